@@ -1,0 +1,23 @@
+"""Template modules; importing this package registers every template."""
+
+from __future__ import annotations
+
+from lambda_magic.events.templates import (  # noqa: F401
+    alexa,
+    apigateway,
+    bedrock,
+    cloudfront,
+    cognito,
+    devtools,
+    dynamodb,
+    email,
+    eventbridge,
+    http,
+    kafka_mq,
+    kinesis,
+    lex,
+    messaging,
+    misc,
+    s3,
+    websocket,
+)
