@@ -1,0 +1,77 @@
+"""lambda_magic: a faithful, local AWS Lambda inside Jupyter.
+
+From plain Python::
+
+    from lambda_magic import LambdaFunction
+    fn = LambdaFunction("hello", code="def lambda_handler(event, context):\\n    return event\\n")
+    fn.invoke({"name": "Ada"}).payload
+
+In IPython or Jupyter::
+
+    %load_ext lambda_magic
+
+This module stays import-light: the runtime inside every execution environment is started as
+``python -m lambda_magic.runtime``, which imports this file first, so names are resolved lazily.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "LambdaFunction": ("lambda_magic.function", "LambdaFunction"),
+    "FunctionConfig": ("lambda_magic.config", "FunctionConfig"),
+    "InvocationResult": ("lambda_magic.result", "InvocationResult"),
+    "Report": ("lambda_magic.result", "Report"),
+    "ErrorPayload": ("lambda_magic.errors", "ErrorPayload"),
+    "FunctionError": ("lambda_magic.errors", "FunctionError"),
+    "ConfigError": ("lambda_magic.errors", "ConfigError"),
+    "EnvState": ("lambda_magic.lifecycle", "EnvState"),
+    "sandbox_info": ("lambda_magic.sandbox.client", "sandbox_info"),
+    "panel": ("lambda_magic.widgets", "panel"),
+    "events": ("lambda_magic.events", None),
+}
+
+__all__ = sorted([*_LAZY, "load_ipython_extension", "unload_ipython_extension"])
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lambda_magic import events as events
+    from lambda_magic.config import FunctionConfig as FunctionConfig
+    from lambda_magic.errors import ConfigError as ConfigError
+    from lambda_magic.errors import ErrorPayload as ErrorPayload
+    from lambda_magic.errors import FunctionError as FunctionError
+    from lambda_magic.function import LambdaFunction as LambdaFunction
+    from lambda_magic.lifecycle import EnvState as EnvState
+    from lambda_magic.result import InvocationResult as InvocationResult
+    from lambda_magic.result import Report as Report
+    from lambda_magic.sandbox.client import sandbox_info as sandbox_info
+    from lambda_magic.widgets import panel as panel
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'lambda_magic' has no attribute {name!r}") from None
+    import importlib
+
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value
+    return value
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register the ``%%lambda_handler`` family of magics (``%load_ext lambda_magic``)."""
+    from lambda_magic.magics import load_ipython_extension as _load
+
+    _load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """Shut every execution environment down and remove the magics (``%unload_ext``)."""
+    from lambda_magic.magics import unload_ipython_extension as _unload
+
+    _unload(ipython)

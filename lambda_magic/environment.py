@@ -1,0 +1,453 @@
+"""One execution environment: a sandbox, the runtime process in it, and its Runtime API.
+
+The environment serves its runtime on the hub thread (the :class:`RuntimeApiHandler` methods
+below record what the runtime did and wake waiters) and is driven by callers through
+:mod:`lambda_magic.invocation`, which implements Init, Invoke and the error paths. Every
+state change goes through :class:`~lambda_magic.lifecycle.StateMachine`.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import signal
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lambda_magic import logs
+from lambda_magic.config import FunctionConfig
+from lambda_magic.errors import ErrorPayload
+from lambda_magic.hub import get_hub
+from lambda_magic.lifecycle import EnvState, StateMachine
+from lambda_magic.logs import LogEvent
+from lambda_magic.runtime_api import models
+from lambda_magic.runtime_api.server import ApiRequest, Connection, RuntimeApiEndpoint
+from lambda_magic.sandbox.client import get_manager
+from lambda_magic.sandbox.handle import SandboxHandle
+
+if TYPE_CHECKING:
+    from lambda_magic.function import LambdaFunction
+
+LogCallback = Callable[[LogEvent], None]
+
+#: Caller variables an environment inherits: where to find Python and its packages, and the
+#: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
+PASSTHROUGH_ENV = (
+    "PATH", "HOME", "USER", "LOGNAME", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX",
+    "LD_LIBRARY_PATH", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY",
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_MAX_ATTEMPTS",
+    "AWS_RETRY_MODE", "AWS_SDK_LOAD_CONFIG",
+)  # fmt: skip
+
+
+class ShutdownPath(enum.Enum):
+    """How an environment's runtime ended at Shutdown."""
+
+    GRACEFUL = "graceful"  # exited within the grace period after SIGTERM
+    KILLED = "killed"  # still running after the grace period: SIGKILL
+    NOT_RUNNING = "not running"  # no runtime was alive (never started, crashed, reset)
+
+
+@dataclass
+class Invocation:
+    """One invocation in flight in an environment (filled in on the hub thread)."""
+
+    request_id: str
+    body: bytes
+    headers: dict[str, str]
+    delivered_at: float = 0.0
+    answered_at: float = 0.0
+    response: bytes | None = None
+    content_type: str = "application/json"
+    error: ErrorPayload | None = None
+    answered: bool = False
+    events: list[LogEvent] = field(default_factory=list)
+
+
+class ExecutionEnvironment:
+    """A sandbox plus a runtime process, serving one invocation at a time."""
+
+    def __init__(self, function: LambdaFunction, index: int, init_type: str = "on-demand") -> None:
+        self.function = function
+        self.config: FunctionConfig = function.config
+        self.revision = function.revision
+        self.index = index
+        self.id = f"env-{index}"
+        self.init_type = init_type
+        self.state = StateMachine()
+        self.log_stream_name = logs.new_log_stream_name(self.config.version)
+        self.platform = logs.PlatformLog(self.config)
+        self.hub = get_hub()
+        self.sandbox = SandboxHandle(
+            get_manager(), f"{function.name}-{index}-{uuid.uuid4().hex[:8]}",
+            self.config.memory_size, self.config.ephemeral_storage,
+        )  # fmt: skip
+        self.endpoint: RuntimeApiEndpoint | None = None
+        self.cv = threading.Condition()
+        self.busy = False
+        self.invocations = 0
+        self.cold_starts = 0
+        self.last_used = time.monotonic()
+        self.shutdown_path: ShutdownPath | None = None
+        self.exit_status: int | None = None
+        self.max_memory_used_mb = 0
+        self.tmp_used_bytes = 0
+        self.init_duration_ms: float | None = None
+        self.pending_init_duration: float | None = None
+        # Facts about the current runtime, set on the hub thread under ``cv``:
+        self.next_conn: Connection | None = None
+        self.current: Invocation | None = None
+        self.init_error: tuple[ErrorPayload, str] | None = None
+        self.exited = True
+        self.delivery_pending = False
+        self._log_fd: int | None = None
+        self._partial = b""
+        self._collect: list[LogEvent] | None = None
+
+    # -- identity --------------------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        """The runtime's process id while it runs."""
+        return None if self.exited else self.sandbox.pid
+
+    def __repr__(self) -> str:
+        return f"<ExecutionEnvironment {self.function.name}/{self.id} {self.state.state.value}>"
+
+    # -- logs ------------------------------------------------------------------------------------
+    def emit(self, message: str | None) -> None:
+        """Append a platform line (or nothing, for ``None``) to the log stream."""
+        if message is not None:
+            self._record(message)
+
+    def _record(self, message: str) -> None:
+        event = LogEvent(time.time(), self.log_stream_name, message)
+        self.function.logs.append(event)
+        with self.cv:
+            if self._collect is not None:
+                self._collect.append(event)
+            self.cv.notify_all()
+
+    def collect(self, into: list[LogEvent] | None) -> None:
+        """Send new log events to ``into`` (the waiting caller's list), or stop with None."""
+        with self.cv:
+            self._collect = into
+
+    def _on_log_readable(self) -> None:
+        fd = self._log_fd
+        if fd is None:
+            return
+        try:
+            data = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._close_log_pipe(fd)
+            return
+        self._split_lines(data)
+
+    def _split_lines(self, data: bytes) -> None:
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        for line in lines:
+            self._record(line.decode("utf-8", "replace"))
+
+    def drain_logs(self) -> None:
+        """Read everything the runtime has written so far (hub thread)."""
+        fd = self._log_fd
+        while fd is not None:
+            try:
+                data = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                break
+            except OSError:
+                data = b""
+            if not data:
+                self._close_log_pipe(fd)
+                break
+            self._split_lines(data)
+        if self._partial:
+            self._record(self._partial.decode("utf-8", "replace"))
+            self._partial = b""
+
+    def _close_log_pipe(self, fd: int) -> None:
+        if self._log_fd != fd:
+            return
+        self._log_fd = None
+        if self._partial:
+            self._record(self._partial.decode("utf-8", "replace"))
+            self._partial = b""
+        self.hub.remove(fd, lambda: os.close(fd))
+
+    # -- the runtime process ---------------------------------------------------------------------
+    def environ(self) -> dict[str, str]:
+        """The runtime's environment variables: Lambda's own, then the function's."""
+        cfg = self.config
+        env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
+        env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
+        bindir = os.path.dirname(sys.executable)
+        env["PATH"] = bindir + os.pathsep + env.get("PATH", os.defpath)
+        env.update({
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "_HANDLER": cfg.handler,
+            "LAMBDA_TASK_ROOT": self.function.code_dir(),
+            "LAMBDA_RUNTIME_DIR": os.path.dirname(os.path.abspath(models.__file__)),
+            "AWS_REGION": cfg.region,
+            "AWS_DEFAULT_REGION": cfg.region,
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{cfg.runtime_id}",
+            "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
+            "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
+            "AWS_LAMBDA_INITIALIZATION_TYPE": self.init_type,
+            "AWS_LAMBDA_LOG_GROUP_NAME": cfg.log_group_name,
+            "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream_name,
+            "AWS_LAMBDA_RUNTIME_API": self.endpoint.address if self.endpoint else "",
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        })  # fmt: skip
+        if cfg.log_format == "JSON":
+            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            if cfg.log_level:
+                env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level
+        env.update(cfg.environment)
+        return env
+
+    def start_runtime(self) -> None:
+        """Start a runtime process in the sandbox (creating the sandbox the first time)."""
+        if not self.sandbox.created:
+            self.sandbox.create(self.function.work_dir())
+        if self.endpoint is None:
+            self.endpoint = RuntimeApiEndpoint(self.hub, self)
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(read_fd, False)
+        with self.cv:
+            self.exited = False
+            self.exit_status = None
+            self.init_error = None
+            self.next_conn = None
+            self.current = None
+            self._log_fd, self._partial = read_fd, b""
+        self.hub.add_reader(read_fd, self._on_log_readable)
+        argv = None
+        if self.config.runtime_command:
+            argv = [a.replace("{handler}", self.config.handler) for a in self.config.runtime_command]
+        try:
+            pid = self.sandbox.spawn(argv, self.function.code_dir(), self.environ(),
+                                     self.config.handler, write_fd)  # fmt: skip
+        except BaseException:
+            with self.cv:
+                self.exited = True
+            self._close_log_pipe(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        self.sandbox.manager.watch_exit(pid, self._on_exit)
+
+    def _on_exit(self, status: int) -> None:
+        self.hub.call_soon(self._record_exit, status)
+
+    def _record_exit(self, status: int) -> None:
+        self.drain_logs()
+        with self.cv:
+            self.exited = True
+            self.exit_status = status
+            self.next_conn = None
+            self.cv.notify_all()
+        # A runtime that dies while idle (killed from outside): the next invoke re-inits.
+        self.state.transition(EnvState.RESET, only_from=(EnvState.IDLE, EnvState.FROZEN))
+
+    def kill_runtime(self, sig: int = signal.SIGKILL, wait: float = 5.0) -> bool:
+        """Signal the runtime (and everything in its sandbox); True if it exited in ``wait`` s."""
+        if self.exited:
+            return True
+        self.sandbox.signal(sig)
+        return self.wait_exit(wait)
+
+    def wait_exit(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for the runtime to exit; True if it has."""
+        with self.cv:
+            return self.cv.wait_for(lambda: self.exited, timeout)
+
+    # -- RuntimeApiHandler (hub thread) ----------------------------------------------------------
+    def on_next(self, conn: Connection) -> None:
+        """The runtime asks for an event: Init is over, or the invocation's phase ends."""
+        state = self.state.state
+        with self.cv:
+            current = self.current
+            if state is EnvState.INVOKING and current is not None and not current.answered:
+                detail = "Invoke is not complete"
+                conn.reply(403, models.state_transition_body("Running", "Ready", detail))
+                return
+            if self.next_conn is not None and state in (EnvState.IDLE, EnvState.FROZEN):
+                conn.reply(403, models.state_transition_body("Ready", "Ready", "already waiting"))
+                return
+            self.next_conn = conn
+            self.cv.notify_all()
+        if self.state.transition(EnvState.IDLE, only_from=(EnvState.INITIALIZING, EnvState.INVOKING)):
+            self.freeze_if_idle()
+
+    def freeze_if_idle(self) -> None:
+        """Freeze an idle environment (Lambda freezes it once the runtime asks for more)."""
+        with self.cv:
+            if not self.config.freeze or self.delivery_pending or self.next_conn is None:
+                return
+            if self.state.transition(EnvState.FROZEN, only_from=(EnvState.IDLE,)):
+                self.sandbox.freeze()
+
+    def on_result(self, conn: Connection, request_id: str, kind: str, request: ApiRequest) -> None:
+        """The runtime posts the invocation's response or error."""
+        with self.cv:
+            inv = self.current
+            if inv is None or inv.request_id != request_id:
+                conn.reply(400, models.INVALID_REQUEST_ID_BODY)
+                return
+            if inv.answered:
+                detail = "Invoke already answered"
+                conn.reply(403, models.state_transition_body("Running", "RuntimeResponseSent", detail))
+                return
+            if kind == "response" and len(request.body) > models.MAX_RESPONSE_BYTES:
+                conn.reply(413, models.TOO_LARGE_BODY)
+                inv.error = ErrorPayload(
+                    f"Response payload size ({len(request.body)} bytes) exceeded maximum allowed "
+                    "payload size (6291556 bytes).", "Function.ResponseSizeTooLarge",
+                )  # fmt: skip
+            elif kind == "response":
+                inv.response = request.body
+                inv.content_type = request.headers.get("content-type", "application/json")
+                conn.reply(202, models.ACCEPTED_BODY)
+            else:
+                inv.error = ErrorPayload.from_json(request.body)
+                conn.reply(202, models.ACCEPTED_BODY)
+            inv.answered_at = time.monotonic()
+        self.drain_logs()
+        with self.cv:
+            inv.answered = True
+            self.cv.notify_all()
+
+    def on_init_error(self, conn: Connection, request: ApiRequest) -> None:
+        """The runtime reports that Init failed."""
+        with self.cv:
+            if self.state.state is not EnvState.INITIALIZING or self.init_error is not None:
+                conn.reply(403, models.state_transition_body("Ready", "InitError", "not initializing"))
+                return
+            error_type = models.normalize_error_type(request.headers.get("lambda-runtime-function-error-type"))
+            self.init_error = (ErrorPayload.from_json(request.body), error_type)
+            conn.reply(202, models.ACCEPTED_BODY)
+        self.drain_logs()
+        with self.cv:
+            self.cv.notify_all()
+
+    # -- delivering ------------------------------------------------------------------------------
+    def deliver(self, inv: Invocation) -> None:
+        """Hand the event to the runtime waiting in ``/next`` (thawing the environment)."""
+        with self.cv:
+            conn, self.next_conn = self.next_conn, None
+            self.current = inv
+            self.delivery_pending = False
+            was_frozen = self.state.state is EnvState.FROZEN
+            self.state.transition(EnvState.INVOKING)
+        if was_frozen:
+            self.sandbox.thaw()
+        assert conn is not None
+        inv.delivered_at = time.monotonic()
+        conn.reply(200, inv.body, inv.headers)
+
+    def wait(self, done: Callable[[], bool], deadline: float, on_log: LogCallback | None,
+             sink: list[LogEvent], memory_limit: int | None) -> str:  # fmt: skip
+        """Wait until ``done()`` (under ``cv``); returns "done", "exited", "timeout" or "oom".
+
+        Log events collected meanwhile go to ``on_log`` on the caller's thread; the memory peak
+        is checked every 10 ms.
+        """
+        delivered = 0
+        while True:
+            with self.cv:
+                outcome = "done" if done() else ("exited" if self.exited else None)
+                remaining = deadline - time.monotonic()
+                if outcome is None and remaining > 0:
+                    self.cv.wait(min(remaining, 0.01) if memory_limit else remaining)
+                    outcome = "done" if done() else ("exited" if self.exited else None)
+                fresh = sink[delivered:]
+                delivered = len(sink)
+            if on_log is not None:
+                for event in fresh:
+                    on_log(event)
+            if outcome is not None:
+                return outcome
+            if memory_limit and self.sandbox.peak_bytes() > memory_limit:
+                return "oom"
+            if time.monotonic() >= deadline:
+                return "timeout"
+
+    # -- shutdown --------------------------------------------------------------------------------
+    def shutdown(self, reason: str = "shutdown") -> ShutdownPath:
+        """Shutdown phase: SIGTERM, a grace period, then SIGKILL; release the sandbox."""
+        if not self.state.transition(EnvState.SHUTTING_DOWN, only_from=_SHUTDOWN_FROM):
+            self.state.wait_for([EnvState.SHUT_DOWN], 10)
+            return self.shutdown_path or ShutdownPath.NOT_RUNNING
+        path = ShutdownPath.NOT_RUNNING
+        try:
+            if not self.exited:
+                grace = self.config.shutdown_grace_ms / 1000
+                if self.kill_runtime(signal.SIGTERM, wait=grace):
+                    path = ShutdownPath.GRACEFUL
+                else:
+                    self.kill_runtime(signal.SIGKILL)
+                    path = ShutdownPath.KILLED
+            self.hub.run_sync(self.drain_logs, timeout=5)
+            self.sandbox.destroy()
+        finally:
+            if self.endpoint is not None:
+                self.endpoint.close()
+            self.shutdown_path = path
+            self.state.transition(EnvState.SHUT_DOWN)
+        return path
+
+
+_SHUTDOWN_FROM = tuple(s for s in EnvState if s not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))
+
+
+def exit_reason(status: int | None) -> str:
+    """Lambda's words for how a runtime ended: ``exit status 1``, ``signal: killed``…"""
+    if status is None:
+        return "Runtime exited without providing a reason"
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"Runtime exited with error: exit status {code}"
+    return f"Runtime exited with error: signal: {_SIGNAL_NAMES.get(-code, f'signal {-code}')}"
+
+
+# The names Go's os/exec prints (Lambda's platform is written in Go).
+_SIGNAL_NAMES = {
+    signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted",
+    signal.SIGTERM: "terminated", signal.SIGINT: "interrupt", signal.SIGBUS: "bus error",
+    signal.SIGFPE: "floating point exception", signal.SIGILL: "illegal instruction",
+    signal.SIGHUP: "hangup", signal.SIGPIPE: "broken pipe", signal.SIGQUIT: "quit",
+    signal.SIGUSR1: "user defined signal 1", signal.SIGUSR2: "user defined signal 2",
+    signal.SIGTRAP: "trace/breakpoint trap", signal.SIGSYS: "bad system call",
+    signal.SIGXCPU: "CPU time limit exceeded", signal.SIGXFSZ: "file size limit exceeded",
+}  # fmt: skip
+
+
+def describe(env: ExecutionEnvironment) -> dict[str, Any]:
+    """A summary of an environment for status displays."""
+    return {
+        "id": env.id,
+        "state": env.state.state.value,
+        "pid": env.pid,
+        "invocations": env.invocations,
+        "cold_starts": env.cold_starts,
+        "max_memory_used_mb": env.max_memory_used_mb,
+        "tmp_used_bytes": env.tmp_used_bytes,
+        "log_stream": env.log_stream_name,
+        "init_type": env.init_type,
+        "shutdown": env.shutdown_path.value if env.shutdown_path else None,
+    }

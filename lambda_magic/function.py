@@ -1,0 +1,366 @@
+"""``LambdaFunction``: a function's code and configuration, its environments and its logs.
+
+Plain Python, no IPython needed::
+
+    fn = LambdaFunction("hello", code=src, memory_size=256, timeout=3)
+    r = fn.invoke({"name": "Ada"})      # cold start: Init + Invoke
+    r.payload, r.report.duration_ms
+    fn.update_code(new_src)             # new revision: environments shut down, next invoke cold
+    fn.reset()                          # shut every environment down
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import base64
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import threading
+import uuid
+import weakref
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
+from lambda_magic.environment import ExecutionEnvironment, LogCallback, ShutdownPath
+from lambda_magic.errors import ConfigError, ErrorPayload, ErrorType, InvalidRequestError
+from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
+from lambda_magic.lifecycle import EnvState
+from lambda_magic.logs import LogStore
+from lambda_magic.result import InvocationResult
+from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
+
+MODULE_FILE = "lambda_function.py"
+HISTORY_LIMIT = 1000
+
+
+def infer_handler(code: str) -> str:
+    """``lambda_function.lambda_handler``, or ``lambda_function.handler`` for a module that
+    defines only ``handler``."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return DEFAULT_HANDLER
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    if "lambda_handler" not in names and "handler" in names:
+        return "lambda_function.handler"
+    return DEFAULT_HANDLER
+
+
+def _check_path(path: str) -> str:
+    norm = os.path.normpath(path)
+    if os.path.isabs(path) or norm.startswith("..") or norm in (".", ""):
+        raise ConfigError(f"file path {path!r} must be relative and inside the package")
+    return norm
+
+
+def encode_event(event: Any = None, payload: bytes | str | None = None) -> bytes:
+    """The invocation payload, refused as Lambda refuses it (not JSON, or over 6 MB)."""
+    if payload is not None:
+        body = payload.encode() if isinstance(payload, str) else bytes(payload)
+        try:
+            json.loads(body)
+        except ValueError as e:
+            raise InvalidRequestError(
+                "InvalidRequestContentException", f"Could not parse request body into json: {e}"
+            ) from None
+    else:
+        try:
+            body = json.dumps({} if event is None else event).encode()
+        except (TypeError, ValueError) as e:
+            raise InvalidRequestError(
+                "InvalidRequestContentException", f"the event is not JSON-serializable: {e}"
+            ) from None
+    if len(body) > MAX_SYNC_PAYLOAD_BYTES:
+        raise InvalidRequestError(
+            "RequestTooLargeException",
+            f"Request must be smaller than {MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction "
+            f"operation (this event is {len(body)} bytes)",
+        )
+    return body
+
+
+class LambdaFunction:
+    """A Lambda function whose environments are subprocesses of this process.
+
+    Parameters
+    ----------
+    name
+        The function name (1-64 letters, digits, hyphens, underscores).
+    code
+        The source of the ``lambda_function`` module.
+    files
+        More files of the deployment package, ``{"helpers.py": "..."}``.
+    **config
+        :class:`~lambda_magic.config.FunctionConfig` fields: ``handler``, ``memory_size``,
+        ``timeout``, ``ephemeral_storage``, ``environment``, ``region``, ``freeze``,
+        ``log_format``, ``log_level``, ...; the handler defaults to
+        ``lambda_function.lambda_handler`` (or ``lambda_function.handler`` when that is the
+        only one the code defines).
+
+    Examples
+    --------
+    >>> fn = LambdaFunction("echo", code="def lambda_handler(event, context):\\n    return event\\n")
+    >>> fn.invoke({"a": 1}).payload
+    {'a': 1}
+    """
+
+    def __init__(self, name: str, code: str = "", *, files: Mapping[str, str | bytes] | None = None,
+                 **config: Any) -> None:  # fmt: skip
+        if "handler" not in config or config["handler"] is None:
+            config["handler"] = infer_handler(code)
+        self.config = FunctionConfig(name=name, **config)
+        self._files = self._package(code, files)
+        self.revision = 1
+        self.logs = LogStore()
+        self.environments: list[ExecutionEnvironment] = []
+        self.history: deque[InvocationResult] = deque(maxlen=HISTORY_LIMIT)
+        self._pool = threading.Condition()
+        self._env_numbers = itertools.count(1)
+        self._code_dirs: dict[int, str] = {}
+        self._work_dir: str | None = None
+        self.listeners: list[Callable[[str, Any], None]] = []
+        _LIVE.add(self)
+
+    # -- code and configuration ------------------------------------------------------------------
+    @staticmethod
+    def _package(code: str, files: Mapping[str, str | bytes] | None) -> dict[str, bytes]:
+        package = {MODULE_FILE: code.encode()}
+        for path, content in (files or {}).items():
+            package[_check_path(path)] = content.encode() if isinstance(content, str) else content
+        return package
+
+    @property
+    def name(self) -> str:
+        """The function name."""
+        return self.config.name
+
+    @property
+    def code(self) -> str:
+        """The source of ``lambda_function.py``."""
+        return self._files[MODULE_FILE].decode()
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every file of the deployment package."""
+        return dict(self._files)
+
+    @property
+    def code_sha256(self) -> str:
+        """A digest of the package (base64 SHA-256, like Lambda's ``CodeSha256``)."""
+        digest = hashlib.sha256()
+        for path in sorted(self._files):
+            digest.update(path.encode() + b"\0" + self._files[path] + b"\0")
+        return base64.b64encode(digest.digest()).decode()
+
+    def work_dir(self) -> str:
+        """This function's private directory (code packages, fallback /tmp directories)."""
+        if self._work_dir is None:
+            self._work_dir = os.path.join(_base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}")
+            os.makedirs(self._work_dir, exist_ok=True)
+        return self._work_dir
+
+    def code_dir(self) -> str:
+        """``LAMBDA_TASK_ROOT`` of the current revision: the package, read-only as on Lambda."""
+        path = self._code_dirs.get(self.revision)
+        if path is None:
+            path = os.path.join(self.work_dir(), f"task-r{self.revision}")
+            os.makedirs(path)
+            for rel, content in self._files.items():
+                target = os.path.join(path, rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as f:
+                    f.write(content)
+                os.chmod(target, 0o444)
+            self._code_dirs[self.revision] = path
+        return path
+
+    def check_syntax(self) -> ErrorPayload | None:
+        """Lambda's ``Runtime.UserCodeSyntaxError`` for the handler module, or None."""
+        path = os.path.join(self.code_dir(), MODULE_FILE)
+        try:
+            compile(self.code, path, "exec", dont_inherit=True)
+        except SyntaxError as e:
+            trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
+            return ErrorPayload(f"Syntax error in module 'lambda_function': {e}",
+                                ErrorType.SYNTAX, "", trace)  # fmt: skip
+        return None
+
+    def update_code(self, code: str | None = None, *, files: Mapping[str, str | bytes] | None = None,
+                    **config: Any) -> bool:  # fmt: skip
+        """Publish new code and/or configuration: a new revision whose environments start
+        cold. Returns False (and keeps warm environments) when nothing changed."""
+        new_files = dict(self._files)
+        if code is not None:
+            new_files[MODULE_FILE] = code.encode()
+            if "handler" not in config and self.config.handler in (DEFAULT_HANDLER, "lambda_function.handler"):
+                config["handler"] = infer_handler(code)
+        for path, content in (files or {}).items():
+            new_files[_check_path(path)] = content.encode() if isinstance(content, str) else content
+        new_config = self.config.replace(**config) if config else self.config
+        if new_files == self._files and new_config == self.config:
+            return False
+        self._files, self.config = new_files, new_config
+        self.revision += 1
+        self._retire_all()
+        self._notify("revision", self.revision)
+        return True
+
+    def update_config(self, **config: Any) -> bool:
+        """Change configuration only (see :meth:`update_code`)."""
+        return self.update_code(None, **config)
+
+    # -- environments ----------------------------------------------------------------------------
+    def _acquire(self) -> ExecutionEnvironment:
+        with self._pool:
+            free = [e for e in self.environments if not e.busy and e.revision == self.revision
+                    and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
+            warm = [e for e in free if e.state.state.is_warm]
+            pick = max(warm or free, key=lambda e: e.last_used, default=None)
+            if pick is None:
+                pick = ExecutionEnvironment(self, next(self._env_numbers))
+                self.environments.append(pick)
+            pick.busy = True
+            return pick
+
+    def _release(self, env: ExecutionEnvironment) -> None:
+        with self._pool:
+            env.busy = False
+            retire = env.revision != self.revision
+            self._pool.notify_all()
+        if retire:
+            self._shutdown_envs([env])
+
+    def _retire_all(self) -> None:
+        with self._pool:
+            idle = [e for e in self.environments if not e.busy]
+        self._shutdown_envs(idle)
+
+    def _shutdown_envs(self, envs: list[ExecutionEnvironment]) -> list[ShutdownPath]:
+        paths = [env.shutdown() for env in envs]
+        with self._pool:
+            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
+        return paths
+
+    def init(self, on_log: LogCallback | None = None) -> InitOutcome:
+        """Start one environment and run Init without invoking (as Lambda pre-warms)."""
+        env = self._acquire()
+        try:
+            return prewarm(env, on_log)
+        finally:
+            self._release(env)
+
+    def invoke(self, event: Any = None, *, payload: bytes | str | None = None,
+               client_context: Mapping[str, Any] | None = None,
+               identity: Mapping[str, Any] | None = None,
+               on_log: LogCallback | None = None) -> InvocationResult:  # fmt: skip
+        """Invoke synchronously (``RequestResponse``) and return the result.
+
+        A function error is in the result, not raised (``result.raise_for_error()`` raises
+        it). An event that is not JSON or is over 6 MB raises
+        :class:`~lambda_magic.errors.InvalidRequestError` and nothing runs. ``on_log`` gets
+        each log event as it is written, on the calling thread.
+        """
+        request = InvocationRequest(
+            body=encode_event(event, payload), request_id=str(uuid.uuid4()),
+            client_context=json.dumps(dict(client_context)) if client_context is not None else None,
+            identity=json.dumps(dict(identity)) if identity is not None else None,
+        )  # fmt: skip
+        env = self._acquire()
+        try:
+            result = invoke(env, request, on_log)
+        finally:
+            self._release(env)
+        self.record(result)
+        return result
+
+    def record(self, result: InvocationResult) -> None:
+        """Keep ``result`` in the history and tell listeners."""
+        self.history.append(result)
+        self._notify("result", result)
+
+    @property
+    def last_result(self) -> InvocationResult | None:
+        """The newest invocation result."""
+        return self.history[-1] if self.history else None
+
+    def reset(self) -> list[ShutdownPath]:
+        """Shut every environment down (Shutdown phase): the next invoke is a cold start."""
+        with self._pool:
+            envs = list(self.environments)
+        for env in envs:
+            if env.busy:
+                env.revision = -1  # shut down as soon as its invocation ends
+        paths = self._shutdown_envs([e for e in envs if not e.busy])
+        self._notify("reset", paths)
+        return paths
+
+    def shutdown(self) -> list[ShutdownPath]:
+        """Shut every environment down and remove the function's files; invoking again later
+        starts afresh."""
+        paths = self.reset()
+        if self._work_dir is not None:
+            _remove_tree(self._work_dir)
+            self._work_dir = None
+            self._code_dirs.clear()
+        return paths
+
+    def _notify(self, kind: str, value: Any) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(kind, value)
+            except Exception:
+                pass
+
+    def __repr__(self) -> str:
+        cfg = self.config
+        return (f"<LambdaFunction {cfg.name} revision {self.revision}: {cfg.handler}, "
+                f"{cfg.memory_size} MB, {cfg.timeout} s, {len(self.environments)} environment(s)>")  # fmt: skip
+
+
+# -- files on disk ---------------------------------------------------------------------------------
+_BASE: str | None = None
+_LIVE: weakref.WeakSet[LambdaFunction] = weakref.WeakSet()
+
+
+def _remove_tree(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _base_dir() -> str:
+    """Where this process keeps code packages: never under /tmp, which environments replace
+    with their own."""
+    global _BASE
+    if _BASE is None:
+        root = os.environ.get("LAMBDA_MAGIC_HOME") or f"/var/tmp/lambda_magic-{os.getuid()}"
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        for name in os.listdir(root):  # packages of processes that are gone
+            pid = name.split("-", 1)[0]
+            if pid.isdigit() and not os.path.exists(f"/proc/{pid}") and os.path.exists("/proc"):
+                _remove_tree(os.path.join(root, name))
+        _BASE = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
+        os.makedirs(_BASE)
+    return _BASE
+
+
+def _shutdown_everything() -> None:
+    for fn in list(_LIVE):
+        try:
+            fn.reset()
+        except Exception:
+            pass
+    if _BASE is not None:
+        _remove_tree(_BASE)
+
+
+atexit.register(_shutdown_everything)

@@ -1,0 +1,297 @@
+"""Init and Invoke of one environment, with every error path Lambda has.
+
+* A normal cold start logs ``INIT_START``, runs Init under the 10 s limit and reports
+  ``Init Duration`` on the invoke's REPORT.
+* A failed or timed-out Init logs ``INIT_REPORT … Phase: init`` and is retried inside the
+  invoke (Lambda's suppressed init: no Init Duration; its time is in Duration and counts
+  against the function's timeout), as is Init after a reset (timeout, crash, out of memory).
+* Past the timeout the runtime is killed (``Sandbox.Timedout``; REPORT ``Status: timeout``
+  with Duration equal to the timeout); a runtime that exits gives ``Runtime.ExitError``; a
+  memory peak over ``memory_size`` gives ``Runtime.OutOfMemory``. Each resets the environment.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from lambda_magic import resources
+from lambda_magic.environment import ExecutionEnvironment, Invocation, LogCallback, exit_reason
+from lambda_magic.errors import ErrorPayload, ErrorType
+from lambda_magic.lifecycle import EnvState
+from lambda_magic.logs import LogEvent
+from lambda_magic.result import InvocationResult, Report
+from lambda_magic.runtime_api import models
+
+INIT_LIMIT_S = 10.0
+MIB = 1024 * 1024
+
+
+@dataclass
+class InitOutcome:
+    """How one Init ended."""
+
+    ok: bool
+    duration_ms: float
+    status: str = "success"  # or "error", "timeout"
+    error: ErrorPayload | None = None  # what the runtime posted to /init/error
+    error_type: str | None = None
+
+
+@dataclass
+class InvocationRequest:
+    """What the caller asked for: the event and the optional invoke context."""
+
+    body: bytes
+    client_context: str | None = None
+    identity: str | None = None
+    tenant_id: str | None = None
+    request_id: str = ""
+
+    def headers(self, env: ExecutionEnvironment, deadline_ms: int) -> dict[str, str]:
+        """The ``/next`` response headers for this invocation."""
+        now = int(time.time())
+        trace = f"Root=1-{now:08x}-{uuid.uuid4().hex[:24]};Parent={uuid.uuid4().hex[:16]};Sampled=0"
+        headers = {
+            models.HEADER_REQUEST_ID: self.request_id,
+            models.HEADER_DEADLINE_MS: str(deadline_ms),
+            models.HEADER_FUNCTION_ARN: env.config.function_arn,
+            models.HEADER_TRACE_ID: trace,
+            "Content-Type": "application/json",
+        }
+        if self.client_context is not None:
+            headers[models.HEADER_CLIENT_CONTEXT] = self.client_context
+        if self.identity is not None:
+            headers[models.HEADER_COGNITO_IDENTITY] = self.identity
+        if self.tenant_id is not None:
+            headers[models.HEADER_TENANT_ID] = self.tenant_id
+        return headers
+
+
+def run_init(env: ExecutionEnvironment, phase: str, deadline: float, on_log: LogCallback | None,
+             sink: list[LogEvent]) -> InitOutcome:  # fmt: skip
+    """Start a runtime and wait until it asks for an event (or fails)."""
+    start = time.monotonic()
+    env.state.transition(EnvState.INITIALIZING)
+    if phase == "init":
+        env.emit(env.platform.init_start(env.init_type, env.log_stream_name))
+    try:
+        env.start_runtime()
+    except BaseException:
+        env.state.transition(EnvState.INIT_FAILED)
+        raise
+    limit = env.config.memory_size * MIB
+    outcome = env.wait(
+        lambda: env.next_conn is not None or env.init_error is not None,
+        deadline, on_log, sink, limit,
+    )  # fmt: skip
+    duration = (time.monotonic() - start) * 1000
+    if outcome == "done" and env.init_error is None:
+        env.cold_starts += 1
+        return InitOutcome(True, duration)
+    result = InitOutcome(False, duration, status="error")
+    if outcome == "done":
+        assert env.init_error is not None
+        result.error, result.error_type = env.init_error
+        if not env.wait_exit(1.0):  # the runtime exits after reporting; give it a moment
+            env.kill_runtime()
+    elif outcome == "exited":
+        result.error_type = ErrorType.EXIT
+    elif outcome == "oom":
+        env.kill_runtime()
+        result.error_type = ErrorType.OUT_OF_MEMORY
+    else:
+        env.kill_runtime()
+        result.status = "timeout"
+    env.state.transition(EnvState.INIT_FAILED, only_from=(EnvState.INITIALIZING,))
+    return result
+
+
+class _Invoke:
+    """The invocation of one request in one environment."""
+
+    def __init__(self, env: ExecutionEnvironment, request: InvocationRequest,
+                 on_log: LogCallback | None) -> None:  # fmt: skip
+        self.env = env
+        self.cfg = env.config
+        self.request = request
+        self.rid = request.request_id
+        self.on_log = on_log
+        self.sink: list[LogEvent] = []
+        self.limit = self.cfg.memory_size * MIB
+        self.cold = False
+        self.init_ms: float | None = None
+        self.started_wall = time.time()
+        self.start = time.monotonic()
+        self.deadline = self.start + self.cfg.timeout
+        self.peak = 0
+
+    def run(self) -> InvocationResult:
+        env = self.env
+        env.collect(self.sink)
+        env.delivery_pending = True
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            self._interrupted()
+            raise
+        finally:
+            env.delivery_pending = False
+            env.collect(None)
+            env.invocations += 1
+            env.last_used = time.monotonic()
+
+    def _run(self) -> InvocationResult:
+        env = self.env
+        if env.state.state is EnvState.NEW:
+            self.cold = True
+            outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, self.on_log, self.sink)
+            if outcome.ok:
+                self.init_ms = outcome.duration_ms
+            else:
+                env.emit(env.platform.init_report(outcome.duration_ms, "init", outcome.status,
+                                                  outcome.error_type, env.init_type))  # fmt: skip
+        elif env.pending_init_duration is not None:
+            self.cold, self.init_ms = True, env.pending_init_duration
+        env.pending_init_duration = None
+        self.start = time.monotonic()
+        self.started_wall = time.time()
+        self.deadline = self.start + self.cfg.timeout
+        if env.state.state in (EnvState.RESET, EnvState.INIT_FAILED):
+            self.cold = True
+            outcome = run_init(env, "invoke", self.deadline, self.on_log, self.sink)
+            if not outcome.ok:
+                return self._init_failed(outcome)
+        return self._invoke()
+
+    def _invoke(self) -> InvocationResult:
+        env = self.env
+        env.emit(env.platform.start(self.rid))
+        if not self.cold:
+            env.sandbox.reset_peak()
+        deadline_ms = int((self.started_wall + self.cfg.timeout) * 1000)
+        inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
+        env.deliver(inv)
+        outcome = env.wait(lambda: inv.answered, self.deadline, self.on_log, self.sink, self.limit)
+        self.peak = max(self.peak, env.sandbox.peak_bytes())
+        if outcome == "done" and self.peak > self.limit:
+            outcome = "oom"
+        if outcome == "done":
+            return self._answered(inv)
+        return self._failed(outcome, inv)
+
+    def _answered(self, inv: Invocation) -> InvocationResult:
+        env = self.env
+        outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.on_log,
+                           self.sink, None)  # fmt: skip
+        start = self.start if self.cold and self.init_ms is None else inv.delivered_at
+        duration = (inv.answered_at - start) * 1000
+        if outcome != "done":  # the runtime never asked for the next event: reset it
+            self._reset()
+        error = inv.error
+        status = "error" if error else "success"
+        too_large = error is not None and error.error_type == ErrorType.RESPONSE_TOO_LARGE
+        etype = ErrorType.RESPONSE_TOO_LARGE if too_large else None
+        return self._finish(inv.response or b"", inv.content_type, error, duration, status, etype)
+
+    def _failed(self, outcome: str, inv: Invocation) -> InvocationResult:
+        env = self.env
+        now = time.monotonic()
+        status_before = env.exit_status
+        self._reset()
+        start = self.start if self.cold and self.init_ms is None else inv.delivered_at
+        if outcome == "timeout":
+            env.emit(env.platform.timed_out(self.rid, self.cfg.timeout))
+            detail = f"Task timed out after {self.cfg.timeout:.2f} seconds"
+            error = ErrorPayload.platform(self.rid, ErrorType.TIMEOUT, detail)
+            return self._finish(b"", "", error, self.cfg.timeout * 1000.0, "timeout", None)
+        if outcome == "oom":
+            self.peak = max(self.peak, self.limit)
+            detail = "Runtime exited with error: signal: killed"
+            error = ErrorPayload.platform(self.rid, ErrorType.OUT_OF_MEMORY, detail)
+            etype = ErrorType.OUT_OF_MEMORY
+        else:
+            error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(status_before))
+            etype = ErrorType.EXIT
+        return self._finish(b"", "", error, (now - start) * 1000, "error", etype)
+
+    def _init_failed(self, outcome: InitOutcome) -> InvocationResult:
+        env = self.env
+        if outcome.status == "timeout":
+            return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
+        etype = outcome.error_type or ErrorType.UNKNOWN
+        env.emit(env.platform.init_report(outcome.duration_ms, "invoke", "error", etype, env.init_type))
+        env.emit(env.platform.start(self.rid))
+        env.emit(env.platform.unknown_error(etype))
+        if outcome.error is not None:
+            error = outcome.error
+        elif etype == ErrorType.OUT_OF_MEMORY:
+            error = ErrorPayload.platform(self.rid, etype, "Runtime exited with error: signal: killed")
+        else:
+            error = ErrorPayload.platform(self.rid, etype, exit_reason(env.exit_status))
+        return self._finish(b"", "", error, outcome.duration_ms, "error", etype)
+
+    def _reset(self) -> None:
+        """Stop the runtime; the sandbox and its /tmp stay for the next (suppressed) Init."""
+        env = self.env
+        if env.pid is not None:
+            self.peak = max(self.peak, env.sandbox.peak_bytes())
+            self.env.tmp_used_bytes = env.sandbox.tmp_used()
+        env.kill_runtime()
+        env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN))
+
+    def _interrupted(self) -> None:
+        env = self.env
+        self._reset()
+        error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(env.exit_status))
+        duration = (time.monotonic() - self.start) * 1000
+        result = self._finish(b"", "", error, duration, "error", ErrorType.EXIT)
+        result.interrupted = True
+        env.function.record(result)
+
+    def _finish(self, raw: bytes, content_type: str, error: ErrorPayload | None, duration: float,
+                status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
+        env = self.env
+        if env.pid is not None:
+            env.tmp_used_bytes = env.sandbox.tmp_used()
+        used_mb = min(resources.to_mb(self.peak), self.cfg.memory_size)
+        env.max_memory_used_mb = used_mb
+        report = Report(
+            duration_ms=duration, memory_size_mb=self.cfg.memory_size, max_memory_used_mb=used_mb,
+            init_duration_ms=self.init_ms, status=status, error_type=error_type,
+            tmp_used_bytes=env.tmp_used_bytes, tmp_size_mb=self.cfg.ephemeral_storage,
+        )  # fmt: skip
+        env.emit(env.platform.end(self.rid))
+        env.emit(env.platform.report(self.rid, report))
+        return InvocationResult(
+            function_name=self.cfg.name, request_id=self.rid, raw=raw, content_type=content_type,
+            report=report, error=error, cold_start=self.cold, init_type=env.init_type,
+            environment_id=env.id, log_stream_name=env.log_stream_name,
+            log_events=list(self.sink), started_at=self.started_wall,
+            executed_version=self.cfg.version,
+        )  # fmt: skip
+
+
+def invoke(env: ExecutionEnvironment, request: InvocationRequest,
+           on_log: LogCallback | None = None) -> InvocationResult:  # fmt: skip
+    """Run one invocation in ``env`` (which the caller has reserved)."""
+    return _Invoke(env, request, on_log).run()
+
+
+def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> InitOutcome:
+    """Init an environment ahead of any invocation (Lambda's pre-warming, or provisioned)."""
+    sink: list[LogEvent] = []
+    env.collect(sink)
+    try:
+        outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, on_log, sink)
+    finally:
+        env.collect(None)
+    if outcome.ok:
+        if env.init_type != "provisioned-concurrency":
+            env.pending_init_duration = outcome.duration_ms
+        env.freeze_if_idle()
+    else:
+        env.emit(env.platform.init_report(outcome.duration_ms, "init", outcome.status,
+                                          outcome.error_type, env.init_type))  # fmt: skip
+    return outcome

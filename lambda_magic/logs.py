@@ -1,0 +1,183 @@
+"""Log streams and the platform's log lines, exactly as CloudWatch shows them.
+
+Text format: ``INIT_START``, ``START``, ``END``, ``REPORT`` (tab-separated fields, trailing
+tab), ``INIT_REPORT``. JSON format (``log_format="JSON"``): ``platform.initStart``,
+``platform.start``, ``platform.report``, ``platform.initReport`` records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from lambda_magic.config import FunctionConfig
+
+DEFAULT_HISTORY = 10_000
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    """One CloudWatch log event: when, which stream, what."""
+
+    timestamp: float
+    stream: str
+    message: str
+
+    def iso(self) -> str:
+        """The timestamp as ``2024-01-01T12:00:00.123000+00:00`` (``aws logs tail`` style)."""
+        return datetime.fromtimestamp(self.timestamp, timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_log_stream_name(version: str, when: float | None = None) -> str:
+    """A new environment's stream: ``YYYY/MM/DD/[$LATEST]<32 hex>``."""
+    day = time.strftime("%Y/%m/%d", time.gmtime(when or time.time()))
+    return f"{day}/[{version}]{uuid.uuid4().hex}"
+
+
+def iso_ms(when: float) -> str:
+    """``2026-10-08T07:30:27.768Z``."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when))
+    return f"{stamp}.{int(when * 1000) % 1000:03d}Z"
+
+
+def runtime_version() -> tuple[str, str]:
+    """The runtime version and its ARN-style identifier for INIT_START."""
+    from lambda_magic import __version__
+
+    major, minor, micro = sys.version_info[:3]
+    version = f"python:{major}.{minor}.v{micro}"
+    digest = hashlib.sha256(f"{sys.version}|{__version__}".encode()).hexdigest()
+    return version, digest
+
+
+class LogStore:
+    """A function's log history (its log group), bounded to the newest events."""
+
+    def __init__(self, limit: int = DEFAULT_HISTORY) -> None:
+        self._events: deque[LogEvent] = deque(maxlen=limit)
+        self._lock = threading.Lock()
+
+    def append(self, event: LogEvent) -> None:
+        """Record one event."""
+        with self._lock:
+            self._events.append(event)
+
+    def events(self, stream: str | None = None, tail: int | None = None) -> list[LogEvent]:
+        """Events, oldest first, optionally of one stream and only the last ``tail``."""
+        with self._lock:
+            found = [e for e in self._events if stream is None or e.stream == stream]
+        return found[-tail:] if tail else found
+
+    def streams(self) -> list[str]:
+        """Stream names in order of first appearance."""
+        with self._lock:
+            return list(dict.fromkeys(e.stream for e in self._events))
+
+    def format(self, tail: int | None = None, stream: str | None = None) -> str:
+        """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line."""
+        lines = []
+        for event in self.events(stream, tail):
+            message = event.message.rstrip("\n").replace("\r", "\n    ")
+            lines.append(f"{event.iso()} {event.stream} {message}")
+        return "\n".join(lines)
+
+    def clear(self) -> None:
+        """Forget every event."""
+        with self._lock:
+            self._events.clear()
+
+
+class PlatformLog:
+    """Builds the platform's own log lines for one function, in its configured format."""
+
+    def __init__(self, config: FunctionConfig) -> None:
+        self.config = config
+        self.json = config.log_format == "JSON"
+        level = config.system_log_level or "INFO"
+        self.info = level in ("DEBUG", "INFO")
+
+    def _record(self, kind: str, record: dict[str, Any]) -> str | None:
+        if not self.info:
+            return None
+        return json.dumps({"time": iso_ms(time.time()), "type": f"platform.{kind}", "record": record})
+
+    def init_start(self, init_type: str, stream: str) -> str | None:
+        """``INIT_START Runtime Version: …`` at the start of a cold start."""
+        version, digest = runtime_version()
+        arn = f"arn:aws:lambda:{self.config.region}::runtime:{digest}"
+        if not self.json:
+            return f"INIT_START Runtime Version: {version}\tRuntime Version ARN: {arn}"
+        return self._record(
+            "initStart",
+            {
+                "initializationType": init_type,
+                "phase": "init",
+                "runtimeVersion": version,
+                "runtimeVersionArn": arn,
+                "functionName": self.config.name,
+                "functionVersion": self.config.version,
+                "instanceId": stream,
+                "instanceMaxMemory": self.config.memory_size * 1024 * 1024,
+            },
+        )
+
+    def start(self, request_id: str) -> str | None:
+        """``START RequestId: … Version: $LATEST``."""
+        if not self.json:
+            return f"START RequestId: {request_id} Version: {self.config.version}"
+        arn = self.config.function_arn
+        return self._record("start", {"requestId": request_id, "functionArn": arn,
+                                      "version": self.config.version})  # fmt: skip
+
+    def end(self, request_id: str) -> str | None:
+        """``END RequestId: …`` (no JSON equivalent)."""
+        return None if self.json else f"END RequestId: {request_id}"
+
+    def report(self, request_id: str, report: Any) -> str | None:
+        """``REPORT RequestId: …`` with its tab-separated fields, or ``platform.report``."""
+        if not self.json:
+            return f"REPORT RequestId: {request_id}\t" + "".join(f + "\t" for f in report.fields())
+        metrics: dict[str, Any] = {
+            "durationMs": round(report.duration_ms, 3),
+            "billedDurationMs": report.billed_duration_ms,
+            "memorySizeMB": report.memory_size_mb,
+            "maxMemoryUsedMB": report.max_memory_used_mb,
+        }
+        if report.init_duration_ms is not None:
+            metrics["initDurationMs"] = round(report.init_duration_ms, 3)
+        record: dict[str, Any] = {"requestId": request_id, "metrics": metrics,
+                                  "status": report.status}  # fmt: skip
+        if report.error_type:
+            record["errorType"] = report.error_type
+        return self._record("report", record)
+
+    def init_report(
+        self, duration_ms: float, phase: str, status: str, error_type: str | None, init_type: str
+    ) -> str | None:
+        """``INIT_REPORT Init Duration: … Phase: init|invoke Status: error|timeout``."""
+        if not self.json:
+            line = f"INIT_REPORT Init Duration: {duration_ms:.2f} ms\tPhase: {phase}\tStatus: {status}"
+            return line + (f"\tError Type: {error_type}" if error_type else "")
+        record: dict[str, Any] = {"initializationType": init_type, "phase": phase,
+                                  "status": status, "metrics": {"durationMs": round(duration_ms, 3)}}  # fmt: skip
+        if error_type:
+            record["errorType"] = error_type
+        return self._record("initReport", record)
+
+    def timed_out(self, request_id: str, seconds: int) -> str | None:
+        """``<ISO> <id> Task timed out after 3.00 seconds``."""
+        if self.json:
+            return None
+        return f"{iso_ms(time.time())} {request_id} Task timed out after {seconds:.2f} seconds"
+
+    def unknown_error(self, error_type: str) -> str | None:
+        """The two lines Lambda logs when a suppressed init fails inside an invoke."""
+        return None if self.json else f"Unknown application error occurred\n{error_type}"

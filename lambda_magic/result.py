@@ -1,0 +1,162 @@
+"""What an invocation returns: the response or error, the logs, and the REPORT figures."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from lambda_magic.errors import ErrorPayload, FunctionError
+from lambda_magic.logs import LogEvent
+
+
+@dataclass(frozen=True)
+class Report:
+    """The figures of a ``REPORT`` line, plus /tmp usage.
+
+    ``billed_duration_ms`` is ``ceil(duration + init duration)``: since August 2025 Lambda bills
+    the Init phase of on-demand functions too.
+    """
+
+    duration_ms: float
+    memory_size_mb: int
+    max_memory_used_mb: int
+    init_duration_ms: float | None = None
+    status: str = "success"
+    error_type: str | None = None
+    tmp_used_bytes: int = 0
+    tmp_size_mb: int = 512
+
+    @property
+    def billed_duration_ms(self) -> int:
+        """Billed Duration: Duration plus Init Duration, rounded up to the millisecond."""
+        return math.ceil(self.duration_ms + (self.init_duration_ms or 0.0))
+
+    def fields(self) -> list[str]:
+        """The REPORT fields after the request id, in Lambda's order."""
+        out = [
+            f"Duration: {self.duration_ms:.2f} ms",
+            f"Billed Duration: {self.billed_duration_ms} ms",
+            f"Memory Size: {self.memory_size_mb} MB",
+            f"Max Memory Used: {self.max_memory_used_mb} MB",
+        ]
+        if self.init_duration_ms is not None:
+            out.append(f"Init Duration: {self.init_duration_ms:.2f} ms")
+        if self.status == "timeout":
+            out.append("Status: timeout")
+        elif self.status == "error" and self.error_type:
+            out += ["Status: error", f"Error Type: {self.error_type}"]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a dict (names as in the JSON ``platform.report`` record)."""
+        return {
+            "durationMs": self.duration_ms,
+            "billedDurationMs": self.billed_duration_ms,
+            "memorySizeMB": self.memory_size_mb,
+            "maxMemoryUsedMB": self.max_memory_used_mb,
+            "initDurationMs": self.init_duration_ms,
+            "status": self.status,
+            "errorType": self.error_type,
+            "tmpUsedBytes": self.tmp_used_bytes,
+        }
+
+
+@dataclass
+class InvocationResult:
+    """The outcome of one invocation.
+
+    ``invoke`` returns it whatever happened; it raises only on request
+    (:meth:`raise_for_error`). ``payload`` is the decoded response (or the error object, as
+    Lambda returns it to the caller), ``logs`` the invocation's log text (what
+    ``--log-type Tail`` returns, with ``\\r`` shown as new lines).
+    """
+
+    function_name: str
+    request_id: str
+    raw: bytes
+    content_type: str
+    report: Report
+    error: ErrorPayload | None = None
+    cold_start: bool = False
+    init_type: str = "on-demand"
+    environment_id: str = ""
+    log_stream_name: str = ""
+    log_events: list[LogEvent] = field(default_factory=list)
+    started_at: float = 0.0
+    executed_version: str = "$LATEST"
+    interrupted: bool = False
+
+    @property
+    def payload(self) -> Any:
+        """The response as the caller gets it: JSON decoded, or raw bytes."""
+        if self.error is not None:
+            return self.error.to_dict()
+        if self.content_type == "application/json":
+            return json.loads(self.raw) if self.raw else None
+        return self.raw
+
+    @property
+    def ok(self) -> bool:
+        """True when the function returned a response."""
+        return self.error is None
+
+    @property
+    def status(self) -> str:
+        """``success``, ``error`` (function or runtime error) or ``timeout``."""
+        if self.error is None:
+            return "success"
+        return "timeout" if self.report.status == "timeout" else "error"
+
+    @property
+    def error_type(self) -> str | None:
+        """Lambda's errorType, or None on success."""
+        return self.error.error_type if self.error else None
+
+    @property
+    def function_error(self) -> str | None:
+        """The ``X-Amz-Function-Error`` header Lambda sends with a failed invocation."""
+        return "Unhandled" if self.error is not None else None
+
+    @property
+    def logs(self) -> str:
+        """The invocation's log text, one event per line (``\\r`` inside an event as new lines)."""
+        return "\n".join(e.message.rstrip("\n").replace("\r", "\n") for e in self.log_events)
+
+    def raise_for_error(self) -> InvocationResult:
+        """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""
+        if self.error is not None:
+            raise FunctionError(self.error, self.function_name)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly summary."""
+        return {
+            "functionName": self.function_name,
+            "requestId": self.request_id,
+            "status": self.status,
+            "payload": self.payload if not isinstance(self.payload, bytes) else None,
+            "errorType": self.error_type,
+            "coldStart": self.cold_start,
+            "environment": self.environment_id,
+            "report": self.report.to_dict(),
+        }
+
+    def __repr__(self) -> str:
+        start = "cold" if self.cold_start else "warm"
+        what = self.status if self.error is None else f"{self.status} {self.error_type}"
+        return (
+            f"<InvocationResult {self.function_name} {self.request_id} {what}, {start} start, "
+            f"{self.report.duration_ms:.2f} ms>"
+        )
+
+    def _repr_html_(self) -> str:
+        from lambda_magic.display import result_html
+
+        return result_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        from lambda_magic.display import result_text
+
+        printer.text(result_text(self))

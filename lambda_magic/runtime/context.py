@@ -1,0 +1,150 @@
+"""The context object handed to handlers, attribute for attribute as Lambda's Python runtime builds it.
+
+``memory_limit_in_mb`` is a ``str`` (taken straight from the environment variable),
+``identity`` is always an object, ``client_context`` is ``None`` unless the invoke carried one,
+and ``get_remaining_time_in_millis()`` counts down live from the deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Any
+
+W3C_ALLOWED_FIELDS = ("traceparent", "tracestate", "baggage")
+
+
+class LambdaContext:
+    """``context`` as a Lambda handler receives it."""
+
+    def __init__(
+        self,
+        invoke_id: str,
+        client_context: dict[str, Any] | None,
+        cognito_identity: dict[str, Any] | None,
+        epoch_deadline_time_in_ms: int,
+        invoked_function_arn: str | None = None,
+        tenant_id: str | None = None,
+    ) -> None:
+        self.aws_request_id = invoke_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_function_arn
+        self.tenant_id = tenant_id
+        self._w3c_fields = _extract_and_strip_w3c(client_context)
+        self.client_context = _make_obj(ClientContext, client_context)
+        if self.client_context is not None:
+            self.client_context.client = _make_obj(Client, self.client_context.client)
+        self.identity = _make_obj(CognitoIdentity, {})
+        if cognito_identity is not None:
+            self.identity.cognito_identity_id = cognito_identity.get("cognitoIdentityId")
+            self.identity.cognito_identity_pool_id = cognito_identity.get("cognitoIdentityPoolId")
+        self._epoch_deadline_time_in_ms = epoch_deadline_time_in_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the invocation times out (never below 0)."""
+        delta_ms = self._epoch_deadline_time_in_ms - int(time.time() * 1000)
+        return delta_ms if delta_ms > 0 else 0
+
+    def w3c(self) -> dict[str, str]:
+        """The W3C trace context the invoke carried in its client context."""
+        return dict(self._w3c_fields)
+
+    def log(self, msg: Any) -> None:
+        """Write ``msg`` to the function's log, as ``context.log`` does on Lambda."""
+        for handler in logging.getLogger().handlers:
+            if hasattr(handler, "log_sink"):
+                handler.log_sink.log(str(msg))
+                return
+        sys.stdout.write(str(msg))
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(["
+            f"aws_request_id={self.aws_request_id},"
+            f"log_group_name={self.log_group_name},"
+            f"log_stream_name={self.log_stream_name},"
+            f"function_name={self.function_name},"
+            f"memory_limit_in_mb={self.memory_limit_in_mb},"
+            f"function_version={self.function_version},"
+            f"invoked_function_arn={self.invoked_function_arn},"
+            f"client_context={self.client_context},"
+            f"identity={self.identity},"
+            f"tenant_id={self.tenant_id}"
+            "])"
+        )
+
+
+class CognitoIdentity:
+    """``context.identity``: the Amazon Cognito identity that authorized the request."""
+
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(["
+            f"cognito_identity_id={self.cognito_identity_id},"
+            f"cognito_identity_pool_id={self.cognito_identity_pool_id}"
+            "])"
+        )
+
+
+class Client:
+    """``context.client_context.client``: the calling mobile app."""
+
+    __slots__ = [
+        "installation_id",
+        "app_title",
+        "app_version_name",
+        "app_version_code",
+        "app_package_name",
+    ]
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(["
+            f"installation_id={self.installation_id},"
+            f"app_title={self.app_title},"
+            f"app_version_name={self.app_version_name},"
+            f"app_version_code={self.app_version_code},"
+            f"app_package_name={self.app_package_name}"
+            "])"
+        )
+
+
+class ClientContext:
+    """``context.client_context``: sent by the caller (``custom``, ``env``, ``client``)."""
+
+    __slots__ = ["custom", "env", "client"]
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(["
+            f"custom={self.custom},"
+            f"env={self.env},"
+            f"client={self.client}"
+            "])"
+        )
+
+
+def _make_obj(cls: Any, data: Any) -> Any:
+    if data is None:
+        return None
+    obj = cls()
+    for name in cls.__slots__:
+        setattr(obj, name, data.get(name, None))
+    return obj
+
+
+def _extract_and_strip_w3c(client_context: Any) -> dict[str, str]:
+    if not isinstance(client_context, dict) or "w3c" not in client_context:
+        return {}
+    raw = client_context.pop("w3c")
+    if not isinstance(raw, dict):
+        return {}
+    return {k: raw[k] for k in W3C_ALLOWED_FIELDS if isinstance(raw.get(k), str)}

@@ -1,0 +1,54 @@
+"""Wire names of the Runtime API: paths, headers, status bodies and limits."""
+
+from __future__ import annotations
+
+import re
+
+API_VERSION = "2018-06-01"
+PREFIX = f"/{API_VERSION}/runtime"
+NEXT_PATH = f"{PREFIX}/invocation/next"
+INIT_ERROR_PATH = f"{PREFIX}/init/error"
+RESTORE_NEXT_PATH = f"{PREFIX}/restore/next"
+RESTORE_ERROR_PATH = f"{PREFIX}/restore/error"
+INVOCATION_PATH_RE = re.compile(rf"^{re.escape(PREFIX)}/invocation/([^/]+)/(response|error)$")
+
+HEADER_REQUEST_ID = "Lambda-Runtime-Aws-Request-Id"
+HEADER_DEADLINE_MS = "Lambda-Runtime-Deadline-Ms"
+HEADER_FUNCTION_ARN = "Lambda-Runtime-Invoked-Function-Arn"
+HEADER_TRACE_ID = "Lambda-Runtime-Trace-Id"
+HEADER_CLIENT_CONTEXT = "Lambda-Runtime-Client-Context"
+HEADER_COGNITO_IDENTITY = "Lambda-Runtime-Cognito-Identity"
+HEADER_TENANT_ID = "Lambda-Runtime-Aws-Tenant-Id"
+HEADER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
+HEADER_XRAY_ERROR_CAUSE = "Lambda-Runtime-Function-XRay-Error-Cause"
+HEADER_RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
+
+#: The largest response body a runtime may post: 6 MiB plus 100 bytes.
+MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
+#: The largest synchronous invocation payload: 6 MB.
+MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+
+ACCEPTED_BODY = b'{"status":"OK"}'
+INVALID_REQUEST_ID_BODY = b'{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}'
+TOO_LARGE_BODY = (
+    b'{"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).",'
+    b'"errorType":"RequestEntityTooLarge"}'
+)
+_ERROR_TYPE_RE = re.compile(r"^(Runtime|Function)\.[A-Z][a-zA-Z]+$")
+
+
+def normalize_error_type(value: str | None) -> str:
+    """Lambda keeps an error-type header only in the form ``Runtime.Xxx``/``Function.Xxx``."""
+    if value and _ERROR_TYPE_RE.match(value):
+        return value
+    if value and value.startswith("Function."):
+        return "Function.Unknown"
+    return "Runtime.Unknown"
+
+
+def state_transition_body(current: str, target: str, detail: str) -> bytes:
+    """The 403 body for a request the runtime's state does not allow."""
+    import json
+
+    message = f"State transition from {current} to {target} failed for runtime. Error: {detail}"
+    return json.dumps({"errorMessage": message, "errorType": "InvalidStateTransition"}).encode()

@@ -1,0 +1,1 @@
+"""Execution environment sandboxes: the manager process (stdlib only) and its host-side client."""

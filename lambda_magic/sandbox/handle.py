@@ -1,0 +1,146 @@
+"""One environment's sandbox as the host sees it: start, signal, freeze, measure, destroy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from typing import Any
+
+from lambda_magic import resources
+from lambda_magic.sandbox.client import SandboxManager
+
+MIB = 1024 * 1024
+#: Lambda's per-environment quota of file descriptors.
+NOFILE_LIMIT = 1024
+
+
+class SandboxHandle:
+    """The persistent part of an environment (cgroups, /tmp) and its current runtime process."""
+
+    def __init__(self, manager: SandboxManager, sid: str, memory_mb: int, tmp_mb: int) -> None:
+        self.manager = manager
+        self.sid = sid
+        self.memory_mb = memory_mb
+        self.tmp_mb = tmp_mb
+        self.created = False
+        self.cgroups: dict[str, Any] = {}
+        self.namespace = False
+        self.tmp_dir: str | None = None
+        self.pid: int | None = None
+        self._frozen_by_signal = False
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def create(self, work_dir: str) -> None:
+        """Create the sandbox: its cgroups, and a /tmp directory where namespaces are missing."""
+        # The kernel charges tmpfs pages to the memory cgroup, so its hard ceiling leaves room
+        # for a full /tmp; memory_size itself is enforced on resident memory (see resources).
+        ceiling = (self.memory_mb + self.tmp_mb + 64) * MIB
+        reply = self.manager.request("create", sid=self.sid, limit_bytes=ceiling, tmp_mb=self.tmp_mb)
+        self.cgroups = reply["cgroups"]
+        self.namespace = bool(reply["namespace"])
+        if not self.namespace:
+            self.tmp_dir = os.path.join(work_dir, "tmp-" + self.sid)
+            os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
+        self.created = True
+
+    def spawn(self, argv: list[str] | None, cwd: str, environ: dict[str, str], handler: str,
+              log_fd: int) -> int:  # fmt: skip
+        """Start a runtime in the sandbox; returns its pid."""
+        rlimits: dict[str, tuple[int, int]] = {"NOFILE": (NOFILE_LIMIT, NOFILE_LIMIT)}
+        if not self.namespace:
+            size = self.tmp_mb * MIB
+            rlimits["FSIZE"] = (size, size)
+        if not self.cgroups.get("memory") and not self.cgroups.get("v2"):
+            backstop = (2 * self.memory_mb + 1024) * MIB
+            rlimits["DATA"] = (backstop, backstop)
+        if self.tmp_dir:
+            environ = {**environ, "TMPDIR": self.tmp_dir}
+        reply = self.manager.request(
+            "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=cwd, environ=environ,
+            handler=handler, rlimits=rlimits,
+        )  # fmt: skip
+        self.pid = int(reply["pid"])
+        self._frozen_by_signal = False
+        return self.pid
+
+    def signal(self, sig: int) -> None:
+        """Signal the runtime and every process of the sandbox (a frozen one is thawed)."""
+        if self.pid is None:
+            return
+        self.manager.request("kill", sid=self.sid, signal=int(sig))
+        if sig in (signal.SIGTERM, signal.SIGKILL):
+            self.thaw()
+
+    def destroy(self) -> None:
+        """Kill everything in the sandbox and release its cgroups, namespace and /tmp."""
+        if self.created and not self.manager.closed:
+            self.manager.request("destroy", sid=self.sid)
+        self.created = False
+        self.pid = None
+        if self.tmp_dir:
+            shutil.rmtree(self.tmp_dir, ignore_errors=True)
+
+    # -- freezing --------------------------------------------------------------------------------
+    def _freezer_write(self, frozen: bool) -> bool:
+        if self.cgroups.get("freezer"):
+            path, value = os.path.join(self.cgroups["freezer"], "freezer.state"), ("FROZEN" if frozen else "THAWED")
+        elif self.cgroups.get("v2") and os.path.exists(os.path.join(self.cgroups["v2"], "cgroup.freeze")):
+            path, value = os.path.join(self.cgroups["v2"], "cgroup.freeze"), ("1" if frozen else "0")
+        else:
+            return False
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            os.write(fd, value.encode())
+        finally:
+            os.close(fd)
+        return True
+
+    def freeze(self) -> None:
+        """Suspend every process of the sandbox."""
+        if self.pid is None:
+            return
+        try:
+            if not self._freezer_write(True):
+                os.killpg(self.pid, signal.SIGSTOP)
+                self._frozen_by_signal = True
+        except OSError:
+            pass
+
+    def thaw(self) -> None:
+        """Resume every process of the sandbox."""
+        if self.pid is None:
+            return
+        try:
+            if not self._freezer_write(False) or self._frozen_by_signal:
+                os.killpg(self.pid, signal.SIGCONT)
+                self._frozen_by_signal = False
+        except OSError:
+            pass
+
+    # -- measuring -------------------------------------------------------------------------------
+    def pids(self) -> list[int]:
+        """The runtime and its descendants."""
+        if self.pid is None:
+            return []
+        cg = self.cgroups.get("memory") or self.cgroups.get("v2")
+        return resources.process_tree(self.pid, os.path.join(cg, "cgroup.procs") if cg else None)
+
+    def reset_peak(self) -> None:
+        """Start measuring a new memory peak."""
+        resources.reset_peak(self.pids())
+
+    def peak_bytes(self) -> int:
+        """Peak resident memory of the sandbox's processes since the last reset."""
+        return resources.peak_bytes(self.pids())
+
+    def tmp_path(self) -> str | None:
+        """A host path that shows the sandbox's /tmp."""
+        if self.tmp_dir:
+            return self.tmp_dir
+        return f"/proc/{self.pid}/root/tmp" if self.pid else None
+
+    def tmp_used(self) -> int:
+        """Bytes used in the sandbox's /tmp."""
+        path = self.tmp_path()
+        return resources.tmp_used_bytes(path) if path else 0

@@ -1,0 +1,303 @@
+"""Operating-system mechanisms behind a sandbox (used inside the manager process only).
+
+Linux offers the strongest tools, each detected at start-up and used where it works:
+
+* a memory cgroup (v1 ``memory`` controller or cgroup v2 ``memory.max``) as a kernel-enforced
+  ceiling, and a freezer (v1 ``freezer`` or v2 ``cgroup.freeze``) that suspends every process
+  of an environment at once, including ones that left its process group;
+* a private mount namespace per environment whose ``/tmp`` is a tmpfs of ``ephemeral_storage``
+  MB (as root directly, otherwise inside a user namespace);
+* ``PR_SET_PDEATHSIG`` and ``PR_SET_CHILD_SUBREAPER`` so that nothing outlives its parent.
+
+Elsewhere these are absent and the host falls back (SIGSTOP, a per-environment ``TMPDIR``,
+resident-memory checks); :func:`probe` reports what is in use.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import signal
+import sys
+import time
+from typing import Any
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 16384, 1 << 18
+IS_LINUX = sys.platform.startswith("linux")
+
+_libc: Any = ctypes.CDLL(None, use_errno=True) if IS_LINUX else None
+
+
+def _check(rc: int, what: str) -> None:
+    if rc != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def set_parent_death_signal(sig: int) -> None:
+    """Ask the kernel to send ``sig`` to this process when its parent (thread) exits."""
+    if IS_LINUX:
+        _check(_libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+
+
+def set_child_subreaper() -> bool:
+    """Adopt orphaned descendants, so that processes a handler detaches are still ours."""
+    return bool(IS_LINUX and _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+
+
+# -- mount namespaces ----------------------------------------------------------------------------
+def _write(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def new_namespace_with_tmp(size_mb: int, user_namespace: bool) -> None:
+    """Enter a new mount namespace (inside a new user namespace if unprivileged) whose /tmp is
+    a tmpfs of ``size_mb`` MB. Called in a freshly forked, single-threaded child."""
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)
+    _check(_libc.unshare(flags), "unshare")
+    if user_namespace:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    options = f"size={size_mb}m,mode=1777".encode()
+    _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp")
+
+
+def enter_namespaces(fds: list[int]) -> None:
+    """Join the held namespaces (user first, then mount) of an existing sandbox."""
+    for fd in fds:
+        _check(_libc.setns(fd, 0), "setns")
+
+
+def open_namespaces(pid: int, user_namespace: bool) -> list[int]:
+    """Open (and so keep alive) the namespaces of ``pid``: its /tmp outlives its runtime."""
+    names = (["user"] if user_namespace else []) + ["mnt"]
+    return [os.open(f"/proc/{pid}/ns/{name}", os.O_RDONLY | os.O_CLOEXEC) for name in names]
+
+
+def _probe_namespace(user_namespace: bool) -> bool:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            new_namespace_with_tmp(1, user_namespace)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
+
+
+# -- cgroups -------------------------------------------------------------------------------------
+def _own_cgroup(controller: str) -> str | None:
+    try:
+        with open("/proc/self/cgroup") as f:
+            for line in f:
+                _, controllers, path = line.rstrip("\n").split(":", 2)
+                if controller in controllers.split(","):
+                    return path
+    except OSError:
+        pass
+    return None
+
+
+def _cgroup_mounts() -> dict[str, str]:
+    """Map "memory", "freezer" (v1) and "v2" to their mount points."""
+    mounts: dict[str, str] = {}
+    try:
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                left, _, right = line.partition(" - ")
+                fstype, _, opts = right.split(" ", 2)
+                point = left.split(" ")[4]
+                if fstype == "cgroup2":
+                    mounts.setdefault("v2", point)
+                elif fstype == "cgroup":
+                    for name in ("memory", "freezer"):
+                        if name in opts.strip().split(","):
+                            mounts[name] = point
+    except OSError:
+        pass
+    return mounts
+
+
+def _make_base(mount: str, own: str | None, label: str) -> str | None:
+    """Create this manager's cgroup directory under our own cgroup, if we may."""
+    base = os.path.join(mount + (own or "/").rstrip("/"), label)
+    try:
+        os.makedirs(base, exist_ok=True)
+        return base
+    except OSError:
+        return None
+
+
+def remove_stale(parent: str) -> None:
+    """Remove the empty cgroups left by managers that were killed."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("lambda_magic-") and name[13:].isdigit():
+            if not os.path.exists(f"/proc/{name[13:]}"):
+                remove_tree(os.path.join(parent, name))
+
+
+def remove_tree(path: str) -> None:
+    """rmdir a cgroup and its children (cgroups are removed bottom-up)."""
+    for root, dirs, _ in os.walk(path, topdown=False):
+        for d in dirs:
+            try:
+                os.rmdir(os.path.join(root, d))
+            except OSError:
+                pass
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+class CgroupSet:
+    """The cgroups of one sandbox: where its processes are counted, limited and frozen."""
+
+    def __init__(self, memory: str | None, freezer: str | None, v2: str | None) -> None:
+        self.memory, self.freezer, self.v2 = memory, freezer, v2
+
+    @property
+    def paths(self) -> list[str]:
+        """Every cgroup directory of the set."""
+        return [p for p in (self.memory, self.freezer, self.v2) if p]
+
+    def describe(self) -> dict[str, Any]:
+        """Paths the host reads (memory statistics, freezer state, member processes)."""
+        return {"memory": self.memory, "freezer": self.freezer, "v2": self.v2}
+
+    def join(self, pid: int) -> None:
+        """Move ``pid`` into every cgroup of the set (called by the child itself)."""
+        for path in self.paths:
+            _write(os.path.join(path, "cgroup.procs"), str(pid))
+
+    def pids(self) -> set[int]:
+        """Every process in the set."""
+        found: set[int] = set()
+        for path in self.paths:
+            try:
+                with open(os.path.join(path, "cgroup.procs")) as f:
+                    found.update(int(x) for x in f.read().split())
+            except OSError:
+                pass
+        return found
+
+    def thaw(self) -> None:
+        """Thaw (a frozen v1 task cannot die of SIGKILL until it is thawed)."""
+        try:
+            if self.freezer:
+                _write(os.path.join(self.freezer, "freezer.state"), "THAWED")
+            elif self.v2 and os.path.exists(os.path.join(self.v2, "cgroup.freeze")):
+                _write(os.path.join(self.v2, "cgroup.freeze"), "0")
+        except OSError:
+            pass
+
+    def kill_all(self, sig: int = signal.SIGKILL) -> None:
+        """Signal every process of the set."""
+        for pid in self.pids():
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+
+    def destroy(self, deadline: float) -> None:
+        """Kill everything, wait for it to leave, and remove the cgroups."""
+        while True:
+            self.kill_all()
+            self.thaw()
+            if not self.pids() or time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+        for path in self.paths:
+            remove_tree(path)
+
+
+class CgroupRoots:
+    """Where this manager creates sandbox cgroups, or ``None`` for each mechanism it lacks."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.memory = self.freezer = self.v2 = None
+        if not (IS_LINUX and enabled):
+            return
+        label = f"lambda_magic-{os.getpid()}"
+        mounts = _cgroup_mounts()
+        if "memory" in mounts:
+            self.memory = self._base(mounts["memory"], _own_cgroup("memory"), label)
+        if "freezer" in mounts:
+            self.freezer = self._base(mounts["freezer"], _own_cgroup("freezer"), label)
+        if "v2" in mounts and (self.memory is None or self.freezer is None):
+            self.v2 = self._base(mounts["v2"], _own_cgroup(""), label)
+
+    @staticmethod
+    def _base(mount: str, own: str | None, label: str) -> Any:
+        remove_stale(mount + (own or "/").rstrip("/"))
+        return _make_base(mount, own, label)
+
+    def v2_has(self, name: str) -> bool:
+        """Whether the v2 hierarchy offers ``memory`` or ``freeze`` in our sandboxes."""
+        if not self.v2:
+            return False
+        if name == "freeze":
+            return os.path.exists(os.path.join(self.v2, "cgroup.freeze"))
+        try:
+            with open(os.path.join(self.v2, "cgroup.controllers")) as f:
+                return name in f.read().split()
+        except OSError:
+            return False
+
+    def create(self, sid: str, limit_bytes: int) -> CgroupSet:
+        """Make the cgroups of sandbox ``sid``, with a hard memory ceiling of ``limit_bytes``."""
+        memory = freezer = v2 = None
+        if self.memory:
+            memory = os.path.join(self.memory, sid)
+            os.mkdir(memory)
+            _write(os.path.join(memory, "memory.limit_in_bytes"), str(limit_bytes))
+        if self.freezer:
+            freezer = os.path.join(self.freezer, sid)
+            os.mkdir(freezer)
+        if self.v2:
+            v2 = os.path.join(self.v2, sid)
+            os.mkdir(v2)
+            if not self.memory and self.v2_has("memory"):
+                _write(os.path.join(v2, "memory.max"), str(limit_bytes))
+        return CgroupSet(memory, freezer, v2)
+
+    def remove(self) -> None:
+        """Remove this manager's cgroup directories (at exit)."""
+        for base in (self.memory, self.freezer, self.v2):
+            if base:
+                remove_tree(base)
+
+
+def probe(cgroups_enabled: bool, namespaces_enabled: bool) -> tuple[CgroupRoots, str | None]:
+    """Detect the mechanisms this machine lets us use; returns the cgroup roots and the
+    namespace mode (``"root"``, ``"user"`` or ``None``)."""
+    roots = CgroupRoots(cgroups_enabled)
+    ns_mode = None
+    if IS_LINUX and namespaces_enabled:
+        if os.geteuid() == 0 and _probe_namespace(False):
+            ns_mode = "root"
+        elif _probe_namespace(True):
+            ns_mode = "user"
+    return roots, ns_mode
+
+
+def errno_name(err: int) -> str:
+    """``ENOSPC`` for 28 and so on."""
+    return errno.errorcode.get(err, str(err))

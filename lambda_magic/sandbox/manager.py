@@ -1,0 +1,337 @@
+"""The sandbox manager: one small process per host that starts and cleans up environments.
+
+It plays the part of Lambda's sandbox supervisor. It is single-threaded and standard-library
+only, so that it can safely ``fork``: each runtime is forked from it with the built-in runtime
+already imported (a cold start then costs only the function's own Init), or ``exec``s a custom
+runtime command. Before the runtime starts, the child puts itself in its sandbox: its own
+session, its cgroups, its mount namespace with a private ``/tmp``, its resource limits, and a
+parent-death signal.
+
+The manager adopts orphaned descendants (child subreaper) and, when the host goes away however
+it ends (its control socket closes, or its parent-death signal arrives), kills every process of
+every sandbox before it exits: no environment process outlives its host.
+
+Started as ``python -m lambda_magic.sandbox.manager <control-fd> <host-pid>`` by
+:mod:`lambda_magic.sandbox.client`.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import time
+from typing import Any
+
+from lambda_magic.runtime import bootstrap  # noqa: F401  (imported once, inherited by every fork)
+from lambda_magic.sandbox import isolation, protocol
+from lambda_magic.sandbox.isolation import CgroupSet
+
+
+class Sandbox:
+    """One environment's persistent container: cgroups, held namespaces, its runtime."""
+
+    def __init__(self, sid: str, cgroups: CgroupSet, tmp_mb: int) -> None:
+        self.sid = sid
+        self.cgroups = cgroups
+        self.tmp_mb = tmp_mb
+        self.ns_fds: list[int] = []
+        self.runtime_pid: int | None = None
+
+    def signal_runtime(self, sig: int) -> None:
+        """Signal the runtime's process group and every process in the sandbox's cgroups."""
+        if self.runtime_pid:
+            try:
+                os.killpg(self.runtime_pid, sig)
+            except OSError:
+                pass
+        self.cgroups.kill_all(sig)
+        if sig in (signal.SIGKILL, signal.SIGTERM):
+            self.cgroups.thaw()
+
+
+class Manager:
+    """Serves the host's requests on the control socket; see the module docstring."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.reader = protocol.Reader(sock)
+        self.sandboxes: dict[str, Sandbox] = {}
+        self.runtimes: dict[int, str] = {}
+        cgroups_on = os.environ.get("LAMBDA_MAGIC_CGROUPS", "1") != "0"
+        namespaces_on = os.environ.get("LAMBDA_MAGIC_NAMESPACES", "1") != "0"
+        self.roots, self.ns_mode = isolation.probe(cgroups_on, namespaces_on)
+        self.subreaper = isolation.set_child_subreaper()
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+
+    # -- main loop -------------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Any]:
+        """What this machine let us set up (reported to the host once, at start)."""
+        roots = self.roots
+        return {
+            "event": "ready",
+            "pid": os.getpid(),
+            "memory_cgroup": "v1" if roots.memory else ("v2" if roots.v2_has("memory") else None),
+            "freezer": "v1" if roots.freezer else ("v2" if roots.v2_has("freeze") else None),
+            "namespaces": self.ns_mode,
+            "subreaper": self.subreaper,
+        }
+
+    def serve(self) -> None:
+        """Answer requests until the host goes away, then clean everything up."""
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        protocol.send(self.sock, self.capabilities())
+        try:
+            while True:
+                readable, _, _ = select.select([self.sock, self.wake_r], [], [])
+                if self.wake_r in readable:
+                    os.read(self.wake_r, 4096)
+                    self.reap()
+                if self.sock in readable:
+                    if not self.reader.feed():
+                        return
+                    for message in self.reader.messages():
+                        self.dispatch(message)
+        finally:
+            self.cleanup()
+
+    def dispatch(self, message: dict[str, Any]) -> None:
+        """Run one request and send its reply."""
+        fds = self.reader.take_fds(message.get("nfds", 0))
+        reply: dict[str, Any] = {"id": message.get("id")}
+        try:
+            reply.update(getattr(self, "op_" + message["op"])(message, fds) or {})
+            reply["ok"] = True
+        except Exception as e:  # reported to the host, which raises it as a SandboxError
+            reply.update(ok=False, error=f"{type(e).__name__}: {e}")
+        finally:
+            for fd in fds:
+                os.close(fd)
+        protocol.send(self.sock, reply)
+
+    def reap(self) -> None:
+        """Collect exited children and tell the host about runtimes that exited."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            sid = self.runtimes.pop(pid, None)
+            if sid is not None:
+                sandbox = self.sandboxes.get(sid)
+                if sandbox is not None and sandbox.runtime_pid == pid:
+                    sandbox.runtime_pid = None
+                protocol.send(self.sock, {"event": "exit", "pid": pid, "status": status})
+
+    # -- operations ------------------------------------------------------------------------------
+    def op_create(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
+        """Create a sandbox: its cgroups now, its namespace with its first runtime."""
+        sid = msg["sid"]
+        cgroups = self.roots.create(sid, int(msg["limit_bytes"]))
+        self.sandboxes[sid] = Sandbox(sid, cgroups, int(msg["tmp_mb"]))
+        return {"cgroups": cgroups.describe(), "namespace": self.ns_mode is not None}
+
+    def op_spawn(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
+        """Fork a runtime into its sandbox; returns its pid (also its process group)."""
+        sandbox = self.sandboxes[msg["sid"]]
+        if sandbox.runtime_pid is not None:
+            raise RuntimeError(f"sandbox {sandbox.sid} already has a runtime")
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child never returns
+            os.close(ready_r)
+            self.child(sandbox, msg, fds[0], ready_w)
+        os.close(ready_w)
+        try:
+            status = self._wait_ready(ready_r)
+        finally:
+            os.close(ready_r)
+        if status != "ok":
+            os.kill(pid, signal.SIGKILL)
+            raise RuntimeError(status or "the environment exited while it was being set up")
+        if self.ns_mode and not sandbox.ns_fds:
+            sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
+        sandbox.runtime_pid = pid
+        self.runtimes[pid] = sandbox.sid
+        return {"pid": pid}
+
+    @staticmethod
+    def _wait_ready(fd: int) -> str:
+        data = b""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.1)[0]:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    break
+                data += chunk
+                if data.endswith(b"\n"):
+                    break
+        return data.decode(errors="replace").strip()
+
+    def op_kill(self, msg: dict[str, Any], fds: list[int]) -> None:
+        """Signal a sandbox's runtime and every process in it."""
+        sandbox = self.sandboxes.get(msg["sid"])
+        if sandbox is not None:
+            sandbox.signal_runtime(int(msg["signal"]))
+
+    def op_destroy(self, msg: dict[str, Any], fds: list[int]) -> None:
+        """Kill every process of a sandbox, then release its namespace and cgroups."""
+        sandbox = self.sandboxes.pop(msg["sid"], None)
+        if sandbox is not None:
+            self._destroy(sandbox)
+
+    def _destroy(self, sandbox: Sandbox) -> None:
+        sandbox.signal_runtime(signal.SIGKILL)
+        sandbox.cgroups.destroy(time.monotonic() + 2)
+        for fd in sandbox.ns_fds:
+            os.close(fd)
+        sandbox.ns_fds = []
+
+    def cleanup(self) -> None:
+        """Kill every sandbox and every adopted orphan; remove our cgroups."""
+        for sandbox in list(self.sandboxes.values()):
+            self._destroy(sandbox)
+        self.sandboxes.clear()
+        self._kill_children()
+        self.roots.remove()
+
+    def _kill_children(self) -> None:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            children = _children(os.getpid())
+            if not children:
+                return
+            for pid in children:
+                for kill in (os.killpg, os.kill):
+                    try:
+                        kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+            time.sleep(0.01)
+            self.reap()
+
+    # -- in the forked child ---------------------------------------------------------------------
+    def child(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int, ready_fd: int) -> None:
+        """Set the sandbox up around this process, then become the runtime. Never returns."""
+        try:
+            self._enter_sandbox(sandbox, msg, log_fd, ready_fd)
+        except BaseException as e:
+            os.write(ready_fd, f"{type(e).__name__}: {e}\n".encode())
+            os._exit(127)
+        os.write(ready_fd, b"ok\n")
+        os.close(ready_fd)
+        argv = msg.get("argv")
+        if argv:
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(sig, signal.SIG_DFL)
+            try:
+                os.execvpe(argv[0], argv, os.environ)
+            except OSError as e:
+                sys.stderr.write(f"cannot start runtime {argv[0]!r}: {e}\n")
+                os._exit(127)
+        _run_builtin_runtime(msg["handler"])
+
+    def _enter_sandbox(
+        self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int, ready_fd: int
+    ) -> None:
+        os.setsid()
+        isolation.set_parent_death_signal(signal.SIGKILL)
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sandbox.cgroups.join(os.getpid())
+        if sandbox.ns_fds:
+            isolation.enter_namespaces(sandbox.ns_fds)
+        elif self.ns_mode:
+            isolation.new_namespace_with_tmp(sandbox.tmp_mb, self.ns_mode == "user")
+        for name, (soft, hard) in msg.get("rlimits", {}).items():
+            resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        self.sock.detach()
+        os.closerange(3, ready_fd)
+        os.closerange(ready_fd + 1, _max_fd())
+        os.chdir(msg["cwd"])
+        os.environ.clear()
+        os.environ.update(msg["environ"])
+
+
+def _max_fd() -> int:
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if 0 < soft < 1 << 20 else 65536
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux: /proc/<pid>/task/*/children)."""
+    found: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found.extend(int(x) for x in f.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _run_builtin_runtime(handler: str) -> None:  # pragma: no cover - runs in the child
+    """Run the built-in runtime in this forked process and exit as a fresh interpreter would."""
+    import atexit
+    import threading
+    import types
+
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+    sys.path[0:1] = [task_root]
+    sys.argv = [bootstrap.__file__, handler]
+    code = 0
+    try:
+        bootstrap.main(sys.argv)
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:
+            sys.stderr.write(f"{e.code}\n")
+            code = 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]  # what interpreter exit does
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def main() -> None:
+    """``python -m lambda_magic.sandbox.manager <control-fd> <host-pid>``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a kernel interrupt hits its whole group
+    isolation.set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != int(sys.argv[2]):  # the host died before the line above
+        sys.exit(0)
+
+    def _terminate(*_: Any) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _terminate)
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    sock.setblocking(True)
+    Manager(sock).serve()
+
+
+if __name__ == "__main__":
+    main()
