@@ -69,7 +69,8 @@ class Invocation:
     content_type: str = "application/json"
     error: ErrorPayload | None = None
     answered: bool = False
-    events: list[LogEvent] = field(default_factory=list)
+    peak_bytes: int = 0  # measured when the answer arrives, while the runtime waits for the 202
+    tmp_used: int = 0
 
 
 class ExecutionEnvironment:
@@ -98,6 +99,7 @@ class ExecutionEnvironment:
         self.last_used = time.monotonic()
         self.shutdown_path: ShutdownPath | None = None
         self.exit_status: int | None = None
+        self.exit_peak_bytes = 0  # the last runtime's lifetime peak, known once it has exited
         self.max_memory_used_mb = 0
         self.tmp_used_bytes = 0
         self.init_duration_ms: float | None = None
@@ -231,6 +233,7 @@ class ExecutionEnvironment:
         with self.cv:
             self.exited = False
             self.exit_status = None
+            self.exit_peak_bytes = 0
             self.init_error = None
             self.next_conn = None
             self.current = None
@@ -251,14 +254,16 @@ class ExecutionEnvironment:
             os.close(write_fd)
         self.sandbox.manager.watch_exit(pid, self._on_exit)
 
-    def _on_exit(self, status: int) -> None:
-        self.hub.call_soon(self._record_exit, status)
+    def _on_exit(self, status: int, peak_kib: int) -> None:
+        self.hub.call_soon(self._record_exit, status, peak_kib)
 
-    def _record_exit(self, status: int) -> None:
+    def _record_exit(self, status: int, peak_kib: int) -> None:
         self.drain_logs()
+        self.sandbox.exited()
         with self.cv:
             self.exited = True
             self.exit_status = status
+            self.exit_peak_bytes = peak_kib * 1024
             self.next_conn = None
             self.cv.notify_all()
         # A runtime that dies while idle (killed from outside): the next invoke re-inits.
@@ -322,11 +327,13 @@ class ExecutionEnvironment:
             elif kind == "response":
                 inv.response = request.body
                 inv.content_type = request.headers.get("content-type", "application/json")
-                conn.reply(202, models.ACCEPTED_BODY)
             else:
                 inv.error = ErrorPayload.from_json(request.body)
-                conn.reply(202, models.ACCEPTED_BODY)
             inv.answered_at = time.monotonic()
+            inv.peak_bytes = self.sandbox.peak_bytes()
+            inv.tmp_used = self.sandbox.tmp_used()
+            if inv.error is None or kind == "error":
+                conn.reply(202, models.ACCEPTED_BODY)
         self.drain_logs()
         with self.cv:
             inv.answered = True

@@ -158,6 +158,13 @@ class _Invoke:
         self.start = time.monotonic()
         self.started_wall = time.time()
         self.deadline = self.start + self.cfg.timeout
+        if env.state.state is EnvState.INVOKING:  # the last invocation's runtime is finishing
+            outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.on_log,
+                               self.sink, None)  # fmt: skip
+            if outcome == "timeout":
+                return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
+            if outcome == "exited":
+                env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING,))
         if env.state.state in (EnvState.RESET, EnvState.INIT_FAILED):
             self.cold = True
             outcome = run_init(env, "invoke", self.deadline, self.on_log, self.sink)
@@ -174,25 +181,20 @@ class _Invoke:
         inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
         env.deliver(inv)
         outcome = env.wait(lambda: inv.answered, self.deadline, self.on_log, self.sink, self.limit)
-        self.peak = max(self.peak, env.sandbox.peak_bytes())
+        self.peak = max(self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes())
+        env.tmp_used_bytes = inv.tmp_used
         if outcome == "done" and self.peak > self.limit:
             outcome = "oom"
-        if outcome == "done":
-            return self._answered(inv)
-        return self._failed(outcome, inv)
-
-    def _answered(self, inv: Invocation) -> InvocationResult:
-        env = self.env
-        outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.on_log,
-                           self.sink, None)  # fmt: skip
+        if outcome != "done":
+            return self._failed(outcome, inv)
+        # The caller has its answer now; the invoke phase ends when the runtime asks for the
+        # next event, which the next invocation of this environment waits for.
         start = self.start if self.cold and self.init_ms is None else inv.delivered_at
         duration = (inv.answered_at - start) * 1000
-        if outcome != "done":  # the runtime never asked for the next event: reset it
-            self._reset()
         error = inv.error
-        status = "error" if error else "success"
         too_large = error is not None and error.error_type == ErrorType.RESPONSE_TOO_LARGE
         etype = ErrorType.RESPONSE_TOO_LARGE if too_large else None
+        status = "error" if error else "success"
         return self._finish(inv.response or b"", inv.content_type, error, duration, status, etype)
 
     def _failed(self, outcome: str, inv: Invocation) -> InvocationResult:
@@ -253,8 +255,8 @@ class _Invoke:
     def _finish(self, raw: bytes, content_type: str, error: ErrorPayload | None, duration: float,
                 status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
         env = self.env
-        if env.pid is not None:
-            env.tmp_used_bytes = env.sandbox.tmp_used()
+        if env.exited:
+            self.peak = max(self.peak, env.exit_peak_bytes)
         used_mb = min(resources.to_mb(self.peak), self.cfg.memory_size)
         env.max_memory_used_mb = used_mb
         report = Report(

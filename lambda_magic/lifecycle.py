@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -90,7 +91,7 @@ class StateMachine:
     def __init__(self, initial: EnvState = EnvState.NEW) -> None:
         self._cond = threading.Condition(threading.RLock())
         self._state = initial
-        self.history: list[tuple[float, EnvState]] = [(time.time(), initial)]
+        self.history: deque[tuple[float, EnvState]] = deque([(time.time(), initial)], maxlen=256)
         self._listeners: list[Listener] = []
 
     @property

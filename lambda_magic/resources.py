@@ -29,15 +29,17 @@ def _linux_children(pid: int) -> list[int]:
     return found
 
 
-def process_tree(pid: int, cgroup_procs: str | None = None) -> list[int]:
-    """``pid`` and its descendants (every member of the cgroup, when there is one)."""
-    if cgroup_procs:
-        try:
-            with open(cgroup_procs) as f:
-                members = [int(x) for x in f.read().split()]
-            return members or [pid]
-        except OSError:
-            pass
+def cgroup_members(fd: int) -> list[int]:
+    """The processes of a cgroup, read through an open ``cgroup.procs`` descriptor."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = b""
+    while chunk := os.read(fd, 65536):
+        data += chunk
+    return [int(x) for x in data.split()]
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
     if not IS_LINUX:
         try:
             proc = psutil.Process(pid)
@@ -52,22 +54,70 @@ def process_tree(pid: int, cgroup_procs: str | None = None) -> list[int]:
     return tree
 
 
-def _status_kib(pid: int, key: bytes) -> int:
-    try:
-        with open(f"/proc/{pid}/status", "rb") as f:
-            for line in f:
-                if line.startswith(key):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+def _hwm_kib(status: bytes) -> int:
+    start = status.index(b"VmHWM:") + 6
+    return int(status[start : status.index(b"kB", start)])
 
 
-def peak_bytes(pids: list[int]) -> int:
-    """The summed peak resident memory of ``pids`` since their last reset."""
-    if IS_LINUX:
-        return sum(_status_kib(pid, b"VmHWM:") for pid in pids) * 1024
-    return current_bytes(pids)
+class ProcessMeter:
+    """Peak resident memory of a set of processes.
+
+    On Linux the descriptors of ``/proc/<pid>/status`` and ``clear_refs`` stay open between
+    invocations: a measurement then costs a few microseconds, and a descriptor can never
+    point at another process that reused the pid.
+    """
+
+    def __init__(self) -> None:
+        self._status: dict[int, int] = {}
+        self._clear: dict[int, int] = {}
+
+    def _fd(self, table: dict[int, int], pid: int, name: str, flags: int) -> int | None:
+        fd = table.get(pid)
+        if fd is None:
+            try:
+                fd = table[pid] = os.open(f"/proc/{pid}/{name}", flags | os.O_CLOEXEC)
+            except OSError:
+                return None
+        return fd
+
+    def peak(self, pids: list[int]) -> int:
+        """The summed peak of ``pids`` since their last :meth:`reset` (bytes)."""
+        if not IS_LINUX:
+            return current_bytes(pids)
+        total = 0
+        for pid in pids:
+            fd = self._fd(self._status, pid, "status", os.O_RDONLY)
+            if fd is None:
+                continue
+            try:
+                total += _hwm_kib(os.pread(fd, 8192, 0)) * 1024
+            except (OSError, ValueError):
+                self.forget(pid)
+        return total
+
+    def reset(self, pids: list[int]) -> None:
+        """Start a new peak measurement for ``pids``."""
+        if not IS_LINUX:
+            return
+        for pid in pids:
+            fd = self._fd(self._clear, pid, "clear_refs", os.O_WRONLY)
+            if fd is not None:
+                try:
+                    os.write(fd, b"5")
+                except OSError:
+                    self.forget(pid)
+
+    def forget(self, pid: int) -> None:
+        """Close the descriptors of ``pid`` (it exited)."""
+        for table in (self._status, self._clear):
+            fd = table.pop(pid, None)
+            if fd is not None:
+                os.close(fd)
+
+    def close(self) -> None:
+        """Close every descriptor."""
+        for pid in list(self._status) + list(self._clear):
+            self.forget(pid)
 
 
 def current_bytes(pids: list[int]) -> int:
@@ -81,31 +131,22 @@ def current_bytes(pids: list[int]) -> int:
     return total
 
 
-def reset_peak(pids: list[int]) -> None:
-    """Start a new peak measurement (Linux; elsewhere peaks are sampled anyway)."""
-    if not IS_LINUX:
-        return
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/clear_refs", "w") as f:
-                f.write("5")
-        except OSError:
-            pass
-
-
 def to_mb(nbytes: int) -> int:
     """Bytes to whole MB, rounded up as the REPORT line shows them."""
     return -(-nbytes // MIB)
 
 
-def tmp_used_bytes(path: str) -> int:
-    """Bytes used under ``path``: filesystem usage for a mount, else the files' sizes."""
+def filesystem_used_bytes(path: str) -> int:
+    """Bytes used on the filesystem mounted at ``path`` (an environment's tmpfs /tmp)."""
     try:
         st = os.statvfs(path)
-        if os.path.ismount(path):
-            return (st.f_blocks - st.f_bfree) * st.f_frsize
     except OSError:
         return 0
+    return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+def directory_used_bytes(path: str) -> int:
+    """The summed size of the files under ``path``."""
     total = 0
     for root, _, files in os.walk(path):
         for name in files:

@@ -122,7 +122,7 @@ class InvocationResult:
     @property
     def logs(self) -> str:
         """The invocation's log text, one event per line (``\\r`` inside an event as new lines)."""
-        return "\n".join(e.message.rstrip("\n").replace("\r", "\n") for e in self.log_events)
+        return "\n".join(e.message.rstrip("\r\n").replace("\r", "\n") for e in self.log_events)
 
     def raise_for_error(self) -> InvocationResult:
         """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""

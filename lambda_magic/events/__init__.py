@@ -25,16 +25,21 @@ from lambda_magic.events._registry import (
     parameter_names,
     services,
 )
+from lambda_magic.events._replay import read_jsonl, replay
+from lambda_magic.events._saved import SavedEvents
 
 __all__ = [
     "EventTemplateError",
     "ParameterInfo",
     "SavedEventError",
+    "SavedEvents",
     "TemplateInfo",
     "coerce_params",
     "describe",
     "generate",
     "names",
     "parameter_names",
+    "read_jsonl",
+    "replay",
     "services",
 ]

@@ -150,6 +150,7 @@ class _Template:
 
 
 _REGISTRY: dict[str, _Template] = {}
+_RESERVED = frozenset({"seed", "indent", "help"})
 _LOADED: list[bool] = []
 
 
@@ -159,6 +160,8 @@ def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str]) 
         if index == 0:
             continue  # the Gen
         where = f"template {name!r} parameter {p.name!r}"
+        if p.name in _RESERVED:
+            raise TypeError(f"{where} clashes with a generator option")
         if p.kind is not p.KEYWORD_ONLY or p.default is p.empty:
             raise TypeError(f"{where} must be keyword-only with a default")
         if not isinstance(p.annotation, str) or p.annotation not in KINDS:

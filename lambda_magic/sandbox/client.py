@@ -61,8 +61,8 @@ class SandboxManager:
         self.hub = hub
         self._ids = itertools.count(1)
         self._pending: dict[int, Future[dict[str, Any]]] = {}
-        self._exit_callbacks: dict[int, Callable[[int], None]] = {}
-        self._early_exits: dict[int, int] = {}
+        self._exit_callbacks: dict[int, Callable[[int, int], None]] = {}
+        self._early_exits: dict[int, tuple[int, int]] = {}
         self._exit_lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._ready: Future[dict[str, Any]] = Future()
@@ -113,9 +113,9 @@ class SandboxManager:
             with self._exit_lock:
                 callback = self._exit_callbacks.pop(message["pid"], None)
                 if callback is None:
-                    self._early_exits[message["pid"]] = message["status"]
+                    self._early_exits[message["pid"]] = (message["status"], message["peak_kib"])
             if callback is not None:
-                callback(message["status"])
+                callback(message["status"], message["peak_kib"])
         else:
             future = self._pending.pop(message.get("id", -1), None)
             if future is not None:
@@ -130,7 +130,7 @@ class SandboxManager:
                 future.set_exception(error)
         self._pending.clear()
         for pid, callback in list(self._exit_callbacks.items()):
-            callback(9)  # the manager's death took its runtimes with it (SIGKILL)
+            callback(9, 0)  # the manager's death took its runtimes with it (SIGKILL)
         self._exit_callbacks.clear()
         if not self._ready.done():
             self._ready.set_exception(error)
@@ -153,15 +153,15 @@ class SandboxManager:
             raise SandboxError(reply.get("error", f"{op} failed"))
         return reply
 
-    def watch_exit(self, pid: int, callback: Callable[[int], None]) -> None:
-        """Call ``callback(wait_status)`` when runtime ``pid`` exits (on the hub thread, or at
-        once on the caller's if it has already exited)."""
+    def watch_exit(self, pid: int, callback: Callable[[int, int], None]) -> None:
+        """Call ``callback(wait_status, peak_kib)`` when runtime ``pid`` exits (on the hub
+        thread, or at once on the caller's if it has already exited)."""
         with self._exit_lock:
-            status = self._early_exits.pop(pid, None)
-            if status is None:
+            early = self._early_exits.pop(pid, None)
+            if early is None:
                 self._exit_callbacks[pid] = callback
-        if status is not None:
-            callback(status)
+        if early is not None:
+            callback(*early)
 
     def close(self) -> None:
         """Stop the manager: it kills every environment and removes its cgroups."""

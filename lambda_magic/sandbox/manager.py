@@ -61,6 +61,7 @@ class Manager:
         self.reader = protocol.Reader(sock)
         self.sandboxes: dict[str, Sandbox] = {}
         self.runtimes: dict[int, str] = {}
+        self.pidfds: dict[int, int] = {}  # runtime pid -> pidfd (readable when it exits)
         cgroups_on = os.environ.get("LAMBDA_MAGIC_CGROUPS", "1") != "0"
         namespaces_on = os.environ.get("LAMBDA_MAGIC_NAMESPACES", "1") != "0"
         self.roots, self.ns_mode = isolation.probe(cgroups_on, namespaces_on)
@@ -83,15 +84,19 @@ class Manager:
 
     def serve(self) -> None:
         """Answer requests until the host goes away, then clean everything up."""
-        signal.set_wakeup_fd(self.wake_w)
-        signal.signal(signal.SIGCHLD, lambda *_: None)
+        if not hasattr(os, "pidfd_open"):
+            # Without pidfds, SIGCHLD says when to reap. With them it stays unhandled, so that
+            # freezing a runtime with SIGSTOP/SIGCONT does not wake the manager each time.
+            signal.set_wakeup_fd(self.wake_w)
+            signal.signal(signal.SIGCHLD, lambda *_: None)
         protocol.send(self.sock, self.capabilities())
         try:
             while True:
-                readable, _, _ = select.select([self.sock, self.wake_r], [], [])
+                watched = [self.sock, self.wake_r, *self.pidfds.values()]
+                readable, _, _ = select.select(watched, [], [], 1.0)
                 if self.wake_r in readable:
                     os.read(self.wake_r, 4096)
-                    self.reap()
+                self.reap()  # exited runtimes (pidfd readable) and adopted orphans
                 if self.sock in readable:
                     if not self.reader.feed():
                         return
@@ -118,17 +123,23 @@ class Manager:
         """Collect exited children and tell the host about runtimes that exited."""
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
             sid = self.runtimes.pop(pid, None)
+            pidfd = self.pidfds.pop(pid, None)
+            if pidfd is not None:
+                os.close(pidfd)
             if sid is not None:
                 sandbox = self.sandboxes.get(sid)
                 if sandbox is not None and sandbox.runtime_pid == pid:
                     sandbox.runtime_pid = None
-                protocol.send(self.sock, {"event": "exit", "pid": pid, "status": status})
+                # ru_maxrss: the runtime's peak memory, for the REPORT of an invoke it died in
+                peak_kib = usage.ru_maxrss if sys.platform.startswith("linux") else usage.ru_maxrss // 1024
+                protocol.send(self.sock, {"event": "exit", "pid": pid, "status": status,
+                                          "peak_kib": peak_kib})  # fmt: skip
 
     # -- operations ------------------------------------------------------------------------------
     def op_create(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
@@ -160,6 +171,8 @@ class Manager:
             sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
         sandbox.runtime_pid = pid
         self.runtimes[pid] = sandbox.sid
+        if hasattr(os, "pidfd_open"):
+            self.pidfds[pid] = os.pidfd_open(pid)
         return {"pid": pid}
 
     @staticmethod

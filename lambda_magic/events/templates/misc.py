@@ -237,8 +237,6 @@ def transfer_authorizer(
 ) -> Event:
     if protocol not in ("SFTP", "FTP", "FTPS"):
         raise BadValue("protocol", f"must be SFTP, FTP or FTPS, got {protocol!r}")
-    event = {"username": username, "password": password, "protocol": protocol,
-             "serverId": server_id or f"s-{g.hex(17)}", "sourceIp": source_ip}
-    if not password:
-        del event["password"]  # SSH key authentication sends no password
-    return event
+    # An empty password means the client authenticates with an SSH key.
+    return {"username": username, "password": password, "protocol": protocol,
+            "serverId": server_id or f"s-{g.hex(17)}", "sourceIp": source_ip}
