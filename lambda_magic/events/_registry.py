@@ -154,11 +154,12 @@ _RESERVED = frozenset({"seed", "indent", "help"})
 _LOADED: list[bool] = []
 
 
-def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str]) -> list[ParameterInfo]:
+def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str],
+                hide: Iterable[str]) -> list[ParameterInfo]:
     params: list[ParameterInfo] = []
     for index, p in enumerate(inspect.signature(builder).parameters.values()):
-        if index == 0:
-            continue  # the Gen
+        if index == 0 or p.name in hide:
+            continue  # the Gen, or a builder argument this template does not expose
         where = f"template {name!r} parameter {p.name!r}"
         if p.name in _RESERVED:
             raise TypeError(f"{where} clashes with a generator option")
@@ -175,14 +176,18 @@ def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str]) 
     return params
 
 
-def register(name: str, description: str, builder: Callable[..., Event], **docs: str) -> None:
-    """Add a template; raise ``TypeError`` on a malformed declaration (a programming error)."""
+def register(name: str, description: str, builder: Callable[..., Event], *,
+             hide: Iterable[str] = (), **docs: str) -> None:
+    """Add a template; raise ``TypeError`` on a malformed declaration (a programming error).
+
+    ``hide`` names builder parameters the template does not expose (they keep their default).
+    """
     service, sep, kind = name.partition(":")
     if not (sep and service and kind) or name != name.lower() or " " in name:
         raise TypeError(f"template name {name!r} must look like 'service:type'")
     if name in _REGISTRY:
         raise TypeError(f"template {name!r} is registered twice")
-    info = TemplateInfo(name, description, _parameters(name, builder, docs))
+    info = TemplateInfo(name, description, _parameters(name, builder, docs, tuple(hide)))
     _REGISTRY[name] = _Template(info, builder)
 
 
@@ -208,7 +213,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
     if not close:
         return ""
-    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
 def _lookup(name: Any) -> _Template:
@@ -219,7 +224,7 @@ def _lookup(name: Any) -> _Template:
     if found is not None:
         return found
     service = name.partition(":")[0]
-    same = [n for n in registry if n.partition(":")[0] == service]
+    same = sorted(n for n in registry if n.partition(":")[0] == service)
     if same:
         listing = f"templates of {service}: {', '.join(same)}"
     else:

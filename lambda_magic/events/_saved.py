@@ -119,7 +119,7 @@ class SavedEvents:
     def _missing(self, name: str) -> SavedEventError:
         saved = self.names()
         close = difflib.get_close_matches(name, saved, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
         listing = ", ".join(saved) if saved else "none"
         return SavedEventError(
             f"no saved event {name!r} for {self.function_name}{hint} (saved: {listing})")

@@ -280,6 +280,12 @@ def c_s3_eventbridge(ev: dict[str, Any], p: dict[str, Any]) -> None:
     assert e.detail.requester == p["requester"]
 
 
+def c_batch_state(ev: dict[str, Any], p: dict[str, Any]) -> None:
+    e = dc.EventBridgeEvent(ev)
+    assert e.detail["status"] == p["status"] and e.detail["jobName"] == p["job_name"]
+    assert e.detail_type == "Batch Job State Change" and e.resources == [e.detail["jobArn"]]
+
+
 def c_scheduled(ev: dict[str, Any], p: dict[str, Any]) -> None:
     e = dc.EventBridgeEvent(ev)
     assert e.detail_type == "Scheduled Event" and e.resources[0].endswith("rule/" + p["rule"])
@@ -566,7 +572,7 @@ TABLE: dict[str, Case] = {
         "bucket": "b", "key": "x y.txt", "requester": "111122223333"}, c_s3_eventbridge),
     "batch:job-state-change": Case(m.EventBridgeModel, {
         "job_name": "j", "status": "FAILED"},
-        lambda ev, p: None if dc.EventBridgeEvent(ev).detail["status"] == "FAILED" else 1 / 0),
+        c_batch_state),
     "cloudwatch:scheduled-event": Case(m.EventBridgeModel, {"rule": "nightly"}, c_scheduled),
     "cloudwatch:logs": Case(m.CloudWatchLogsModel, {
         "messages": ["one", "two", "three"], "log_group": "/aws/lambda/x",

@@ -60,7 +60,8 @@ def _register_skill(kind: str, description: str, body: dict[str, Any], intent: s
                               application_id=application_id, user_id=user_id,
                               session_id=session_id, locale=locale)
 
-    register(f"alexa-skills-kit:{kind}", f"Alexa Skills Kit: {description}", build, **_DOCS)
+    register(f"alexa-skills-kit:{kind}", f"Alexa Skills Kit: {description}", build,
+             hide=() if intent else ("slots",), **_DOCS)
 
 
 _register_skill("start-session", "LaunchRequest opening a new session", {"type": "LaunchRequest"})
@@ -92,7 +93,9 @@ def _register_home(kind: str, description: str, namespace: str, name: str) -> No
         endpoint = {"scope": scope, "endpointId": endpoint_id, "cookie": {}}
         return {"directive": {"header": header, "endpoint": endpoint, "payload": {}}}
 
-    register(f"alexa-smart-home:{kind}", f"Alexa Smart Home (v3): {description}", build, **_DOCS)
+    hide = ("endpoint_id",) if namespace == "Alexa.Discovery" else ()
+    register(f"alexa-smart-home:{kind}", f"Alexa Smart Home (v3): {description}", build,
+             hide=hide, **_DOCS)
 
 
 _register_home("smart-home-control-turn-off-request", "Alexa.PowerController TurnOff directive",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Any
 from urllib.parse import quote
@@ -85,19 +84,10 @@ def _register_cfn(request_type: str) -> None:
             event["OldResourceProperties"] = old_properties
         return event
 
-    if request_type != "Update":  # only an Update request carries the old properties
-        build.__signature__ = _drop(build, "old_properties")  # type: ignore[attr-defined]
-    if request_type == "Create":
-        build.__signature__ = _drop(build, "physical_id")  # type: ignore[attr-defined]
+    hide = {"Create": ("old_properties", "physical_id"), "Delete": ("old_properties",)}
     register(f"cloudformation:{request_type.lower()}-request",
-             f"AWS CloudFormation custom resource {request_type} request", build, **_DOCS)
-
-
-def _drop(function: Any, name: str) -> inspect.Signature:
-    """``function``'s signature without parameter ``name`` (a template that does not use it)."""
-    signature = inspect.signature(function)
-    return signature.replace(parameters=[p for p in signature.parameters.values()
-                                         if p.name != name])
+             f"AWS CloudFormation custom resource {request_type} request", build,
+             hide=hide.get(request_type, ()), **_DOCS)
 
 
 for _type in ("Create", "Update", "Delete"):
@@ -258,10 +248,9 @@ def _register_config(kind: str, description: str, message_type: str) -> None:
         return _config_event(g, invoking, rule=rule, rule_parameters=rule_parameters,
                              region=region, account_id=account_id)
 
-    if message_type == "ScheduledNotification":
-        for name in ("resource_type_config", "resource_id"):
-            build.__signature__ = _drop(build, name)  # type: ignore[attr-defined]
-    register(f"config:{kind}", f"AWS Config rule evaluation: {description}", build, **_DOCS)
+    scheduled = message_type == "ScheduledNotification"
+    register(f"config:{kind}", f"AWS Config rule evaluation: {description}", build,
+             hide=("resource_type_config", "resource_id") if scheduled else (), **_DOCS)
 
 
 _register_config("item-change-notification", "configuration item change",
