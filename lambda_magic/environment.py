@@ -35,6 +35,24 @@ if TYPE_CHECKING:
 
 LogCallback = Callable[[LogEvent], None]
 
+
+class LogRelay:
+    """An invocation's log events: collected on the hub thread, handed to ``on_log`` on the
+    caller's thread (so that a notebook cell shows them as they are printed)."""
+
+    def __init__(self, on_log: LogCallback | None) -> None:
+        self.events: list[LogEvent] = []
+        self.on_log = on_log
+        self._sent = 0
+
+    def flush(self) -> None:
+        """Call ``on_log`` for the events that arrived since the last flush."""
+        fresh = self.events[self._sent :]
+        self._sent += len(fresh)
+        if self.on_log is not None:
+            for event in fresh:
+                self.on_log(event)
+
 #: Caller variables an environment inherits: where to find Python and its packages, and the
 #: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
 PASSTHROUGH_ENV = (
@@ -137,10 +155,10 @@ class ExecutionEnvironment:
                 self._collect.append(event)
             self.cv.notify_all()
 
-    def collect(self, into: list[LogEvent] | None) -> None:
-        """Send new log events to ``into`` (the waiting caller's list), or stop with None."""
+    def collect(self, relay: LogRelay | None) -> None:
+        """Send new log events to ``relay`` (the waiting caller's), or stop with None."""
         with self.cv:
-            self._collect = into
+            self._collect = relay.events if relay is not None else None
 
     def _on_log_readable(self) -> None:
         fd = self._log_fd
@@ -367,14 +385,13 @@ class ExecutionEnvironment:
         inv.delivered_at = time.monotonic()
         conn.reply(200, inv.body, inv.headers)
 
-    def wait(self, done: Callable[[], bool], deadline: float, on_log: LogCallback | None,
-             sink: list[LogEvent], memory_limit: int | None) -> str:  # fmt: skip
+    def wait(self, done: Callable[[], bool], deadline: float, relay: LogRelay,
+             memory_limit: int | None) -> str:  # fmt: skip
         """Wait until ``done()`` (under ``cv``); returns "done", "exited", "timeout" or "oom".
 
-        Log events collected meanwhile go to ``on_log`` on the caller's thread; the memory peak
+        Log events that arrive meanwhile are relayed on the caller's thread; the memory peak
         is checked every 10 ms.
         """
-        delivered = 0
         while True:
             with self.cv:
                 outcome = "done" if done() else ("exited" if self.exited else None)
@@ -382,11 +399,7 @@ class ExecutionEnvironment:
                 if outcome is None and remaining > 0:
                     self.cv.wait(min(remaining, 0.01) if memory_limit else remaining)
                     outcome = "done" if done() else ("exited" if self.exited else None)
-                fresh = sink[delivered:]
-                delivered = len(sink)
-            if on_log is not None:
-                for event in fresh:
-                    on_log(event)
+            relay.flush()
             if outcome is not None:
                 return outcome
             if memory_limit and self.sandbox.peak_bytes() > memory_limit:

@@ -17,15 +17,23 @@ import uuid
 from dataclasses import dataclass
 
 from lambda_magic import resources
-from lambda_magic.environment import ExecutionEnvironment, Invocation, LogCallback, exit_reason
+from lambda_magic.environment import (
+    ExecutionEnvironment,
+    Invocation,
+    LogCallback,
+    LogRelay,
+    exit_reason,
+)
 from lambda_magic.errors import ErrorPayload, ErrorType
 from lambda_magic.lifecycle import EnvState
-from lambda_magic.logs import LogEvent
 from lambda_magic.result import InvocationResult, Report
 from lambda_magic.runtime_api import models
 
 INIT_LIMIT_S = 10.0
 MIB = 1024 * 1024
+#: The runtime is stopped this long after its deadline, so that code watching
+#: ``get_remaining_time_in_millis()`` sees it reach 0 before the end (as on Lambda).
+DEADLINE_GRACE_S = 0.005
 
 
 @dataclass
@@ -69,8 +77,7 @@ class InvocationRequest:
         return headers
 
 
-def run_init(env: ExecutionEnvironment, phase: str, deadline: float, on_log: LogCallback | None,
-             sink: list[LogEvent]) -> InitOutcome:  # fmt: skip
+def run_init(env: ExecutionEnvironment, phase: str, deadline: float, relay: LogRelay) -> InitOutcome:
     """Start a runtime and wait until it asks for an event (or fails)."""
     start = time.monotonic()
     env.state.transition(EnvState.INITIALIZING)
@@ -83,9 +90,8 @@ def run_init(env: ExecutionEnvironment, phase: str, deadline: float, on_log: Log
         raise
     limit = env.config.memory_size * MIB
     outcome = env.wait(
-        lambda: env.next_conn is not None or env.init_error is not None,
-        deadline, on_log, sink, limit,
-    )  # fmt: skip
+        lambda: env.next_conn is not None or env.init_error is not None, deadline, relay, limit
+    )
     duration = (time.monotonic() - start) * 1000
     if outcome == "done" and env.init_error is None:
         env.cold_starts += 1
@@ -117,8 +123,7 @@ class _Invoke:
         self.cfg = env.config
         self.request = request
         self.rid = request.request_id
-        self.on_log = on_log
-        self.sink: list[LogEvent] = []
+        self.relay = LogRelay(on_log)
         self.limit = self.cfg.memory_size * MIB
         self.cold = False
         self.init_ms: float | None = None
@@ -129,7 +134,7 @@ class _Invoke:
 
     def run(self) -> InvocationResult:
         env = self.env
-        env.collect(self.sink)
+        env.collect(self.relay)
         env.delivery_pending = True
         try:
             return self._run()
@@ -139,6 +144,7 @@ class _Invoke:
         finally:
             env.delivery_pending = False
             env.collect(None)
+            self.relay.flush()
             env.invocations += 1
             env.last_used = time.monotonic()
 
@@ -146,7 +152,7 @@ class _Invoke:
         env = self.env
         if env.state.state is EnvState.NEW:
             self.cold = True
-            outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, self.on_log, self.sink)
+            outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, self.relay)
             if outcome.ok:
                 self.init_ms = outcome.duration_ms
             else:
@@ -157,17 +163,16 @@ class _Invoke:
         env.pending_init_duration = None
         self.start = time.monotonic()
         self.started_wall = time.time()
-        self.deadline = self.start + self.cfg.timeout
+        self.deadline = self.start + self.cfg.timeout + DEADLINE_GRACE_S
         if env.state.state is EnvState.INVOKING:  # the last invocation's runtime is finishing
-            outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.on_log,
-                               self.sink, None)  # fmt: skip
+            outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
             if outcome == "timeout":
                 return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
             if outcome == "exited":
                 env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING,))
         if env.state.state in (EnvState.RESET, EnvState.INIT_FAILED):
             self.cold = True
-            outcome = run_init(env, "invoke", self.deadline, self.on_log, self.sink)
+            outcome = run_init(env, "invoke", self.deadline, self.relay)
             if not outcome.ok:
                 return self._init_failed(outcome)
         return self._invoke()
@@ -180,15 +185,17 @@ class _Invoke:
         deadline_ms = int((self.started_wall + self.cfg.timeout) * 1000)
         inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
         env.deliver(inv)
-        outcome = env.wait(lambda: inv.answered, self.deadline, self.on_log, self.sink, self.limit)
+        outcome = env.wait(lambda: inv.answered, self.deadline, self.relay, self.limit)
         self.peak = max(self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes())
         env.tmp_used_bytes = inv.tmp_used
         if outcome == "done" and self.peak > self.limit:
             outcome = "oom"
         if outcome != "done":
             return self._failed(outcome, inv)
-        # The caller has its answer now; the invoke phase ends when the runtime asks for the
-        # next event, which the next invocation of this environment waits for.
+        # The invoke phase ends when the runtime asks for the next event (the built-in runtime
+        # pipelines that request behind its answer, so this costs no extra round trip).
+        if env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None) == "timeout":
+            self._reset()
         start = self.start if self.cold and self.init_ms is None else inv.delivered_at
         duration = (inv.answered_at - start) * 1000
         error = inv.error
@@ -270,7 +277,7 @@ class _Invoke:
             function_name=self.cfg.name, request_id=self.rid, raw=raw, content_type=content_type,
             report=report, error=error, cold_start=self.cold, init_type=env.init_type,
             environment_id=env.id, log_stream_name=env.log_stream_name,
-            log_events=list(self.sink), started_at=self.started_wall,
+            log_events=list(self.relay.events), started_at=self.started_wall,
             executed_version=self.cfg.version,
         )  # fmt: skip
 
@@ -283,12 +290,13 @@ def invoke(env: ExecutionEnvironment, request: InvocationRequest,
 
 def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> InitOutcome:
     """Init an environment ahead of any invocation (Lambda's pre-warming, or provisioned)."""
-    sink: list[LogEvent] = []
-    env.collect(sink)
+    relay = LogRelay(on_log)
+    env.collect(relay)
     try:
-        outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, on_log, sink)
+        outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, relay)
     finally:
         env.collect(None)
+        relay.flush()
     if outcome.ok:
         if env.init_type != "provisioned-concurrency":
             env.pending_init_duration = outcome.duration_ms

@@ -57,7 +57,7 @@ def _decode_line(name: str, number: int, raw: bytes) -> Iterator[Any]:
     if not line.strip():
         return
     try:
-        yield json.loads(line)
+        yield json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         raise SavedEventError(
             f"{name}, line {number}: not valid JSON ({exc.msg} at column {exc.colno})"

@@ -61,9 +61,11 @@ def _schema(value: Any, name: str, schemas: dict[str, Any], root: bool = False) 
 def discover_schemas(event: Any) -> dict[str, Any]:
     """``components.schemas`` for an event, the root named ``Event`` (as the console names it)."""
     schemas: dict[str, Any] = {}
-    top = _schema(event, "Event", schemas, root=True)
-    if "Event" not in schemas:  # an event that is not a JSON object
-        schemas = {"Event": top, **schemas}
+    if isinstance(event, dict):
+        _schema(event, "Event", schemas, root=True)
+    else:  # an event that is not a JSON object: Event is its inline schema
+        schemas["Event"] = {}
+        schemas["Event"] = _schema(event, "Event", schemas)
     return schemas
 
 

@@ -1,0 +1,30 @@
+"""docs/events.md lists every template: fails when the table is out of date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lambda_magic import events
+from lambda_magic.events._doc import BEGIN, END, template_table, update
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
+
+
+def test_template_table_is_up_to_date() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert update(text) == text, "run: python -m lambda_magic.events._doc docs/events.md"
+
+
+def test_table_has_one_row_per_template() -> None:
+    rows = [line for line in template_table().splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == events.names()
+    s3 = next(row for row in rows if row.startswith("| `s3:put`"))
+    assert events.describe("s3:put").description in s3 and "`bucket`" in s3
+
+
+def test_update_needs_the_markers() -> None:
+    with pytest.raises(ValueError, match="markers"):
+        update("# no table here\n")
+    assert update(f"a\n{BEGIN}\nold\n{END}\nb\n") == f"a\n{BEGIN}\n{template_table()}{END}\nb\n"

@@ -1,0 +1,20 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+
+def report_fields(line: str) -> dict[str, str]:
+    """Parse a REPORT line into {field: value}, checking its tab-separated shape."""
+    assert line.startswith("REPORT RequestId: "), line
+    assert line.endswith("\t"), "REPORT lines end with a tab"
+    head, *fields = line.rstrip("\t").split("\t")
+    out = {"RequestId": head.split(": ", 1)[1]}
+    for field in fields:
+        name, _, value = field.partition(": ")
+        out[name] = value
+    return out
+
+
+def lines_starting(result: object, prefix: str) -> list[str]:
+    """The log events of a result that start with ``prefix``."""
+    return [e.message for e in result.log_events if e.message.startswith(prefix)]  # type: ignore[attr-defined]
