@@ -55,7 +55,8 @@ def _options(name: str, args: list[str]) -> tuple[dict[str, list[str]], dict[str
         index += 1
         if not has_value:
             is_flag = flags.get(key) == "bool" and (
-                index >= len(args) or args[index].lower() not in _BOOL_WORDS)
+                index >= len(args) or args[index].lower() not in _BOOL_WORDS
+            )
             if is_flag:
                 value = "true"
             elif index >= len(args):
@@ -79,8 +80,7 @@ def _int_option(key: str, value: str) -> int:
 def _print_list(service: str | None, out: TextIO) -> None:
     selected = names(service)
     width = max(len(n) for n in selected)
-    for name in selected:
-        out.write(f"{name:<{width}}  {describe(name).description}\n")
+    out.writelines(f"{name:<{width}}  {describe(name).description}\n" for name in selected)
     out.write(f"\n{len(selected)} templates; describe one with --describe NAME\n")
 
 
@@ -97,8 +97,9 @@ def _generate(argv: list[str], out: TextIO) -> None:
     out.write(text + "\n")
 
 
-def main(argv: list[str] | None = None, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the command line; return the exit status (2 for a bad template or parameter)."""
     args = list(sys.argv[1:] if argv is None else argv)
     out = out or sys.stdout

@@ -26,8 +26,12 @@ def _cell(text: str) -> str:
 
 def template_table() -> str:
     """A Markdown table of every template: name, description and main parameters."""
-    lines = [f"{len(names())} templates. Most also take `region` and `account_id`.", "",
-             "| Template | Description | Main parameters |", "| --- | --- | --- |"]
+    lines = [
+        f"{len(names())} templates. Most also take `region` and `account_id`.",
+        "",
+        "| Template | Description | Main parameters |",
+        "| --- | --- | --- |",
+    ]
     for name in names():
         info = describe(name)
         params = ", ".join(f"`{p.name}`" for p in info.parameters if p.name not in _COMMON)

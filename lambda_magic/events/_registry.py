@@ -16,7 +16,7 @@ import copy
 import difflib
 import html
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -137,7 +137,8 @@ class TemplateInfo:
         )
         head = "<tr><th>parameter</th><th>type</th><th>default</th><th>description</th></tr>"
         table = f"<table>{head}{rows}</table>" if rows else "<p>(no parameters)</p>"
-        return f"<div><p><b><code>{esc(self.name)}</code></b>: {esc(self.description)}</p>{table}</div>"
+        title = f"<p><b><code>{esc(self.name)}</code></b>: {esc(self.description)}</p>"
+        return f"<div>{title}{table}</div>"
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,9 @@ _RESERVED = frozenset({"seed", "indent", "help"})
 _LOADED: list[bool] = []
 
 
-def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str],
-                hide: Iterable[str]) -> list[ParameterInfo]:
+def _parameters(
+    name: str, builder: Callable[..., Event], docs: dict[str, str], hide: Iterable[str]
+) -> list[ParameterInfo]:
     params: list[ParameterInfo] = []
     for index, p in enumerate(inspect.signature(builder).parameters.values()):
         if index == 0 or p.name in hide:
@@ -176,8 +178,14 @@ def _parameters(name: str, builder: Callable[..., Event], docs: dict[str, str],
     return params
 
 
-def register(name: str, description: str, builder: Callable[..., Event], *,
-             hide: Iterable[str] = (), **docs: str) -> None:
+def register(
+    name: str,
+    description: str,
+    builder: Callable[..., Event],
+    *,
+    hide: Iterable[str] = (),
+    **docs: str,
+) -> None:
     """Add a template; raise ``TypeError`` on a malformed declaration (a programming error).
 
     ``hide`` names builder parameters the template does not expose (they keep their default).
@@ -229,7 +237,8 @@ def _lookup(name: Any) -> _Template:
         listing = f"templates of {service}: {', '.join(same)}"
     else:
         listing = f"services: {', '.join(services())}"
-    raise EventTemplateError(f"unknown event template {name!r}{_suggest(name, registry)}; {listing}")
+    hint = _suggest(name, registry)
+    raise EventTemplateError(f"unknown event template {name!r}{hint}; {listing}")
 
 
 def names(service: str | None = None) -> list[str]:
@@ -302,7 +311,8 @@ def generate(name: str, *, seed: int | None = None, **params: Any) -> Event:
         kind = KINDS[tpl.param(key).type]
         if not kind.check(value):
             raise EventTemplateError(
-                f"parameter {key!r} of {tpl.info.name} must be {kind.phrase}, got {type_name(value)}"
+                f"parameter {key!r} of {tpl.info.name} must be "
+                f"{kind.phrase}, got {type_name(value)}"
             )
         values[key] = copy.deepcopy(value)
     try:
@@ -313,7 +323,7 @@ def generate(name: str, *, seed: int | None = None, **params: Any) -> Event:
         ) from None
 
 
-def coerce_params(name: str, raw: dict[str, str] | dict[str, str | list[str]]) -> dict[str, Any]:
+def coerce_params(name: str, raw: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
     """Turn command-line strings into typed parameter values for :func:`generate`.
 
     Parameters

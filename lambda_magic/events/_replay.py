@@ -63,6 +63,7 @@ def _decode_line(name: str, number: int, raw: bytes) -> Iterator[Any]:
             f"{name}, line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
         ) from None
 
+
 def replay(function: Invocable, path: str | os.PathLike[str], **invoke_kwargs: Any) -> list[Any]:
     """Invoke ``function`` with every event of a JSON-lines file, in order.
 

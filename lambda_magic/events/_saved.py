@@ -77,8 +77,11 @@ class SavedEvents:
         return f"SavedEvents({self.function_name!r}, directory={str(self.directory.parent)!r})"
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and bool(_EVENT_NAME.fullmatch(name)) and self.path(
-            name).is_file()
+        return (
+            isinstance(name, str)
+            and bool(_EVENT_NAME.fullmatch(name))
+            and self.path(name).is_file()
+        )
 
     @property
     def schema_name(self) -> str:
@@ -93,8 +96,11 @@ class SavedEvents:
         """The saved event names, sorted."""
         if not self.directory.is_dir():
             return []
-        return sorted(p.stem for p in self.directory.glob("*.json")
-                      if p.is_file() and _EVENT_NAME.fullmatch(p.stem))
+        return sorted(
+            p.stem
+            for p in self.directory.glob("*.json")
+            if p.is_file() and _EVENT_NAME.fullmatch(p.stem)
+        )
 
     def save(self, name: str, event: Any, overwrite: bool = True) -> Path:
         """Save ``event`` as ``name`` (atomically: a temporary file renamed into place)."""
@@ -102,7 +108,8 @@ class SavedEvents:
         text = _dumps(event)
         if not overwrite and target.exists():
             raise SavedEventError(
-                f"event {name!r} of {self.function_name} already exists (overwrite=False)")
+                f"event {name!r} of {self.function_name} already exists (overwrite=False)"
+            )
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
         try:
@@ -122,7 +129,8 @@ class SavedEvents:
         hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
         listing = ", ".join(saved) if saved else "none"
         return SavedEventError(
-            f"no saved event {name!r} for {self.function_name}{hint} (saved: {listing})")
+            f"no saved event {name!r} for {self.function_name}{hint} (saved: {listing})"
+        )
 
     def load(self, name: str) -> Any:
         """The saved event ``name``."""
@@ -134,7 +142,9 @@ class SavedEvents:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SavedEventError(f"{target}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+            raise SavedEventError(
+                f"{target}: not valid JSON ({exc.msg}, line {exc.lineno})"
+            ) from None
 
     def delete(self, name: str) -> None:
         """Delete the saved event ``name``."""
@@ -162,8 +172,9 @@ class SavedEvents:
         if not overwrite:
             clash = sorted(set(examples) & set(self.names()))
             if clash:
-                raise SavedEventError(f"events {clash} of {self.function_name} already exist "
-                                      "(overwrite=False)")
+                raise SavedEventError(
+                    f"events {clash} of {self.function_name} already exist (overwrite=False)"
+                )
         for name, event in examples.items():
             self.save(name, event)
         return sorted(examples)

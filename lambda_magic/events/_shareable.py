@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["REGISTRY_NAME", "discover_schemas", "shareable_document", "schema_name"]
+__all__ = ["REGISTRY_NAME", "discover_schemas", "schema_name", "shareable_document"]
 
 REGISTRY_NAME = "lambda-testevent-schemas"
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
@@ -53,8 +53,11 @@ def _schema(value: Any, name: str, schemas: dict[str, Any], root: bool = False) 
     if isinstance(value, float):
         return {"type": "number", "format": "double"}
     if isinstance(value, str):
-        return {"type": "string", "format": "date-time"} if _DATE_TIME.match(value) else {
-            "type": "string"}
+        return (
+            {"type": "string", "format": "date-time"}
+            if _DATE_TIME.match(value)
+            else {"type": "string"}
+        )
     return {}  # null: any type
 
 

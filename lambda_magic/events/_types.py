@@ -203,9 +203,7 @@ KINDS: dict[str, Kind] = {
     "str | list[str]": Kind(
         "a str or a list of str", lambda v: _is_str(v) or _is_strs(v), _to_str_or_list
     ),
-    "str | bytes | None": Kind(
-        "a str, bytes or None", lambda v: v is None or _is_blob(v), _to_str
-    ),
+    "str | bytes | None": Kind("a str, bytes or None", lambda v: v is None or _is_blob(v), _to_str),
     "str | bytes | list[str | bytes]": Kind(
         "a str, bytes or a list of str/bytes",
         lambda v: _is_blob(v) or (isinstance(v, (list, tuple)) and all(map(_is_blob, v))),

@@ -11,10 +11,19 @@ import pytest
 from lambda_magic import events
 
 SAM_TEMPLATES = {
-    "alexa-skills-kit": ["end-session", "intent-answer", "intent-getnewfact", "intent-mycoloris",
-                         "intent-recipe", "start-session"],
-    "alexa-smart-home": ["smart-home-control-turn-off-request",
-                         "smart-home-control-turn-on-request", "smart-home-discovery-request"],
+    "alexa-skills-kit": [
+        "end-session",
+        "intent-answer",
+        "intent-getnewfact",
+        "intent-mycoloris",
+        "intent-recipe",
+        "start-session",
+    ],
+    "alexa-smart-home": [
+        "smart-home-control-turn-off-request",
+        "smart-home-control-turn-on-request",
+        "smart-home-discovery-request",
+    ],
     "alb": ["request"],
     "apigateway": ["authorizer", "request-authorizer", "aws-proxy", "http-api-proxy"],
     "appsync": ["resolver"],
@@ -22,21 +31,37 @@ SAM_TEMPLATES = {
     "cloudformation": ["create-request"],
     "codecommit": ["repository"],
     "codepipeline": ["job"],
-    "cloudfront": ["ab-test", "access-request-in-response", "http-redirect",
-                   "modify-querystring", "modify-response-header",
-                   "multiple-remote-calls-aggregate-response",
-                   "normalize-querystring-to-improve-cache-hit", "redirect-on-viewer-country",
-                   "redirect-unauthenticated-users", "response-generation",
-                   "serve-object-on-viewer-device", "simple-remote-call"],
+    "cloudfront": [
+        "ab-test",
+        "access-request-in-response",
+        "http-redirect",
+        "modify-querystring",
+        "modify-response-header",
+        "multiple-remote-calls-aggregate-response",
+        "normalize-querystring-to-improve-cache-hit",
+        "redirect-on-viewer-country",
+        "redirect-unauthenticated-users",
+        "response-generation",
+        "serve-object-on-viewer-device",
+        "simple-remote-call",
+    ],
     "cloudwatch": ["logs", "scheduled-event"],
     "cognito": ["sync-trigger"],
-    "config": ["item-change-notification", "oversized-item-change-notification",
-               "periodic-rule"],
+    "config": ["item-change-notification", "oversized-item-change-notification", "periodic-rule"],
     "connect": ["contact-flow-event"],
     "dynamodb": ["update"],
-    "kinesis": ["get-records", "kinesis-firehose", "analytics", "analytics-compressed",
-                "analytics-dynamodb", "analytics-kpl", "apachelog", "cloudwatch-logs-processor",
-                "streams-as-source", "syslog"],
+    "kinesis": [
+        "get-records",
+        "kinesis-firehose",
+        "analytics",
+        "analytics-compressed",
+        "analytics-dynamodb",
+        "analytics-kpl",
+        "apachelog",
+        "cloudwatch-logs-processor",
+        "streams-as-source",
+        "syslog",
+    ],
     "lex": ["book-car", "book-hotel", "make-appointment", "order-flowers"],
     "lex-v2": ["banking-bot", "book-car", "book-hotel"],
     "rekognition": ["s3-request"],
@@ -49,19 +74,52 @@ SAM_TEMPLATES = {
     "workmail": ["email"],
 }
 EXTRAS = [
-    "function-url:request", "apigateway:websocket-connect", "apigateway:websocket-message",
-    "apigateway:websocket-disconnect", "eventbridge:event", "eventbridge:s3-object-created",
-    "eventbridge:s3-object-deleted", "kafka:msk", "kafka:self-managed", "mq:activemq",
-    "mq:rabbitmq", "vpc-lattice:request", "vpc-lattice:request-v2", "secretsmanager:rotation",
-    "cloudwatch:alarm-metric", "cloudwatch:alarm-composite", "dynamodb:insert", "dynamodb:modify",
-    "dynamodb:remove", "s3:object-lambda", "bedrock-agent:api", "bedrock-agent:function",
-    "cloudformation:update-request", "cloudformation:delete-request", "codedeploy:lifecycle-hook",
-    "sqs:sns-notification", "sqs:s3-sns-notification", "sqs:s3-notification",
-    *(f"cognito-user-pool:{t}" for t in (
-        "pre-sign-up", "post-confirmation", "pre-authentication", "post-authentication",
-        "pre-token-generation", "pre-token-generation-v2", "custom-message",
-        "define-auth-challenge", "create-auth-challenge", "verify-auth-challenge",
-        "user-migration", "custom-sms-sender", "custom-email-sender")),
+    "function-url:request",
+    "apigateway:websocket-connect",
+    "apigateway:websocket-message",
+    "apigateway:websocket-disconnect",
+    "eventbridge:event",
+    "eventbridge:s3-object-created",
+    "eventbridge:s3-object-deleted",
+    "kafka:msk",
+    "kafka:self-managed",
+    "mq:activemq",
+    "mq:rabbitmq",
+    "vpc-lattice:request",
+    "vpc-lattice:request-v2",
+    "secretsmanager:rotation",
+    "cloudwatch:alarm-metric",
+    "cloudwatch:alarm-composite",
+    "dynamodb:insert",
+    "dynamodb:modify",
+    "dynamodb:remove",
+    "s3:object-lambda",
+    "bedrock-agent:api",
+    "bedrock-agent:function",
+    "cloudformation:update-request",
+    "cloudformation:delete-request",
+    "codedeploy:lifecycle-hook",
+    "sqs:sns-notification",
+    "sqs:s3-sns-notification",
+    "sqs:s3-notification",
+    *(
+        f"cognito-user-pool:{t}"
+        for t in (
+            "pre-sign-up",
+            "post-confirmation",
+            "pre-authentication",
+            "post-authentication",
+            "pre-token-generation",
+            "pre-token-generation-v2",
+            "custom-message",
+            "define-auth-challenge",
+            "create-auth-challenge",
+            "verify-auth-challenge",
+            "user-migration",
+            "custom-sms-sender",
+            "custom-email-sender",
+        )
+    ),
 ]
 
 
@@ -131,8 +189,10 @@ def test_generate_does_not_alias_caller_data() -> None:
     event = events.generate("eventbridge:event", detail=detail)
     event["detail"]["a"].append(2)
     assert detail == {"a": [1]}
-    assert events.generate("eventbridge:event")["detail"] == events.describe(
-        "eventbridge:event").parameters[2].default
+    assert (
+        events.generate("eventbridge:event")["detail"]
+        == events.describe("eventbridge:event").parameters[2].default
+    )
 
 
 def test_describe_renders_text_and_html() -> None:
@@ -160,89 +220,119 @@ def _error(call: Any) -> str:
 def test_unknown_template_names_closest_and_same_service() -> None:
     assert _error(lambda: events.generate("s3:puut")) == (
         "unknown event template 's3:puut' (did you mean 's3:put'?); templates of s3: "
-        "s3:batch-invocation, s3:delete, s3:object-lambda, s3:put")
+        "s3:batch-invocation, s3:delete, s3:object-lambda, s3:put"
+    )
 
 
 def test_unknown_service_lists_services() -> None:
     message = _error(lambda: events.generate("sqss:receive-message"))
-    assert message.startswith("unknown event template 'sqss:receive-message' (did you mean "
-                              "'sqs:receive-message'")
+    assert message.startswith(
+        "unknown event template 'sqss:receive-message' (did you mean 'sqs:receive-message'"
+    )
     assert "; services: alb, alexa-skills-kit" in message
-    assert _error(lambda: events.names("sqss")).startswith("unknown service 'sqss' (did you mean 'sqs'")
+    assert _error(lambda: events.names("sqss")).startswith(
+        "unknown service 'sqss' (did you mean 'sqs'"
+    )
 
 
 def test_unknown_parameter_names_closest_and_valid_ones() -> None:
     assert _error(lambda: events.generate("s3:put", buckett="x")) == (
         "unknown parameter 'buckett' for s3:put (did you mean 'bucket'?); valid parameters: "
-        "bucket, key, size, event_name, version_id, source_ip, region")
+        "bucket, key, size, event_name, version_id, source_ip, region"
+    )
 
 
 def test_wrong_type_says_which_and_why() -> None:
     assert _error(lambda: events.generate("sqs:receive-message", body=3)) == (
-        "parameter 'body' of sqs:receive-message must be a str or a list of str, got int")
+        "parameter 'body' of sqs:receive-message must be a str or a list of str, got int"
+    )
     assert _error(lambda: events.generate("s3:put", size=True)) == (
-        "parameter 'size' of s3:put must be an int, got bool")
+        "parameter 'size' of s3:put must be an int, got bool"
+    )
     assert _error(lambda: events.generate("eventbridge:event", detail={"a": object()})) == (
-        "parameter 'detail' of eventbridge:event must be a JSON-serialisable dict, got dict")
+        "parameter 'detail' of eventbridge:event must be a JSON-serialisable dict, got dict"
+    )
 
 
 def test_wrong_value_says_which_and_why() -> None:
     assert _error(lambda: events.generate("apigateway:aws-proxy", method="FETCH")) == (
         "parameter 'method' of apigateway:aws-proxy must be one of DELETE, GET, HEAD, OPTIONS, "
-        "PATCH, POST, PUT, got 'FETCH'")
+        "PATCH, POST, PUT, got 'FETCH'"
+    )
     assert _error(lambda: events.generate("s3:put", event_name="ObjectRemoved:Delete")) == (
         "parameter 'event_name' of s3:put must start with 'ObjectCreated:', got "
-        "'ObjectRemoved:Delete'")
+        "'ObjectRemoved:Delete'"
+    )
     assert _error(lambda: events.generate("secretsmanager:rotation", step="x")).startswith(
-        "parameter 'step' of secretsmanager:rotation must be one of createSecret")
+        "parameter 'step' of secretsmanager:rotation must be one of createSecret"
+    )
 
 
 def test_bad_seed() -> None:
     assert _error(lambda: events.generate("s3:put", seed="1")) == (
-        "seed must be an int or None, got str")
+        "seed must be an int or None, got str"
+    )
 
 
 # ------------------------------------------------------------------------ coerce_params
 def test_coerce_params_types() -> None:
-    params = events.coerce_params("sqs:receive-message", {
-        "body": ["a", "b"], "receive-count": "3", "fifo": "yes",
-        "message_attributes": '{"n": 1}'})
-    assert params == {"body": ["a", "b"], "receive_count": 3, "fifo": True,
-                      "message_attributes": {"n": 1}}
+    params = events.coerce_params(
+        "sqs:receive-message",
+        {"body": ["a", "b"], "receive-count": "3", "fifo": "yes", "message_attributes": '{"n": 1}'},
+    )
+    assert params == {
+        "body": ["a", "b"],
+        "receive_count": 3,
+        "fifo": True,
+        "message_attributes": {"n": 1},
+    }
     assert events.coerce_params("sqs:receive-message", {"body": '["x", "y"]'}) == {
-        "body": ["x", "y"]}
+        "body": ["x", "y"]
+    }
     assert events.coerce_params("sqs:receive-message", {"body": "[not json"}) == {
-        "body": "[not json"}
+        "body": "[not json"
+    }
     headers = events.coerce_params("apigateway:aws-proxy", {"headers": ["A=1", "A=2", "B=x=y"]})
     assert headers == {"headers": {"A": ["1", "2"], "B": "x=y"}}
     assert events.coerce_params("apigateway:aws-proxy", {"query": "a=1&b=2"}) == {
-        "query": "a=1&b=2"}
+        "query": "a=1&b=2"
+    }
     assert events.coerce_params("dynamodb:insert", {"items": ['{"Id": 1}', '{"Id": 2}']}) == {
-        "items": [{"Id": 1}, {"Id": 2}]}
+        "items": [{"Id": 1}, {"Id": 2}]
+    }
     assert events.coerce_params("appsync:resolver", {"source": "null"}) == {"source": None}
     assert events.coerce_params("cloudwatch:alarm-composite", {"children": "a"}) == {
-        "children": ["a"]}
+        "children": ["a"]
+    }
 
 
 def test_coerced_params_generate() -> None:
     raw = {"body": ["a", "b"], "fifo": "true", "receive_count": "2"}
-    event = events.generate("sqs:receive-message", **events.coerce_params(
-        "sqs:receive-message", raw))
+    event = events.generate(
+        "sqs:receive-message", **events.coerce_params("sqs:receive-message", raw)
+    )
     assert [r["body"] for r in event["Records"]] == ["a", "b"]
     assert event["Records"][0]["attributes"]["ApproximateReceiveCount"] == "2"
 
 
 def test_coerce_params_errors() -> None:
     assert _error(lambda: events.coerce_params("s3:put", {"size": "big"})) == (
-        "parameter 'size' of s3:put must be an int, got 'big'")
+        "parameter 'size' of s3:put must be an int, got 'big'"
+    )
     assert _error(lambda: events.coerce_params("s3:put", {"bucket": ["a", "b"]})) == (
-        "parameter 'bucket' of s3:put was given 2 times, expected once")
+        "parameter 'bucket' of s3:put was given 2 times, expected once"
+    )
     assert _error(lambda: events.coerce_params("sqs:receive-message", {"fifo": "maybe"})) == (
-        "parameter 'fifo' of sqs:receive-message must be true or false, got 'maybe'")
+        "parameter 'fifo' of sqs:receive-message must be true or false, got 'maybe'"
+    )
     assert _error(lambda: events.coerce_params("eventbridge:event", {"detail": "[1]"})) == (
-        "parameter 'detail' of eventbridge:event must be a JSON object, got '[1]'")
+        "parameter 'detail' of eventbridge:event must be a JSON object, got '[1]'"
+    )
     assert _error(lambda: events.coerce_params("apigateway:aws-proxy", {"headers": "oops"})) == (
         "parameter 'headers' of apigateway:aws-proxy must be a JSON object or KEY=VALUE pairs, "
-        "got 'oops'")
-    assert re.match(r"unknown parameter 'bukket' for s3:put \(did you mean 'bucket'\?\)",
-                    _error(lambda: events.coerce_params("s3:put", {"--bukket": "x"})))
+        "got 'oops'"
+    )
+    assert re.match(
+        r"unknown parameter 'bukket' for s3:put \(did you mean 'bucket'\?\)",
+        _error(lambda: events.coerce_params("s3:put", {"--bukket": "x"})),
+    )

@@ -15,9 +15,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # output must not depend on the locale
-    return subprocess.run([sys.executable, "-m", "lambda_magic.events", *args], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", env=env,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "lambda_magic.events", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_prints_the_event_as_json() -> None:
@@ -29,8 +36,20 @@ def test_prints_the_event_as_json() -> None:
 
 
 def test_sam_spelling_hyphenated_options_lists_and_flags() -> None:
-    done = run("sqs", "receive-message", "--body", "a", "--body=ü", "--fifo", "--queue-name",
-               "q", "--message-attributes", '{"n": 1}', "--indent", "0")
+    done = run(
+        "sqs",
+        "receive-message",
+        "--body",
+        "a",
+        "--body=ü",
+        "--fifo",
+        "--queue-name",
+        "q",
+        "--message-attributes",
+        '{"n": 1}',
+        "--indent",
+        "0",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n") == 1  # one line: ready for a JSON-lines file
     records = json.loads(done.stdout)["Records"]
@@ -61,15 +80,16 @@ def test_list_and_describe() -> None:
 def test_unknown_template_exits_2_with_a_suggestion() -> None:
     done = run("s3:puut")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith("error: unknown event template 's3:puut' (did you mean "
-                                  "'s3:put'?)")
+    assert done.stderr.startswith(
+        "error: unknown event template 's3:puut' (did you mean 's3:put'?)"
+    )
     assert "Traceback" not in done.stderr
 
 
 def test_bad_parameters_exit_2_without_traceback() -> None:
     cases = {
         ("s3:put", "--bukket", "x"): "error: unknown parameter 'bukket' for s3:put (did you mean"
-                                      " 'bucket'?)",
+        " 'bucket'?)",
         ("s3:put", "--size", "big"): "error: parameter 'size' of s3:put must be an int, got 'big'",
         ("s3:put", "--bucket"): "error: option --bucket needs a value",
         ("s3:put", "stray"): "error: unexpected argument 'stray'",

@@ -23,8 +23,10 @@ def test_s3_notification_keys_are_url_encoded_with_plus(key: str) -> None:
         encoded = events.generate(name, key=key)["Records"][0]["s3"]["object"]["key"]
         assert encoded == quote_plus(key, safe="/")
         assert unquote_plus(encoded) == key and " " not in encoded
-    assert events.generate("s3:put", key="cat 1.jpg")["Records"][0]["s3"]["object"][
-        "key"] == "cat+1.jpg"
+    assert (
+        events.generate("s3:put", key="cat 1.jpg")["Records"][0]["s3"]["object"]["key"]
+        == "cat+1.jpg"
+    )
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -76,14 +78,18 @@ def test_sqs_md5_of_body_matches_hashlib(body: str) -> None:
 def test_sqs_md5_of_message_attributes_matches_sqs() -> None:
     # A message with these attributes was received from SQS with this MD5 (LocalStack's
     # serializer tests record it); SQS hashes sorted, length-prefixed attributes.
-    record = events.generate("sqs:receive-message",
-                             message_attributes={"Hello": "There", "General": "Kenobi"})
+    record = events.generate(
+        "sqs:receive-message", message_attributes={"Hello": "There", "General": "Kenobi"}
+    )
     assert record["Records"][0]["md5OfMessageAttributes"] == "fca026605781cb4126a1e9044df24232"
 
 
 def test_rest_api_query_and_headers_split_into_single_and_multi_maps() -> None:
-    event = events.generate("apigateway:aws-proxy", query="a=1&a=2&b=x%20y&c=",
-                            headers={"X-Multi": ["1", "2"], "accept": "text/html"})
+    event = events.generate(
+        "apigateway:aws-proxy",
+        query="a=1&a=2&b=x%20y&c=",
+        headers={"X-Multi": ["1", "2"], "accept": "text/html"},
+    )
     assert event["queryStringParameters"] == {"a": "2", "b": "x y", "c": ""}
     assert event["multiValueQueryStringParameters"] == {"a": ["1", "2"], "b": ["x y"], "c": [""]}
     assert event["headers"]["X-Multi"] == "2"
@@ -97,19 +103,24 @@ def test_rest_api_query_and_headers_split_into_single_and_multi_maps() -> None:
 def test_rest_api_path_parameters_come_from_the_resource() -> None:
     proxy = events.generate("apigateway:aws-proxy", path="/a/b/c")
     assert proxy["pathParameters"] == {"proxy": "a/b/c"} and proxy["resource"] == "/{proxy+}"
-    item = events.generate("apigateway:aws-proxy", path="/users/7/orders/9",
-                           resource="/users/{user}/orders/{order}")
+    item = events.generate(
+        "apigateway:aws-proxy", path="/users/7/orders/9", resource="/users/{user}/orders/{order}"
+    )
     assert item["pathParameters"] == {"user": "7", "order": "9"}
     assert item["requestContext"]["path"] == "/prod/users/7/orders/9"
-    assert events.generate("apigateway:aws-proxy", path="/x", resource="/x")[
-        "pathParameters"] is None
+    assert (
+        events.generate("apigateway:aws-proxy", path="/x", resource="/x")["pathParameters"] is None
+    )
 
 
 @pytest.mark.parametrize("name", ["apigateway:http-api-proxy", "function-url:request"])
 def test_v2_query_headers_and_cookies(name: str) -> None:
-    event = events.generate(name, query={"a": ["1", "2"], "b": "x y"},
-                            headers={"X-Multi": ["1", "2"], "Cookie": "s=1; t=2"},
-                            cookies=["u=3"])
+    event = events.generate(
+        name,
+        query={"a": ["1", "2"], "b": "x y"},
+        headers={"X-Multi": ["1", "2"], "Cookie": "s=1; t=2"},
+        cookies=["u=3"],
+    )
     assert event["rawQueryString"] == "a=1&a=2&b=x%20y"
     assert event["queryStringParameters"] == {"a": "1,2", "b": "x y"}
     assert event["headers"]["x-multi"] == "1,2"
@@ -120,9 +131,17 @@ def test_v2_query_headers_and_cookies(name: str) -> None:
     assert "body" not in bare and "cookies" not in bare
 
 
-@pytest.mark.parametrize("name", ["apigateway:aws-proxy", "apigateway:http-api-proxy",
-                                  "alb:request", "function-url:request", "vpc-lattice:request-v2",
-                                  "apigateway:websocket-message"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "apigateway:aws-proxy",
+        "apigateway:http-api-proxy",
+        "alb:request",
+        "function-url:request",
+        "vpc-lattice:request-v2",
+        "apigateway:websocket-message",
+    ],
+)
 def test_bytes_bodies_are_base64_and_text_bodies_are_not(name: str) -> None:
     binary = events.generate(name, body=b"\x89PNG\r\n")
     assert binary["isBase64Encoded"] is True
@@ -134,16 +153,21 @@ def test_bytes_bodies_are_base64_and_text_bodies_are_not(name: str) -> None:
 def test_http_content_headers_follow_the_body() -> None:
     headers = events.generate("apigateway:aws-proxy", body="héllo")["headers"]
     assert headers["Content-Length"] == "6" and headers["Content-Type"] == "text/plain"
-    assert events.generate("apigateway:aws-proxy", body='{"a":1}')["headers"][
-        "Content-Type"] == "application/json"
-    assert events.generate("apigateway:aws-proxy", body=b"\x00")["headers"][
-        "Content-Type"] == "application/octet-stream"
+    assert (
+        events.generate("apigateway:aws-proxy", body='{"a":1}')["headers"]["Content-Type"]
+        == "application/json"
+    )
+    assert (
+        events.generate("apigateway:aws-proxy", body=b"\x00")["headers"]["Content-Type"]
+        == "application/octet-stream"
+    )
     assert "Content-Type" not in events.generate("apigateway:aws-proxy", body=None)["headers"]
 
 
 def test_alb_multi_value_mode() -> None:
-    event = events.generate("alb:request", multi_value=True, query={"a": ["1", "x y"]},
-                            headers={"X-M": ["1", "2"]})
+    event = events.generate(
+        "alb:request", multi_value=True, query={"a": ["1", "x y"]}, headers={"X-M": ["1", "2"]}
+    )
     assert "queryStringParameters" not in event and "headers" not in event
     assert event["multiValueQueryStringParameters"] == {"a": ["1", "x%20y"]}
     assert event["multiValueHeaders"]["x-m"] == ["1", "2"]
@@ -186,7 +210,7 @@ def _fields(data: bytes) -> list[tuple[int, bytes]]:
             result.append((tag >> 3, str(value).encode()))
         else:
             size, pos = _varint(data, pos)
-            result.append((tag >> 3, data[pos:pos + size]))
+            result.append((tag >> 3, data[pos : pos + size]))
             pos += size
     return result
 
@@ -206,14 +230,26 @@ def test_kpl_aggregated_record_decodes() -> None:
 def test_dynamodb_images_are_marshalled() -> None:
     item = {"Id": 1, "f": 1.5, "s": "x", "b": True, "n": None, "l": [1, "a"], "m": {"k": "v"}}
     image = events.generate("dynamodb:insert", items=item)["Records"][0]["dynamodb"]["NewImage"]
-    assert image == {"Id": {"N": "1"}, "f": {"N": "1.5"}, "s": {"S": "x"}, "b": {"BOOL": True},
-                     "n": {"NULL": True}, "l": {"L": [{"N": "1"}, {"S": "a"}]},
-                     "m": {"M": {"k": {"S": "v"}}}}
+    assert image == {
+        "Id": {"N": "1"},
+        "f": {"N": "1.5"},
+        "s": {"S": "x"},
+        "b": {"BOOL": True},
+        "n": {"NULL": True},
+        "l": {"L": [{"N": "1"}, {"S": "a"}]},
+        "m": {"M": {"k": {"S": "v"}}},
+    }
 
 
-@pytest.mark.parametrize(("view", "new", "old"), [
-    ("NEW_AND_OLD_IMAGES", True, True), ("NEW_IMAGE", True, False),
-    ("OLD_IMAGE", False, True), ("KEYS_ONLY", False, False)])
+@pytest.mark.parametrize(
+    ("view", "new", "old"),
+    [
+        ("NEW_AND_OLD_IMAGES", True, True),
+        ("NEW_IMAGE", True, False),
+        ("OLD_IMAGE", False, True),
+        ("KEYS_ONLY", False, False),
+    ],
+)
 def test_dynamodb_stream_view_types(view: str, new: bool, old: bool) -> None:
     body = events.generate("dynamodb:modify", stream_view_type=view)["Records"][0]["dynamodb"]
     assert ("NewImage" in body, "OldImage" in body) == (new, old)

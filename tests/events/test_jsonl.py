@@ -14,10 +14,12 @@ def test_reads_every_json_document_in_order(tmp_path: Path) -> None:
     batch = [events.generate("sqs:receive-message", body=str(i), seed=i) for i in range(3)]
     path = tmp_path / "events.jsonl"
     lines = [json.dumps(e) for e in batch]
-    path.write_text("\ufeff" + lines[0] + "\n\n  \n" + "\n".join(lines[1:]) + "\n" + '"text"\n'
-                    + "[1, 2]\n", encoding="utf-8")
+    path.write_text(
+        "\ufeff" + lines[0] + "\n\n  \n" + "\n".join(lines[1:]) + "\n" + '"text"\n' + "[1, 2]\n",
+        encoding="utf-8",
+    )
     assert list(events.read_jsonl(path)) == [*batch, "text", [1, 2]]
-    assert list(events.read_jsonl(str(path)))[0] == batch[0]
+    assert next(iter(events.read_jsonl(str(path)))) == batch[0]
 
 
 def test_is_lazy_until_the_bad_line(tmp_path: Path) -> None:
@@ -40,13 +42,21 @@ def test_bad_encoding_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_cli_output_appends_to_a_jsonl_file(tmp_path: Path) -> None:
-    from lambda_magic.events._cli import main
     import io
+
+    from lambda_magic.events._cli import main
 
     path = tmp_path / "out.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for seed in (1, 2):
-            assert main(["sns:notification", "--seed", str(seed), "--indent", "0"], out=out,
-                        err=io.StringIO()) == 0
-    assert list(events.read_jsonl(path)) == [events.generate("sns:notification", seed=s)
-                                            for s in (1, 2)]
+            assert (
+                main(
+                    ["sns:notification", "--seed", str(seed), "--indent", "0"],
+                    out=out,
+                    err=io.StringIO(),
+                )
+                == 0
+            )
+    assert list(events.read_jsonl(path)) == [
+        events.generate("sns:notification", seed=s) for s in (1, 2)
+    ]

@@ -37,8 +37,12 @@ def _alexa(kind: str, slots: dict[str, str] | None = None) -> Check:
     return check
 
 
-ALEXA_PARAMS = {"application_id": "amzn1.ask.skill.app", "user_id": "amzn1.ask.account.u",
-                "request_id": "req-1", "locale": "de-DE"}
+ALEXA_PARAMS = {
+    "application_id": "amzn1.ask.skill.app",
+    "user_id": "amzn1.ask.account.u",
+    "request_id": "req-1",
+    "locale": "de-DE",
+}
 
 
 def _home(name: str) -> Check:
@@ -70,17 +74,27 @@ def _cloudfront(event_type: str) -> Check:
     return check
 
 
-CF_PARAMS = {"uri": "/docs/a.html", "method": "post", "querystring": "?x=1",
-             "headers": {"X-Test": "yes"}, "client_ip": "198.51.100.7", "status": 404}
+CF_PARAMS = {
+    "uri": "/docs/a.html",
+    "method": "post",
+    "querystring": "?x=1",
+    "headers": {"X-Test": "yes"},
+    "client_ip": "198.51.100.7",
+    "status": 404,
+}
 CF_TYPES = {
-    "ab-test": "viewer-request", "access-request-in-response": "origin-response",
-    "http-redirect": "viewer-request", "modify-querystring": "viewer-request",
+    "ab-test": "viewer-request",
+    "access-request-in-response": "origin-response",
+    "http-redirect": "viewer-request",
+    "modify-querystring": "viewer-request",
     "modify-response-header": "origin-response",
     "multiple-remote-calls-aggregate-response": "origin-request",
     "normalize-querystring-to-improve-cache-hit": "viewer-request",
     "redirect-on-viewer-country": "origin-request",
-    "redirect-unauthenticated-users": "viewer-request", "response-generation": "viewer-request",
-    "serve-object-on-viewer-device": "origin-request", "simple-remote-call": "origin-request",
+    "redirect-unauthenticated-users": "viewer-request",
+    "response-generation": "viewer-request",
+    "serve-object-on-viewer-device": "origin-request",
+    "simple-remote-call": "origin-request",
 }
 
 
@@ -124,70 +138,146 @@ def _lex2(intent: str) -> Check:
     return check
 
 
-LEX_PARAMS = {"slots": {"S": "v", "Empty": None}, "invocation_source": "FulfillmentCodeHook",
-              "input_transcript": "hi", "session_attributes": {"k": "v"}, "user_id": "u1"}
-LEX2_PARAMS = {"slots": {"S": "v", "Empty": None}, "intent_state": "ReadyForFulfillment",
-               "locale": "fr_FR", "user_id": "u1"}
+LEX_PARAMS = {
+    "slots": {"S": "v", "Empty": None},
+    "invocation_source": "FulfillmentCodeHook",
+    "input_transcript": "hi",
+    "session_attributes": {"k": "v"},
+    "user_id": "u1",
+}
+LEX2_PARAMS = {
+    "slots": {"S": "v", "Empty": None},
+    "intent_state": "ReadyForFulfillment",
+    "locale": "fr_FR",
+    "user_id": "u1",
+}
 
 CASES: dict[str, tuple[dict[str, Any], Check]] = {
     "alexa-skills-kit:start-session": (ALEXA_PARAMS, _alexa("LaunchRequest")),
     "alexa-skills-kit:end-session": (ALEXA_PARAMS, _alexa("SessionEndedRequest")),
     "alexa-skills-kit:intent-getnewfact": (ALEXA_PARAMS, _alexa("IntentRequest", {})),
-    "alexa-skills-kit:intent-answer": ({**ALEXA_PARAMS, "slots": {"Answer": "7"}},
-                                       _alexa("IntentRequest", {"Answer": "7"})),
-    "alexa-skills-kit:intent-mycoloris": ({**ALEXA_PARAMS, "slots": {"Color": "red"}},
-                                          _alexa("IntentRequest", {"Color": "red"})),
-    "alexa-skills-kit:intent-recipe": ({**ALEXA_PARAMS, "slots": {"Item": "cake"}},
-                                       _alexa("IntentRequest", {"Item": "cake"})),
+    "alexa-skills-kit:intent-answer": (
+        {**ALEXA_PARAMS, "slots": {"Answer": "7"}},
+        _alexa("IntentRequest", {"Answer": "7"}),
+    ),
+    "alexa-skills-kit:intent-mycoloris": (
+        {**ALEXA_PARAMS, "slots": {"Color": "red"}},
+        _alexa("IntentRequest", {"Color": "red"}),
+    ),
+    "alexa-skills-kit:intent-recipe": (
+        {**ALEXA_PARAMS, "slots": {"Item": "cake"}},
+        _alexa("IntentRequest", {"Item": "cake"}),
+    ),
     "alexa-smart-home:smart-home-control-turn-off-request": (
-        {"endpoint_id": "lamp-1", "token": "tok"}, _home("TurnOff")),
+        {"endpoint_id": "lamp-1", "token": "tok"},
+        _home("TurnOff"),
+    ),
     "alexa-smart-home:smart-home-control-turn-on-request": (
-        {"endpoint_id": "lamp-1", "token": "tok"}, _home("TurnOn")),
+        {"endpoint_id": "lamp-1", "token": "tok"},
+        _home("TurnOn"),
+    ),
     "alexa-smart-home:smart-home-discovery-request": ({"token": "tok"}, _home("Discover")),
     **{f"cloudfront:{k}": (CF_PARAMS, _cloudfront(v)) for k, v in CF_TYPES.items()},
-    "kinesis:analytics": ({"data": ["r1", "r2"], "application": "app", "stream": "src"},
-                          _analytics(lambda raw: raw)),
-    "kinesis:analytics-dynamodb": ({"data": ["r1", "r2"], "application": "app",
-                                    "stream": "src"}, _analytics(lambda raw: raw)),
-    "kinesis:analytics-compressed": ({"data": ["r1", "r2"], "application": "app",
-                                      "stream": "src"}, _analytics(_gunzip)),
-    "kinesis:analytics-kpl": ({"data": ["r1", "r2"], "application": "app", "stream": "src"},
-                              _analytics(None)),
-    **{f"lex:{k}": (LEX_PARAMS, _lex(i)) for k, i in (
-        ("book-car", "BookCar"), ("book-hotel", "BookHotel"),
-        ("make-appointment", "MakeAppointment"), ("order-flowers", "OrderFlowers"))},
-    **{f"lex-v2:{k}": (LEX2_PARAMS, _lex2(i)) for k, i in (
-        ("banking-bot", "CheckBalance"), ("book-car", "BookCar"), ("book-hotel", "BookHotel"))},
+    "kinesis:analytics": (
+        {"data": ["r1", "r2"], "application": "app", "stream": "src"},
+        _analytics(lambda raw: raw),
+    ),
+    "kinesis:analytics-dynamodb": (
+        {"data": ["r1", "r2"], "application": "app", "stream": "src"},
+        _analytics(lambda raw: raw),
+    ),
+    "kinesis:analytics-compressed": (
+        {"data": ["r1", "r2"], "application": "app", "stream": "src"},
+        _analytics(_gunzip),
+    ),
+    "kinesis:analytics-kpl": (
+        {"data": ["r1", "r2"], "application": "app", "stream": "src"},
+        _analytics(None),
+    ),
+    **{
+        f"lex:{k}": (LEX_PARAMS, _lex(i))
+        for k, i in (
+            ("book-car", "BookCar"),
+            ("book-hotel", "BookHotel"),
+            ("make-appointment", "MakeAppointment"),
+            ("order-flowers", "OrderFlowers"),
+        )
+    },
+    **{
+        f"lex-v2:{k}": (LEX2_PARAMS, _lex2(i))
+        for k, i in (
+            ("banking-bot", "CheckBalance"),
+            ("book-car", "BookCar"),
+            ("book-hotel", "BookHotel"),
+        )
+    },
     "batch:get-job": ({"job_id": "j-1"}, _is(lambda ev: ev == {"jobId": "j-1"})),
-    "batch:submit-job": ({"job_name": "n", "job_queue": "q", "parameters": {"a": "b"}},
-                         _is(lambda ev: (ev["jobName"], ev["jobQueue"].rsplit("/")[1],
-                                             ev["parameters"]) == ("n", "q", {"a": "b"}))),
+    "batch:submit-job": (
+        {"job_name": "n", "job_queue": "q", "parameters": {"a": "b"}},
+        _is(
+            lambda ev: (
+                (ev["jobName"], ev["jobQueue"].rsplit("/")[1], ev["parameters"])
+                == ("n", "q", {"a": "b"})
+            )
+        ),
+    ),
     "codecommit:repository": (
         {"repository": "repo", "branch": "dev", "custom_data": "cd"},
-        _is(lambda ev: (ev["Records"][0]["codecommit"]["references"][0]["ref"],
-                            ev["Records"][0]["eventSourceARN"].rsplit(":")[-1],
-                            ev["Records"][0]["customData"]) == ("refs/heads/dev", "repo", "cd"))),
+        _is(
+            lambda ev: (
+                (
+                    ev["Records"][0]["codecommit"]["references"][0]["ref"],
+                    ev["Records"][0]["eventSourceARN"].rsplit(":")[-1],
+                    ev["Records"][0]["customData"],
+                )
+                == ("refs/heads/dev", "repo", "cd")
+            )
+        ),
+    ),
     "cognito:sync-trigger": (
         {"dataset": "d", "records": {"k": "v"}},
-        _is(lambda ev: (ev["datasetName"], ev["datasetRecords"]["k"]["newValue"]) == (
-            "d", "v"))),
+        _is(lambda ev: (ev["datasetName"], ev["datasetRecords"]["k"]["newValue"]) == ("d", "v")),
+    ),
     "sagemaker:ground-truth-pre-human": (
         {"labeling_job_name": "job", "source_ref": "s3://b/o.jpg"},
-        _is(lambda ev: (ev["labelingJobArn"].endswith("/job"),
-                            ev["dataObject"]) == (True, {"source-ref": "s3://b/o.jpg"}))),
+        _is(
+            lambda ev: (
+                (ev["labelingJobArn"].endswith("/job"), ev["dataObject"])
+                == (True, {"source-ref": "s3://b/o.jpg"})
+            )
+        ),
+    ),
     "sagemaker:ground-truth-annotation-consolidation": (
-        {"labeling_job_name": "job", "label_attribute_name": "lab",
-         "s3_output_path": "s3://out/p/"},
-        _is(lambda ev: (ev["labelAttributeName"] == "lab"
-                            and ev["payload"]["s3Uri"].startswith("s3://out/p/job/annotations/")
-                            and ev["payload"]["s3Uri"].endswith(".json")))),
-    "stepfunctions:error": ({"error": "E", "cause": "C"},
-                            _is(lambda ev: ev == {"Error": "E", "Cause": "C"})),
+        {
+            "labeling_job_name": "job",
+            "label_attribute_name": "lab",
+            "s3_output_path": "s3://out/p/",
+        },
+        _is(
+            lambda ev: (
+                ev["labelAttributeName"] == "lab"
+                and ev["payload"]["s3Uri"].startswith("s3://out/p/job/annotations/")
+                and ev["payload"]["s3Uri"].endswith(".json")
+            )
+        ),
+    ),
+    "stepfunctions:error": (
+        {"error": "E", "cause": "C"},
+        _is(lambda ev: ev == {"Error": "E", "Cause": "C"}),
+    ),
     "workmail:email": (
         {"mail_from": "a@x", "recipients": ["b@x"], "flow_direction": "OUTBOUND"},
-        _is(lambda ev: (ev["envelope"]["mailFrom"]["address"],
-                            ev["envelope"]["recipients"], ev["flowDirection"]) == (
-            "a@x", [{"address": "b@x"}], "OUTBOUND"))),
+        _is(
+            lambda ev: (
+                (
+                    ev["envelope"]["mailFrom"]["address"],
+                    ev["envelope"]["recipients"],
+                    ev["flowDirection"],
+                )
+                == ("a@x", [{"address": "b@x"}], "OUTBOUND")
+            )
+        ),
+    ),
 }
 
 

@@ -70,7 +70,11 @@ def c_token_auth(ev: dict[str, Any], p: dict[str, Any]) -> None:
     assert e.authorization_token == p["token"]
     arn = e.parsed_arn
     assert (arn.region, arn.aws_account_id, arn.http_method, arn.resource) == (
-        "eu-west-1", "111122223333", "DELETE", "items/7")
+        "eu-west-1",
+        "111122223333",
+        "DELETE",
+        "items/7",
+    )
 
 
 def c_request_auth(ev: dict[str, Any], p: dict[str, Any]) -> None:
@@ -203,8 +207,9 @@ def c_kinesis(ev: dict[str, Any], p: dict[str, Any]) -> None:
 
 def c_firehose(ev: dict[str, Any], p: dict[str, Any]) -> None:
     e = dc.KinesisFirehoseEvent(ev)
-    assert [r.data_as_text for r in e.records] == [d if isinstance(d, str) else d.decode()
-                                                  for d in p["data"]]
+    assert [r.data_as_text for r in e.records] == [
+        d if isinstance(d, str) else d.decode() for d in p["data"]
+    ]
     assert e.delivery_stream_arn.endswith("/" + p["delivery_stream"])
 
 
@@ -261,7 +266,7 @@ def c_activemq(ev: dict[str, Any], p: dict[str, Any]) -> None:
 
 def c_rabbitmq(ev: dict[str, Any], p: dict[str, Any]) -> None:
     queues = rmq.RabbitMQEvent(ev).rmq_messages_by_queue
-    (name, messages), = queues.items()
+    ((name, messages),) = queues.items()
     assert name == f"{p['queue']}::{p['virtual_host']}"
     assert [msg.decoded_data for msg in messages] == p["data"]
     assert bytes(messages[0].basic_properties.headers["h"]["bytes"]) == b"v"
@@ -270,7 +275,11 @@ def c_rabbitmq(ev: dict[str, Any], p: dict[str, Any]) -> None:
 def c_eventbridge(ev: dict[str, Any], p: dict[str, Any]) -> None:
     e = dc.EventBridgeEvent(ev)
     assert (e.source, e.detail_type, e.detail, e.resources) == (
-        p["source"], p["detail_type"], p["detail"], p["resources"])
+        p["source"],
+        p["detail_type"],
+        p["detail"],
+        p["resources"],
+    )
     assert e.region == p["region"] and e.account == p["account_id"]
 
 
@@ -339,7 +348,8 @@ def c_codepipeline(ev: dict[str, Any], p: dict[str, Any]) -> None:
 def c_codedeploy(ev: dict[str, Any], p: dict[str, Any]) -> None:
     e = dc.CodeDeployLifecycleHookEvent(ev)
     assert e.deployment_id.startswith("d-") and base64.b64decode(
-        e.lifecycle_event_hook_execution_id)
+        e.lifecycle_event_hook_execution_id
+    )
 
 
 def c_secrets(ev: dict[str, Any], p: dict[str, Any]) -> None:
@@ -381,7 +391,9 @@ def c_bedrock_api(ev: dict[str, Any], p: dict[str, Any]) -> None:
     e = dc.BedrockAgentEvent(ev)
     assert e.api_path == p["api_path"] and e.http_method == "POST"
     assert {x.name: (x.type, x.value) for x in e.parameters} == {
-        "claimId": ("integer", "7"), "urgent": ("boolean", "true")}
+        "claimId": ("integer", "7"),
+        "urgent": ("boolean", "true"),
+    }
     props = e.request_body.content["application/json"].properties
     assert {x.name: x.value for x in props} == {"note": "hi"}
 
@@ -457,227 +469,546 @@ def v_s3_sns_in_sqs(event: dict[str, Any]) -> None:
         m.S3Model.model_validate_json(sns.Message)
 
 
-
-COG = {"username": "ada", "user_pool_id": "eu-west-1_AbCdEf123", "client_id": "client123",
-       "region": "eu-west-1"}
+COG = {
+    "username": "ada",
+    "user_pool_id": "eu-west-1_AbCdEf123",
+    "client_id": "client123",
+    "region": "eu-west-1",
+}
 ATTRS = {"email": "ada@example.com", "custom:team": "math"}
 BODY = '{"hello": "world"}'
 
 TABLE: dict[str, Case] = {
-    "apigateway:aws-proxy": Case(m.APIGatewayProxyEventModel, {
-        "method": "PUT", "path": "/items/42", "resource": "/items/{id}", "body": b"\x00bin",
-        "query": "tag=a&tag=b", "headers": {"X-Custom": ["1", "2"]}, "stage": "dev",
-        "claims": {"sub": "u1"}}, c_rest),
-    "apigateway:http-api-proxy": Case(m.APIGatewayProxyEventV2Model, {
-        "method": "PATCH", "path": "/items/42", "route_key": "PATCH /items/{id}", "body": BODY,
-        "query": {"tag": ["a", "b"], "q": "x y"}, "stage": "dev", "cookies": ["session=abc"],
-        "headers": {"Cookie": "theme=dark", "X-Custom": ["1", "2"]},
-        "jwt_claims": {"sub": "u1", "scope": "read write"}}, c_http_api),
-    "apigateway:authorizer": Case(m.ApiGatewayAuthorizerToken, {
-        "token": "Bearer xyz", "method": "DELETE", "path": "/items/7", "region": "eu-west-1",
-        "account_id": "111122223333"}, c_token_auth),
-    "apigateway:request-authorizer": Case(m.ApiGatewayAuthorizerRequest, {
-        "token": "Bearer abc", "method": "POST", "path": "/orders", "resource": "/orders",
-        "query": {"a": "1"}}, c_request_auth),
-    "apigateway:http-api-authorizer": Case(m.ApiGatewayAuthorizerRequestV2, {
-        "token": "Bearer abc", "method": "PUT", "path": "/x", "route_key": "PUT /x"},
-        c_http_auth),
-    "apigateway:websocket-connect": Case(m.APIGatewayWebSocketConnectEventModel, {
-        "connection_id": "abc=", "query": {"token": "t"}, "stage": "dev"}, c_ws),
-    "apigateway:websocket-message": Case(m.APIGatewayWebSocketMessageEventModel, {
-        "connection_id": "abc=", "body": b"\x01\x02", "route_key": "$default"}, c_ws),
-    "apigateway:websocket-disconnect": Case(m.APIGatewayWebSocketDisconnectEventModel, {
-        "connection_id": "abc=", "status_code": 1006, "reason": "abnormal"}, c_ws),
-    "alb:request": Case(m.AlbModel, {
-        "method": "DELETE", "path": "/a/b", "body": "",
-        "query": {"tag": ["a", "b"], "q": "x y"}, "headers": {"X-Custom": ["1", "2"]}}, c_alb),
-    "function-url:request": Case(m.LambdaFunctionUrlModel, {
-        "method": "GET", "path": "/p", "query": "a=1&a=2", "body": b"\x00\x01binary",
-        "cookies": ["k=v"], "iam_caller": "arn:aws:iam::123456789012:user/ada"}, c_url),
-    "vpc-lattice:request": Case(m.VpcLatticeModel, {
-        "method": "PUT", "path": "/p", "query": {"a": "1"}, "body": '{"k": 1}',
-        "headers": {"X-Custom": "v"}}, c_lattice),
+    "apigateway:aws-proxy": Case(
+        m.APIGatewayProxyEventModel,
+        {
+            "method": "PUT",
+            "path": "/items/42",
+            "resource": "/items/{id}",
+            "body": b"\x00bin",
+            "query": "tag=a&tag=b",
+            "headers": {"X-Custom": ["1", "2"]},
+            "stage": "dev",
+            "claims": {"sub": "u1"},
+        },
+        c_rest,
+    ),
+    "apigateway:http-api-proxy": Case(
+        m.APIGatewayProxyEventV2Model,
+        {
+            "method": "PATCH",
+            "path": "/items/42",
+            "route_key": "PATCH /items/{id}",
+            "body": BODY,
+            "query": {"tag": ["a", "b"], "q": "x y"},
+            "stage": "dev",
+            "cookies": ["session=abc"],
+            "headers": {"Cookie": "theme=dark", "X-Custom": ["1", "2"]},
+            "jwt_claims": {"sub": "u1", "scope": "read write"},
+        },
+        c_http_api,
+    ),
+    "apigateway:authorizer": Case(
+        m.ApiGatewayAuthorizerToken,
+        {
+            "token": "Bearer xyz",
+            "method": "DELETE",
+            "path": "/items/7",
+            "region": "eu-west-1",
+            "account_id": "111122223333",
+        },
+        c_token_auth,
+    ),
+    "apigateway:request-authorizer": Case(
+        m.ApiGatewayAuthorizerRequest,
+        {
+            "token": "Bearer abc",
+            "method": "POST",
+            "path": "/orders",
+            "resource": "/orders",
+            "query": {"a": "1"},
+        },
+        c_request_auth,
+    ),
+    "apigateway:http-api-authorizer": Case(
+        m.ApiGatewayAuthorizerRequestV2,
+        {"token": "Bearer abc", "method": "PUT", "path": "/x", "route_key": "PUT /x"},
+        c_http_auth,
+    ),
+    "apigateway:websocket-connect": Case(
+        m.APIGatewayWebSocketConnectEventModel,
+        {"connection_id": "abc=", "query": {"token": "t"}, "stage": "dev"},
+        c_ws,
+    ),
+    "apigateway:websocket-message": Case(
+        m.APIGatewayWebSocketMessageEventModel,
+        {"connection_id": "abc=", "body": b"\x01\x02", "route_key": "$default"},
+        c_ws,
+    ),
+    "apigateway:websocket-disconnect": Case(
+        m.APIGatewayWebSocketDisconnectEventModel,
+        {"connection_id": "abc=", "status_code": 1006, "reason": "abnormal"},
+        c_ws,
+    ),
+    "alb:request": Case(
+        m.AlbModel,
+        {
+            "method": "DELETE",
+            "path": "/a/b",
+            "body": "",
+            "query": {"tag": ["a", "b"], "q": "x y"},
+            "headers": {"X-Custom": ["1", "2"]},
+        },
+        c_alb,
+    ),
+    "function-url:request": Case(
+        m.LambdaFunctionUrlModel,
+        {
+            "method": "GET",
+            "path": "/p",
+            "query": "a=1&a=2",
+            "body": b"\x00\x01binary",
+            "cookies": ["k=v"],
+            "iam_caller": "arn:aws:iam::123456789012:user/ada",
+        },
+        c_url,
+    ),
+    "vpc-lattice:request": Case(
+        m.VpcLatticeModel,
+        {
+            "method": "PUT",
+            "path": "/p",
+            "query": {"a": "1"},
+            "body": '{"k": 1}',
+            "headers": {"X-Custom": "v"},
+        },
+        c_lattice,
+    ),
     # Powertools' Python VpcLatticeV2Model still types v2 headers/query as str values; VPC Lattice
     # sends lists (event format 2.0), see test_vpc_lattice_v2_model_is_stale below.
-    "vpc-lattice:request-v2": Case(None, {
-        "method": "PUT", "path": "/p", "query": "a=1&a=2", "body": b"\x00bin",
-        "headers": {"X-Custom": ["1", "2"]}, "region": "eu-west-1"}, c_lattice2),
-    "s3:put": Case(m.S3Model, {
-        "bucket": "photos", "key": "cat 1+2/ü.jpg", "size": 5, "version_id": "v1",
-        "event_name": "ObjectCreated:Copy"}, c_s3),
-    "s3:delete": Case(m.S3Model, {
-        "bucket": "photos", "key": "dir/a b.jpg", "event_name": "ObjectRemoved:DeleteMarkerCreated"},
-        c_s3),
+    "vpc-lattice:request-v2": Case(
+        None,
+        {
+            "method": "PUT",
+            "path": "/p",
+            "query": "a=1&a=2",
+            "body": b"\x00bin",
+            "headers": {"X-Custom": ["1", "2"]},
+            "region": "eu-west-1",
+        },
+        c_lattice2,
+    ),
+    "s3:put": Case(
+        m.S3Model,
+        {
+            "bucket": "photos",
+            "key": "cat 1+2/ü.jpg",
+            "size": 5,
+            "version_id": "v1",
+            "event_name": "ObjectCreated:Copy",
+        },
+        c_s3,
+    ),
+    "s3:delete": Case(
+        m.S3Model,
+        {
+            "bucket": "photos",
+            "key": "dir/a b.jpg",
+            "event_name": "ObjectRemoved:DeleteMarkerCreated",
+        },
+        c_s3,
+    ),
     "rekognition:s3-request": Case(m.S3Model, {"bucket": "pics", "key": "faces/me 1.png"}, c_s3),
-    "s3:batch-invocation": Case(m.S3BatchOperationModel, {
-        "bucket": "b", "keys": ["a b.txt", "c/d.txt"], "schema_version": "2.0",
-        "user_arguments": {"k": "v"}}, c_s3_batch),
-    "s3:object-lambda": Case(m.S3ObjectLambdaEvent, {
-        "key": "reports/q 1.csv", "payload": '{"redact": true}', "account_id": "111122223333"},
-        c_object_lambda),
-    "sqs:receive-message": Case(m.SqsModel, {
-        "body": ["a", "b", "ü"], "queue_name": "orders", "fifo": True, "group_id": "g7",
-        "message_attributes": {"priority": 5, "kind": "x"}}, c_sqs),
-    "sns:notification": Case(m.SnsModel, {
-        "message": ["m1", "m2"], "subject": None, "message_attributes": {"kind": "test"}},
-        c_sns),
-    "sqs:sns-notification": Case(m.SqsModel, {"message": ["m1", "m2"], "topic": "t"},
-                                 c_sns_sqs, v_sns_in_sqs),
+    "s3:batch-invocation": Case(
+        m.S3BatchOperationModel,
+        {
+            "bucket": "b",
+            "keys": ["a b.txt", "c/d.txt"],
+            "schema_version": "2.0",
+            "user_arguments": {"k": "v"},
+        },
+        c_s3_batch,
+    ),
+    "s3:object-lambda": Case(
+        m.S3ObjectLambdaEvent,
+        {"key": "reports/q 1.csv", "payload": '{"redact": true}', "account_id": "111122223333"},
+        c_object_lambda,
+    ),
+    "sqs:receive-message": Case(
+        m.SqsModel,
+        {
+            "body": ["a", "b", "ü"],
+            "queue_name": "orders",
+            "fifo": True,
+            "group_id": "g7",
+            "message_attributes": {"priority": 5, "kind": "x"},
+        },
+        c_sqs,
+    ),
+    "sns:notification": Case(
+        m.SnsModel,
+        {"message": ["m1", "m2"], "subject": None, "message_attributes": {"kind": "test"}},
+        c_sns,
+    ),
+    "sqs:sns-notification": Case(
+        m.SqsModel, {"message": ["m1", "m2"], "topic": "t"}, c_sns_sqs, v_sns_in_sqs
+    ),
     "sqs:s3-notification": Case(m.S3SqsEventNotificationModel, {"keys": ["a b", "c"]}, c_s3_sqs),
-    "sqs:s3-sns-notification": Case(m.SqsModel, {"keys": ["a b.txt", "ü"]}, c_s3_sns_sqs,
-                                    v_s3_sns_in_sqs),
-    "ses:email-receiving": Case(m.SesModel, {
-        "sender": "ada@example.com", "recipients": ["a@example.com", "b@example.com"],
-        "subject": "Hi", "spam": "FAIL"}, c_ses),
-    "kinesis:get-records": Case(m.KinesisDataStreamModel, {
-        "data": ["one", b"\xff\x00"], "partition_key": "pk-9"}, c_kinesis),
-    "kinesis:kinesis-firehose": Case(m.KinesisFirehoseModel, {
-        "data": ["one", b"two"], "delivery_stream": "ds"}, c_firehose),
-    "kinesis:streams-as-source": Case(m.KinesisFirehoseModel, {
-        "data": ["one", "two"], "delivery_stream": "ds", "stream": "src", "partition_key": "p"},
-        c_firehose_stream),
-    "kinesis:apachelog": Case(m.KinesisFirehoseModel, {
-        "data": ['1.2.3.4 - - "GET / HTTP/1.1" 200 1'], "delivery_stream": "ds"}, c_firehose),
-    "kinesis:syslog": Case(m.KinesisFirehoseModel, {
-        "data": ["<13>Jan  1 host app: hi"], "delivery_stream": "ds"}, c_firehose),
-    "kinesis:cloudwatch-logs-processor": Case(m.KinesisFirehoseModel, {
-        "messages": ["x", "y"], "log_group": "/g"}, c_firehose_cwlogs),
-    "dynamodb:insert": Case(m.DynamoDBStreamModel, {
-        "items": [{"pk": "a", "n": 1}, {"pk": "b", "nested": {"l": [1, "x", None, True]}}],
-        "key_names": ["pk"], "table": "T"}, c_ddb),
-    "dynamodb:modify": Case(m.DynamoDBStreamModel, {
-        "new": [{"pk": "a", "v": 2}], "old": [{"pk": "a", "v": 1}], "key_names": ["pk"],
-        "table": "T"}, c_ddb),
-    "dynamodb:remove": Case(m.DynamoDBStreamModel, {
-        "items": {"pk": "a", "f": 1.5}, "key_names": ["pk"], "table": "T"}, c_ddb),
-    "dynamodb:update": Case(m.DynamoDBStreamModel, {
-        "new": {"Id": 7, "v": "new"}, "old": {"Id": 7, "v": "old"}, "table": "T"}, c_ddb_update),
-    "kafka:msk": Case(m.KafkaMskEventModel, {
-        "value": ["v1", b"\x00v2"], "key": "k", "topic": "orders", "partition": 3,
-        "headers": {"h": "x"}}, c_kafka),
-    "kafka:self-managed": Case(m.KafkaSelfManagedEventModel, {
-        "value": ["v1", b"\x00v2"], "key": "k", "topic": "orders", "partition": 3,
-        "headers": {"h": "x"}}, c_kafka),
-    "mq:activemq": Case(None, {"data": ["a", "b"], "queue": "q1", "properties": {"p": "1"}},
-                        c_activemq),
-    "mq:rabbitmq": Case(None, {"data": ["a", "b"], "queue": "q1", "virtual_host": "vh",
-                               "headers": {"h": "v"}}, c_rabbitmq),
-    "eventbridge:event": Case(m.EventBridgeModel, {
-        "source": "my.app", "detail_type": "Thing Happened", "detail": {"a": [1, 2]},
-        "resources": ["arn:aws:s3:::b"], "region": "eu-west-1", "account_id": "111122223333"},
-        c_eventbridge),
-    "eventbridge:s3-object-created": Case(m.S3EventNotificationEventBridgeModel, {
-        "bucket": "b", "key": "a b/c.txt", "requester": "s3.amazonaws.com"}, c_s3_eventbridge),
-    "eventbridge:s3-object-deleted": Case(m.S3EventNotificationEventBridgeModel, {
-        "bucket": "b", "key": "x y.txt", "requester": "111122223333"}, c_s3_eventbridge),
-    "batch:job-state-change": Case(m.EventBridgeModel, {
-        "job_name": "j", "status": "FAILED"},
-        c_batch_state),
+    "sqs:s3-sns-notification": Case(
+        m.SqsModel, {"keys": ["a b.txt", "ü"]}, c_s3_sns_sqs, v_s3_sns_in_sqs
+    ),
+    "ses:email-receiving": Case(
+        m.SesModel,
+        {
+            "sender": "ada@example.com",
+            "recipients": ["a@example.com", "b@example.com"],
+            "subject": "Hi",
+            "spam": "FAIL",
+        },
+        c_ses,
+    ),
+    "kinesis:get-records": Case(
+        m.KinesisDataStreamModel, {"data": ["one", b"\xff\x00"], "partition_key": "pk-9"}, c_kinesis
+    ),
+    "kinesis:kinesis-firehose": Case(
+        m.KinesisFirehoseModel, {"data": ["one", b"two"], "delivery_stream": "ds"}, c_firehose
+    ),
+    "kinesis:streams-as-source": Case(
+        m.KinesisFirehoseModel,
+        {"data": ["one", "two"], "delivery_stream": "ds", "stream": "src", "partition_key": "p"},
+        c_firehose_stream,
+    ),
+    "kinesis:apachelog": Case(
+        m.KinesisFirehoseModel,
+        {"data": ['1.2.3.4 - - "GET / HTTP/1.1" 200 1'], "delivery_stream": "ds"},
+        c_firehose,
+    ),
+    "kinesis:syslog": Case(
+        m.KinesisFirehoseModel,
+        {"data": ["<13>Jan  1 host app: hi"], "delivery_stream": "ds"},
+        c_firehose,
+    ),
+    "kinesis:cloudwatch-logs-processor": Case(
+        m.KinesisFirehoseModel, {"messages": ["x", "y"], "log_group": "/g"}, c_firehose_cwlogs
+    ),
+    "dynamodb:insert": Case(
+        m.DynamoDBStreamModel,
+        {
+            "items": [{"pk": "a", "n": 1}, {"pk": "b", "nested": {"l": [1, "x", None, True]}}],
+            "key_names": ["pk"],
+            "table": "T",
+        },
+        c_ddb,
+    ),
+    "dynamodb:modify": Case(
+        m.DynamoDBStreamModel,
+        {
+            "new": [{"pk": "a", "v": 2}],
+            "old": [{"pk": "a", "v": 1}],
+            "key_names": ["pk"],
+            "table": "T",
+        },
+        c_ddb,
+    ),
+    "dynamodb:remove": Case(
+        m.DynamoDBStreamModel,
+        {"items": {"pk": "a", "f": 1.5}, "key_names": ["pk"], "table": "T"},
+        c_ddb,
+    ),
+    "dynamodb:update": Case(
+        m.DynamoDBStreamModel,
+        {"new": {"Id": 7, "v": "new"}, "old": {"Id": 7, "v": "old"}, "table": "T"},
+        c_ddb_update,
+    ),
+    "kafka:msk": Case(
+        m.KafkaMskEventModel,
+        {
+            "value": ["v1", b"\x00v2"],
+            "key": "k",
+            "topic": "orders",
+            "partition": 3,
+            "headers": {"h": "x"},
+        },
+        c_kafka,
+    ),
+    "kafka:self-managed": Case(
+        m.KafkaSelfManagedEventModel,
+        {
+            "value": ["v1", b"\x00v2"],
+            "key": "k",
+            "topic": "orders",
+            "partition": 3,
+            "headers": {"h": "x"},
+        },
+        c_kafka,
+    ),
+    "mq:activemq": Case(
+        None, {"data": ["a", "b"], "queue": "q1", "properties": {"p": "1"}}, c_activemq
+    ),
+    "mq:rabbitmq": Case(
+        None,
+        {"data": ["a", "b"], "queue": "q1", "virtual_host": "vh", "headers": {"h": "v"}},
+        c_rabbitmq,
+    ),
+    "eventbridge:event": Case(
+        m.EventBridgeModel,
+        {
+            "source": "my.app",
+            "detail_type": "Thing Happened",
+            "detail": {"a": [1, 2]},
+            "resources": ["arn:aws:s3:::b"],
+            "region": "eu-west-1",
+            "account_id": "111122223333",
+        },
+        c_eventbridge,
+    ),
+    "eventbridge:s3-object-created": Case(
+        m.S3EventNotificationEventBridgeModel,
+        {"bucket": "b", "key": "a b/c.txt", "requester": "s3.amazonaws.com"},
+        c_s3_eventbridge,
+    ),
+    "eventbridge:s3-object-deleted": Case(
+        m.S3EventNotificationEventBridgeModel,
+        {"bucket": "b", "key": "x y.txt", "requester": "111122223333"},
+        c_s3_eventbridge,
+    ),
+    "batch:job-state-change": Case(
+        m.EventBridgeModel, {"job_name": "j", "status": "FAILED"}, c_batch_state
+    ),
     "cloudwatch:scheduled-event": Case(m.EventBridgeModel, {"rule": "nightly"}, c_scheduled),
-    "cloudwatch:logs": Case(m.CloudWatchLogsModel, {
-        "messages": ["one", "two", "three"], "log_group": "/aws/lambda/x",
-        "account_id": "111122223333"}, c_cwlogs),
-    "cloudwatch:alarm-metric": Case(None, {
-        "alarm_name": "cpu", "state": "OK", "previous_state": "ALARM", "metric_name": "Errors",
-        "dimensions": {"FunctionName": "f"}}, c_alarm),
-    "cloudwatch:alarm-composite": Case(None, {
-        "alarm_name": "main", "state": "ALARM", "previous_state": "INSUFFICIENT_DATA",
-        "children": ["a", "b"], "alarm_rule": "ALARM(a) AND ALARM(b)"}, c_alarm),
-    "cloudwatch:dashboard-custom-widget": Case(None, {
-        "params": {"x": 1}, "describe": True, "dashboard": "d"}, c_widget),
-    "cloudformation:create-request": Case(m.CloudFormationCustomResourceCreateModel, {
-        "properties": {"Size": "10"}, "function_name": "fn", "logical_id": "Res"}, c_cfn),
-    "cloudformation:update-request": Case(m.CloudFormationCustomResourceUpdateModel, {
-        "properties": {"Size": "20"}, "old_properties": {"Size": "10"}, "physical_id": "p-1",
-        "function_name": "fn", "logical_id": "Res"}, c_cfn),
-    "cloudformation:delete-request": Case(m.CloudFormationCustomResourceDeleteModel, {
-        "properties": {"Size": "20"}, "physical_id": "p-1", "function_name": "fn",
-        "logical_id": "Res"}, c_cfn),
-    "codepipeline:job": Case(None, {
-        "input_bucket": "in", "input_key": "a b.zip", "output_bucket": "out",
-        "user_parameters": '{"x": 1}'}, c_codepipeline),
+    "cloudwatch:logs": Case(
+        m.CloudWatchLogsModel,
+        {
+            "messages": ["one", "two", "three"],
+            "log_group": "/aws/lambda/x",
+            "account_id": "111122223333",
+        },
+        c_cwlogs,
+    ),
+    "cloudwatch:alarm-metric": Case(
+        None,
+        {
+            "alarm_name": "cpu",
+            "state": "OK",
+            "previous_state": "ALARM",
+            "metric_name": "Errors",
+            "dimensions": {"FunctionName": "f"},
+        },
+        c_alarm,
+    ),
+    "cloudwatch:alarm-composite": Case(
+        None,
+        {
+            "alarm_name": "main",
+            "state": "ALARM",
+            "previous_state": "INSUFFICIENT_DATA",
+            "children": ["a", "b"],
+            "alarm_rule": "ALARM(a) AND ALARM(b)",
+        },
+        c_alarm,
+    ),
+    "cloudwatch:dashboard-custom-widget": Case(
+        None, {"params": {"x": 1}, "describe": True, "dashboard": "d"}, c_widget
+    ),
+    "cloudformation:create-request": Case(
+        m.CloudFormationCustomResourceCreateModel,
+        {"properties": {"Size": "10"}, "function_name": "fn", "logical_id": "Res"},
+        c_cfn,
+    ),
+    "cloudformation:update-request": Case(
+        m.CloudFormationCustomResourceUpdateModel,
+        {
+            "properties": {"Size": "20"},
+            "old_properties": {"Size": "10"},
+            "physical_id": "p-1",
+            "function_name": "fn",
+            "logical_id": "Res",
+        },
+        c_cfn,
+    ),
+    "cloudformation:delete-request": Case(
+        m.CloudFormationCustomResourceDeleteModel,
+        {
+            "properties": {"Size": "20"},
+            "physical_id": "p-1",
+            "function_name": "fn",
+            "logical_id": "Res",
+        },
+        c_cfn,
+    ),
+    "codepipeline:job": Case(
+        None,
+        {
+            "input_bucket": "in",
+            "input_key": "a b.zip",
+            "output_bucket": "out",
+            "user_parameters": '{"x": 1}',
+        },
+        c_codepipeline,
+    ),
     "codedeploy:lifecycle-hook": Case(None, {}, c_codedeploy),
-    "secretsmanager:rotation": Case(None, {"secret_name": "db", "step": "testSecret"},
-                                    c_secrets),
-    "config:item-change-notification": Case(None, {
-        "rule": "r", "rule_parameters": {"a": "b"}, "resource_id": "i-1"}, c_config),
-    "config:oversized-item-change-notification": Case(None, {
-        "rule": "r", "rule_parameters": {"a": "b"}, "resource_id": "i-1"}, c_config),
+    "secretsmanager:rotation": Case(None, {"secret_name": "db", "step": "testSecret"}, c_secrets),
+    "config:item-change-notification": Case(
+        None, {"rule": "r", "rule_parameters": {"a": "b"}, "resource_id": "i-1"}, c_config
+    ),
+    "config:oversized-item-change-notification": Case(
+        None, {"rule": "r", "rule_parameters": {"a": "b"}, "resource_id": "i-1"}, c_config
+    ),
     "config:periodic-rule": Case(None, {"rule": "r", "rule_parameters": {}}, c_config),
-    "connect:contact-flow-event": Case(None, {
-        "contact_id": "c-1", "phone_number": "+15550100", "flow_parameters": {"k": "v"}},
-        c_connect),
-    "appsync:resolver": Case(m.AppSyncResolverEventModel, {
-        "field_name": "author", "parent_type": "Post", "arguments": {"n": 1},
-        "selection": ["id", "name"], "source": {"authorId": "9"}, "username": "ada"},
-        c_appsync),
-    "bedrock-agent:api": Case(m.BedrockAgentEventModel, {
-        "api_path": "/claims/{claimId}", "method": "post",
-        "parameters": {"claimId": 7, "urgent": True}, "request_body": {"note": "hi"}},
-        c_bedrock_api),
-    "bedrock-agent:function": Case(m.BedrockAgentFunctionEventModel, {
-        "function": "forecast", "action_group": "g", "parameters": {"days": 1.5}},
-        c_bedrock_fn),
-    "transfer-family:authorizer": Case(m.TransferFamilyAuthorizer, {
-        "username": "u", "password": "", "protocol": "FTPS", "server_id": "s-1"}, c_transfer),
-    "cognito-user-pool:pre-sign-up": Case(m.CognitoPreSignupTriggerModel, {
-        **COG, "user_attributes": ATTRS, "client_metadata": {"k": "v"}},
-        _cognito(cup.PreSignUpTriggerEvent, _presignup)),
-    "cognito-user-pool:post-confirmation": Case(m.CognitoPostConfirmationTriggerModel, {
-        **COG, "user_attributes": ATTRS}, _cognito(cup.PostConfirmationTriggerEvent)),
-    "cognito-user-pool:pre-authentication": Case(m.CognitoPreAuthenticationTriggerModel, {
-        **COG, "user_attributes": ATTRS}, _cognito(cup.PreAuthenticationTriggerEvent)),
-    "cognito-user-pool:post-authentication": Case(m.CognitoPostAuthenticationTriggerModel, {
-        **COG, "user_attributes": ATTRS, "new_device_used": True},
-        _cognito(cup.PostAuthenticationTriggerEvent)),
-    "cognito-user-pool:pre-token-generation": Case(m.CognitoPreTokenGenerationTriggerModelV1, {
-        **COG, "groups": ["a", "b"], "trigger_source": "TokenGeneration_RefreshTokens"},
-        _cognito(cup.PreTokenGenerationTriggerEvent, _pretoken)),
+    "connect:contact-flow-event": Case(
+        None,
+        {"contact_id": "c-1", "phone_number": "+15550100", "flow_parameters": {"k": "v"}},
+        c_connect,
+    ),
+    "appsync:resolver": Case(
+        m.AppSyncResolverEventModel,
+        {
+            "field_name": "author",
+            "parent_type": "Post",
+            "arguments": {"n": 1},
+            "selection": ["id", "name"],
+            "source": {"authorId": "9"},
+            "username": "ada",
+        },
+        c_appsync,
+    ),
+    "bedrock-agent:api": Case(
+        m.BedrockAgentEventModel,
+        {
+            "api_path": "/claims/{claimId}",
+            "method": "post",
+            "parameters": {"claimId": 7, "urgent": True},
+            "request_body": {"note": "hi"},
+        },
+        c_bedrock_api,
+    ),
+    "bedrock-agent:function": Case(
+        m.BedrockAgentFunctionEventModel,
+        {"function": "forecast", "action_group": "g", "parameters": {"days": 1.5}},
+        c_bedrock_fn,
+    ),
+    "transfer-family:authorizer": Case(
+        m.TransferFamilyAuthorizer,
+        {"username": "u", "password": "", "protocol": "FTPS", "server_id": "s-1"},
+        c_transfer,
+    ),
+    "cognito-user-pool:pre-sign-up": Case(
+        m.CognitoPreSignupTriggerModel,
+        {**COG, "user_attributes": ATTRS, "client_metadata": {"k": "v"}},
+        _cognito(cup.PreSignUpTriggerEvent, _presignup),
+    ),
+    "cognito-user-pool:post-confirmation": Case(
+        m.CognitoPostConfirmationTriggerModel,
+        {**COG, "user_attributes": ATTRS},
+        _cognito(cup.PostConfirmationTriggerEvent),
+    ),
+    "cognito-user-pool:pre-authentication": Case(
+        m.CognitoPreAuthenticationTriggerModel,
+        {**COG, "user_attributes": ATTRS},
+        _cognito(cup.PreAuthenticationTriggerEvent),
+    ),
+    "cognito-user-pool:post-authentication": Case(
+        m.CognitoPostAuthenticationTriggerModel,
+        {**COG, "user_attributes": ATTRS, "new_device_used": True},
+        _cognito(cup.PostAuthenticationTriggerEvent),
+    ),
+    "cognito-user-pool:pre-token-generation": Case(
+        m.CognitoPreTokenGenerationTriggerModelV1,
+        {**COG, "groups": ["a", "b"], "trigger_source": "TokenGeneration_RefreshTokens"},
+        _cognito(cup.PreTokenGenerationTriggerEvent, _pretoken),
+    ),
     # Cognito sends request.scopes as a list of strings; Powertools' V2 parser model types it as a
     # dict, see test_pre_token_v2_model_is_stale below. The data class reads it as a list.
-    "cognito-user-pool:pre-token-generation-v2": Case(None, {
-        **COG, "groups": ["a"], "scopes": ["openid", "orders/read"]},
-        _cognito(cup.PreTokenGenerationV2TriggerEvent, _pretoken)),
-    "cognito-user-pool:custom-message": Case(m.CognitoCustomMessageTriggerModel, {
-        **COG, "code": "123456", "trigger_source": "CustomMessage_ForgotPassword"},
-        _cognito(cup.CustomMessageTriggerEvent, _message)),
-    "cognito-user-pool:define-auth-challenge": Case(m.CognitoDefineAuthChallengeTriggerModel, {
-        **COG, "session": ["SRP_A", "PASSWORD_VERIFIER", "SMS_MFA"]},
-        _cognito(cup.DefineAuthChallengeTriggerEvent, _challenge)),
-    "cognito-user-pool:create-auth-challenge": Case(m.CognitoCreateAuthChallengeTriggerModel, {
-        **COG, "session": ["SRP_A"]},
-        _cognito(cup.CreateAuthChallengeTriggerEvent, _challenge)),
-    "cognito-user-pool:verify-auth-challenge": Case(m.CognitoVerifyAuthChallengeTriggerModel, {
-        **COG, "challenge_answer": "7", "expected_answer": "8"},
-        _cognito(cup.VerifyAuthChallengeResponseTriggerEvent, _verify)),
-    "cognito-user-pool:user-migration": Case(m.CognitoMigrateUserTriggerModel, {
-        **COG, "password": "s3cret!"}, _cognito(cup.UserMigrationTriggerEvent, _migration)),
-    "cognito-user-pool:custom-sms-sender": Case(m.CognitoCustomSMSSenderTriggerModel, {
-        **COG, "user_attributes": {"phone_number": "+15550100"}},
-        _cognito(cup.CustomSMSSenderTriggerEvent, _sender)),
-    "cognito-user-pool:custom-email-sender": Case(m.CognitoCustomEmailSenderTriggerModel, {
-        **COG, "user_attributes": ATTRS}, _cognito(cup.CustomEmailSenderTriggerEvent, _sender)),
+    "cognito-user-pool:pre-token-generation-v2": Case(
+        None,
+        {**COG, "groups": ["a"], "scopes": ["openid", "orders/read"]},
+        _cognito(cup.PreTokenGenerationV2TriggerEvent, _pretoken),
+    ),
+    "cognito-user-pool:custom-message": Case(
+        m.CognitoCustomMessageTriggerModel,
+        {**COG, "code": "123456", "trigger_source": "CustomMessage_ForgotPassword"},
+        _cognito(cup.CustomMessageTriggerEvent, _message),
+    ),
+    "cognito-user-pool:define-auth-challenge": Case(
+        m.CognitoDefineAuthChallengeTriggerModel,
+        {**COG, "session": ["SRP_A", "PASSWORD_VERIFIER", "SMS_MFA"]},
+        _cognito(cup.DefineAuthChallengeTriggerEvent, _challenge),
+    ),
+    "cognito-user-pool:create-auth-challenge": Case(
+        m.CognitoCreateAuthChallengeTriggerModel,
+        {**COG, "session": ["SRP_A"]},
+        _cognito(cup.CreateAuthChallengeTriggerEvent, _challenge),
+    ),
+    "cognito-user-pool:verify-auth-challenge": Case(
+        m.CognitoVerifyAuthChallengeTriggerModel,
+        {**COG, "challenge_answer": "7", "expected_answer": "8"},
+        _cognito(cup.VerifyAuthChallengeResponseTriggerEvent, _verify),
+    ),
+    "cognito-user-pool:user-migration": Case(
+        m.CognitoMigrateUserTriggerModel,
+        {**COG, "password": "s3cret!"},
+        _cognito(cup.UserMigrationTriggerEvent, _migration),
+    ),
+    "cognito-user-pool:custom-sms-sender": Case(
+        m.CognitoCustomSMSSenderTriggerModel,
+        {**COG, "user_attributes": {"phone_number": "+15550100"}},
+        _cognito(cup.CustomSMSSenderTriggerEvent, _sender),
+    ),
+    "cognito-user-pool:custom-email-sender": Case(
+        m.CognitoCustomEmailSenderTriggerModel,
+        {**COG, "user_attributes": ATTRS},
+        _cognito(cup.CustomEmailSenderTriggerEvent, _sender),
+    ),
 }
 
 # Powertools has neither a parser model nor a data class for these (checked in test_no_model.py).
 NO_MODEL = {
-    *(f"alexa-skills-kit:{k}" for k in ("end-session", "intent-answer", "intent-getnewfact",
-                                        "intent-mycoloris", "intent-recipe", "start-session")),
-    *(f"alexa-smart-home:smart-home-{k}" for k in ("control-turn-off-request",
-                                                   "control-turn-on-request", "discovery-request")),
-    *(f"cloudfront:{k}" for k in (
-        "ab-test", "access-request-in-response", "http-redirect", "modify-querystring",
-        "modify-response-header", "multiple-remote-calls-aggregate-response",
-        "normalize-querystring-to-improve-cache-hit", "redirect-on-viewer-country",
-        "redirect-unauthenticated-users", "response-generation", "serve-object-on-viewer-device",
-        "simple-remote-call")),
-    *(f"kinesis:{k}" for k in ("analytics", "analytics-compressed", "analytics-dynamodb",
-                               "analytics-kpl")),
+    *(
+        f"alexa-skills-kit:{k}"
+        for k in (
+            "end-session",
+            "intent-answer",
+            "intent-getnewfact",
+            "intent-mycoloris",
+            "intent-recipe",
+            "start-session",
+        )
+    ),
+    *(
+        f"alexa-smart-home:smart-home-{k}"
+        for k in ("control-turn-off-request", "control-turn-on-request", "discovery-request")
+    ),
+    *(
+        f"cloudfront:{k}"
+        for k in (
+            "ab-test",
+            "access-request-in-response",
+            "http-redirect",
+            "modify-querystring",
+            "modify-response-header",
+            "multiple-remote-calls-aggregate-response",
+            "normalize-querystring-to-improve-cache-hit",
+            "redirect-on-viewer-country",
+            "redirect-unauthenticated-users",
+            "response-generation",
+            "serve-object-on-viewer-device",
+            "simple-remote-call",
+        )
+    ),
+    *(
+        f"kinesis:{k}"
+        for k in ("analytics", "analytics-compressed", "analytics-dynamodb", "analytics-kpl")
+    ),
     *(f"lex:{k}" for k in ("book-car", "book-hotel", "make-appointment", "order-flowers")),
     *(f"lex-v2:{k}" for k in ("banking-bot", "book-car", "book-hotel")),
-    "batch:get-job", "batch:submit-job", "codecommit:repository", "cognito:sync-trigger",
-    "sagemaker:ground-truth-pre-human", "sagemaker:ground-truth-annotation-consolidation",
-    "stepfunctions:error", "workmail:email",
+    "batch:get-job",
+    "batch:submit-job",
+    "codecommit:repository",
+    "cognito:sync-trigger",
+    "sagemaker:ground-truth-pre-human",
+    "sagemaker:ground-truth-annotation-consolidation",
+    "stepfunctions:error",
+    "workmail:email",
 }
 
 
@@ -726,9 +1057,13 @@ def test_vpc_lattice_v2_model_is_stale() -> None:
     assert all(isinstance(v, list) for v in event["headers"].values())
     with pytest.raises(ValueError, match="headers"):
         m.VpcLatticeV2Model.model_validate(event)
-    flat = {**event, "headers": {k: ",".join(v) for k, v in event["headers"].items()},
-            "queryStringParameters": {k: ",".join(v)
-                                      for k, v in event["queryStringParameters"].items()}}
+    flat = {
+        **event,
+        "headers": {k: ",".join(v) for k, v in event["headers"].items()},
+        "queryStringParameters": {
+            k: ",".join(v) for k, v in event["queryStringParameters"].items()
+        },
+    }
     m.VpcLatticeV2Model.model_validate(flat)  # everything else matches the model
 
 

@@ -71,7 +71,7 @@ def test_writes_are_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(OSError, match="disk on fire"):
         saved.save("e", {"v": 2})
     monkeypatch.setattr(os, "replace", real_replace)
-    (src, dst), = renames
+    ((src, dst),) = renames
     assert Path(dst) == saved.path("e") and Path(src).parent == saved.directory
     assert saved.load("e") == {"v": 1}  # the old event is intact
     assert sorted(p.name for p in saved.directory.iterdir()) == ["e.json"]  # no temp left
@@ -90,10 +90,15 @@ def test_unserialisable_event_is_refused_before_writing(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["", "has space", "a/b", "..", "x" * 26, "ü", "a:b", None])
 def test_bad_event_names(tmp_path: Path, name: Any) -> None:
     saved = SavedEvents("fn", directory=tmp_path)
-    message = (f"invalid event name {name!r}: use 1 to 25 letters, numbers, dots, hyphens and "
-               "underscores (the Lambda console's rule)")
-    for call in (lambda: saved.save(name, {}), lambda: saved.load(name),
-                 lambda: saved.delete(name)):
+    message = (
+        f"invalid event name {name!r}: use 1 to 25 letters, numbers, dots, hyphens and "
+        "underscores (the Lambda console's rule)"
+    )
+    for call in (
+        lambda: saved.save(name, {}),
+        lambda: saved.load(name),
+        lambda: saved.delete(name),
+    ):
         with pytest.raises(SavedEventError) as info:
             call()
         assert str(info.value) == message
@@ -106,13 +111,17 @@ def test_longest_valid_event_name(tmp_path: Path) -> None:
     assert saved.names() == ["A-b_c.9" + "x" * 18]
 
 
-@pytest.mark.parametrize("name", ["", "my function", "f" * 65, "a/b", "a.b",
-                                  "arn:aws:lambda:us-east-1:123456789012:function:f"])
+@pytest.mark.parametrize(
+    "name",
+    ["", "my function", "f" * 65, "a/b", "a.b", "arn:aws:lambda:us-east-1:123456789012:function:f"],
+)
 def test_bad_function_names(tmp_path: Path, name: str) -> None:
     with pytest.raises(SavedEventError) as info:
         SavedEvents(name, directory=tmp_path)
-    assert str(info.value) == (f"invalid function name {name!r}: use 1 to 64 letters, numbers, "
-                               "hyphens and underscores (Lambda's rule)")
+    assert str(info.value) == (
+        f"invalid function name {name!r}: use 1 to 64 letters, numbers, "
+        "hyphens and underscores (Lambda's rule)"
+    )
 
 
 def test_missing_events_name_the_closest(tmp_path: Path) -> None:
@@ -124,8 +133,9 @@ def test_missing_events_name_the_closest(tmp_path: Path) -> None:
     saved.save("refund", {})
     with pytest.raises(SavedEventError) as info:
         saved.delete("order")
-    assert str(info.value) == ("no saved event 'order' for fn (did you mean 'orders'?) "
-                               "(saved: orders, refund)")
+    assert str(info.value) == (
+        "no saved event 'order' for fn (did you mean 'orders'?) (saved: orders, refund)"
+    )
 
 
 def test_names_ignore_other_files(tmp_path: Path) -> None:
@@ -146,9 +156,17 @@ def test_corrupt_file_names_the_file(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- shareable
-NESTED = {"key1": "value1", "count": 3, "ratio": 0.5, "ok": True, "nothing": None,
-          "when": "2024-05-01T12:00:00.000Z", "tags": ["a", "b"],
-          "requestContext": {"http": {"method": "GET"}}, "items": [{"id": 1}]}
+NESTED = {
+    "key1": "value1",
+    "count": 3,
+    "ratio": 0.5,
+    "ok": True,
+    "nothing": None,
+    "when": "2024-05-01T12:00:00.000Z",
+    "tags": ["a", "b"],
+    "requestContext": {"http": {"method": "GET"}},
+    "items": [{"id": 1}],
+}
 
 
 def test_export_has_the_console_shape(tmp_path: Path) -> None:
@@ -159,10 +177,12 @@ def test_export_has_the_console_shape(tmp_path: Path) -> None:
     assert list(doc) == ["openapi", "info", "paths", "components"]
     assert doc["openapi"] == "3.0.0" and doc["paths"] == {}
     assert doc["info"] == {"version": "1.0.0", "title": "Event"}
-    assert doc["components"]["examples"] == {"alpha": {"value": NESTED},
-                                             "zeta": {"value": {"key1": "other"}}}
+    assert doc["components"]["examples"] == {
+        "alpha": {"value": NESTED},
+        "zeta": {"value": {"key1": "other"}},
+    }
     schemas = doc["components"]["schemas"]
-    assert list(schemas)[0] == "Event"
+    assert next(iter(schemas)) == "Event"
     event = schemas["Event"]
     assert event["type"] == "object" and event["required"] == list(NESTED)
     props = event["properties"]
@@ -174,8 +194,11 @@ def test_export_has_the_console_shape(tmp_path: Path) -> None:
     assert props["tags"] == {"type": "array", "items": {"type": "string"}}
     assert props["requestContext"] == {"$ref": "#/components/schemas/RequestContext"}
     assert schemas["RequestContext"]["properties"]["http"] == {"$ref": "#/components/schemas/Http"}
-    assert schemas["Http"] == {"type": "object", "required": ["method"],
-                               "properties": {"method": {"type": "string"}}}
+    assert schemas["Http"] == {
+        "type": "object",
+        "required": ["method"],
+        "properties": {"method": {"type": "string"}},
+    }
     assert props["items"] == {"type": "array", "items": {"$ref": "#/components/schemas/Items"}}
     assert saved.schema_name == "_my-function-schema"
     assert saved.registry_name == "lambda-testevent-schemas"
@@ -184,8 +207,13 @@ def test_export_has_the_console_shape(tmp_path: Path) -> None:
 def test_export_import_round_trip_into_another_directory(tmp_path: Path) -> None:
     source = SavedEvents("fn", directory=tmp_path / "a")
     for name in ("s3-put", "api.v2", "list_event"):
-        source.save(name, events.generate(name.replace("-", ":", 1) if name == "s3-put"
-                                          else "apigateway:http-api-proxy", seed=len(name)))
+        source.save(
+            name,
+            events.generate(
+                name.replace("-", ":", 1) if name == "s3-put" else "apigateway:http-api-proxy",
+                seed=len(name),
+            ),
+        )
     source.save("list_event", ["not", "an", "object"])
     doc = source.export_shareable()
     target = SavedEvents("fn", directory=tmp_path / "b")
@@ -193,16 +221,24 @@ def test_export_import_round_trip_into_another_directory(tmp_path: Path) -> None
     assert target.names() == source.names()
     for name in source.names():
         assert target.load(name) == source.load(name)
-        assert (target.path(name).read_bytes() == source.path(name).read_bytes())
+        assert target.path(name).read_bytes() == source.path(name).read_bytes()
     again = SavedEvents("fn", directory=tmp_path / "c")
     assert again.import_shareable(json.dumps(doc)) == source.names()  # the registry's text
 
 
 def test_console_document_imports(tmp_path: Path) -> None:
-    console = {"openapi": "3.0.0", "info": {"version": "1.0.0", "title": "Event"}, "paths": {},
-               "components": {"schemas": {"Event": {"type": "object"}}, "examples": {
-                   "hello-world": {"value": {"key1": "value1"}},
-                   "test": {"value": {"key1": "value2"}}}}}
+    console = {
+        "openapi": "3.0.0",
+        "info": {"version": "1.0.0", "title": "Event"},
+        "paths": {},
+        "components": {
+            "schemas": {"Event": {"type": "object"}},
+            "examples": {
+                "hello-world": {"value": {"key1": "value1"}},
+                "test": {"value": {"key1": "value2"}},
+            },
+        },
+    }
     saved = SavedEvents("fn", directory=tmp_path)
     assert saved.import_shareable(console) == ["hello-world", "test"]
     assert saved.load("test") == {"key1": "value2"}
@@ -215,16 +251,23 @@ def test_non_object_event_schema(tmp_path: Path) -> None:
     assert schemas["Event"] == {"type": "array", "items": {"$ref": "#/components/schemas/Event_1"}}
 
 
-@pytest.mark.parametrize(("document", "message"), [
-    ({"openapi": "3.0.0"}, "not a shareable test event document: it has no 'components'"),
-    ([], "not a shareable test event document: it has no 'components'"),
-    ("{nope", "shareable document is not valid JSON"),
-    ({"components": {"examples": []}},
-     "not a shareable test event document: 'examples' is not an object"),
-    ({"components": {"examples": {"e": {"val": 1}}}}, "shareable example 'e' has no 'value'"),
-    ({"components": {"examples": {"ok": {"value": 1}, "bad name": {"value": 2}}}},
-     "invalid event name 'bad name'"),
-])
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"openapi": "3.0.0"}, "not a shareable test event document: it has no 'components'"),
+        ([], "not a shareable test event document: it has no 'components'"),
+        ("{nope", "shareable document is not valid JSON"),
+        (
+            {"components": {"examples": []}},
+            "not a shareable test event document: 'examples' is not an object",
+        ),
+        ({"components": {"examples": {"e": {"val": 1}}}}, "shareable example 'e' has no 'value'"),
+        (
+            {"components": {"examples": {"ok": {"value": 1}, "bad name": {"value": 2}}}},
+            "invalid event name 'bad name'",
+        ),
+    ],
+)
 def test_bad_documents_import_nothing(tmp_path: Path, document: Any, message: str) -> None:
     saved = SavedEvents("fn", directory=tmp_path)
     with pytest.raises(SavedEventError) as info:

@@ -8,6 +8,7 @@ from lambda_magic.events.templates import (  # noqa: F401
     bedrock,
     cloudfront,
     cognito,
+    cognito_auth,
     devtools,
     dynamodb,
     email,

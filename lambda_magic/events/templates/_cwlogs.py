@@ -7,7 +7,7 @@ import json
 
 from lambda_magic.events._gen import Gen
 
-__all__ = ["logs_document", "gzip_b64"]
+__all__ = ["gzip_b64", "logs_document"]
 
 
 def gzip_b64(raw: bytes) -> str:
@@ -17,8 +17,15 @@ def gzip_b64(raw: bytes) -> str:
     return base64.b64encode(gzip.compress(raw, mtime=0)).decode("ascii")
 
 
-def logs_document(g: Gen, messages: list[str], *, log_group: str, log_stream: str,
-                  account_id: str, filter_name: str = "LambdaStream_cwlogsfunction") -> bytes:
+def logs_document(
+    g: Gen,
+    messages: list[str],
+    *,
+    log_group: str,
+    log_stream: str,
+    account_id: str,
+    filter_name: str = "LambdaStream_cwlogsfunction",
+) -> bytes:
     """The JSON document a CloudWatch Logs subscription filter delivers, as bytes."""
     events = [
         {"id": g.digits(56), "timestamp": g.epoch_ms(g.time(i)), "message": message}

@@ -6,11 +6,17 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lambda_magic.events._encoding import body_fields, header_pairs, query_pairs, to_bytes
+from lambda_magic.events._encoding import (
+    body_fields,
+    header_pairs,
+    joined_map,
+    query_pairs,
+    to_bytes,
+)
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import BadValue
 
-__all__ = ["METHODS", "HttpRequest", "http_request", "trace_id"]
+__all__ = ["METHODS", "HttpRequest", "cookie_jar", "http_request", "trace_id", "v2_headers"]
 
 METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0"
@@ -33,6 +39,20 @@ class HttpRequest:
 def trace_id(g: Gen) -> str:
     """An X-Ray trace id header value (``Root=1-<epoch hex>-<24 hex>``)."""
     return f"Root=1-{g.epoch_s(g.time()):08x}-{g.hex(24)}"
+
+
+def cookie_jar(req: HttpRequest, cookies: list[str]) -> list[str]:
+    """Cookies for ``cookies`` fields: the given ones, then those of Cookie headers."""
+    jar = [*cookies]
+    for name, value in req.headers:
+        if name.lower() == "cookie":
+            jar.extend(c.strip() for c in value.split(";") if c.strip())
+    return jar
+
+
+def v2_headers(req: HttpRequest) -> dict[str, str]:
+    """Payload 2.0 headers: lower-case names, repeated values comma-joined, no Cookie."""
+    return joined_map([(n, v) for n, v in req.headers if n.lower() != "cookie"], lower=True)
 
 
 def _content_type(body: str | bytes | bytearray) -> str:

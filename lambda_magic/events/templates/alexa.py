@@ -18,24 +18,61 @@ _DOCS = {
 }
 
 
-def _skill_request(g: Gen, request: dict[str, Any], *, new: bool, application_id: str,
-                   user_id: str, session_id: str, locale: str) -> Event:
+def _skill_request(
+    g: Gen,
+    request: dict[str, Any],
+    *,
+    new: bool,
+    application_id: str,
+    user_id: str,
+    session_id: str,
+    locale: str,
+) -> Event:
     application = {"applicationId": application_id or f"amzn1.ask.skill.{g.uuid()}"}
     user = {"userId": user_id or f"amzn1.ask.account.{g.upper(64)}"}
     return {
         "version": "1.0",
-        "session": {"new": new, "sessionId": session_id or f"amzn1.echo-api.session.{g.uuid()}",
-                    "application": application, "attributes": {}, "user": user},
-        "context": {"System": {
-            "application": application, "user": user,
-            "device": {"deviceId": f"amzn1.ask.device.{g.upper(64)}", "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com", "apiAccessToken": g.alnum(64)}},
+        "session": {
+            "new": new,
+            "sessionId": session_id or f"amzn1.echo-api.session.{g.uuid()}",
+            "application": application,
+            "attributes": {},
+            "user": user,
+        },
+        "context": {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {
+                    "deviceId": f"amzn1.ask.device.{g.upper(64)}",
+                    "supportedInterfaces": {},
+                },
+                "apiEndpoint": "https://api.amazonalexa.com",
+                "apiAccessToken": g.alnum(64),
+            }
+        },
         "request": {**request, "locale": locale},
     }
 
 
-def _register_skill(kind: str, description: str, body: dict[str, Any], intent: str = "",
-                    default_slots: dict[str, str] | None = None) -> None:
+def _intent(name: str, slots: dict[str, str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "confirmationStatus": "NONE",
+        "slots": {
+            slot: {"name": slot, "value": value, "confirmationStatus": "NONE"}
+            for slot, value in slots.items()
+        },
+    }
+
+
+def _register_skill(
+    kind: str,
+    description: str,
+    body: dict[str, Any],
+    intent: str = "",
+    default_slots: dict[str, str] | None = None,
+) -> None:
     slots_default = default_slots or {}
 
     def build(
@@ -49,32 +86,65 @@ def _register_skill(kind: str, description: str, body: dict[str, Any], intent: s
         locale: str = "en-US",
     ) -> Event:
         request: dict[str, Any] = {
-            "type": body["type"], "requestId": request_id or f"amzn1.echo-api.request.{g.uuid()}",
-            "timestamp": g.iso(g.time()), **{k: v for k, v in body.items() if k != "type"}}
+            "type": body["type"],
+            "requestId": request_id or f"amzn1.echo-api.request.{g.uuid()}",
+            "timestamp": g.iso(g.time()),
+            **{k: v for k, v in body.items() if k != "type"},
+        }
         if intent:
-            request["intent"] = {"name": intent, "confirmationStatus": "NONE", "slots": {
-                name: {"name": name, "value": value, "confirmationStatus": "NONE"}
-                for name, value in slots.items()}}
-            request["dialogState"] = "STARTED"
-        return _skill_request(g, request, new=body["type"] == "LaunchRequest",
-                              application_id=application_id, user_id=user_id,
-                              session_id=session_id, locale=locale)
+            request.update(intent=_intent(intent, slots), dialogState="STARTED")
+        return _skill_request(
+            g,
+            request,
+            new=body["type"] == "LaunchRequest",
+            application_id=application_id,
+            user_id=user_id,
+            session_id=session_id,
+            locale=locale,
+        )
 
-    register(f"alexa-skills-kit:{kind}", f"Alexa Skills Kit: {description}", build,
-             hide=() if intent else ("slots",), **_DOCS)
+    register(
+        f"alexa-skills-kit:{kind}",
+        f"Alexa Skills Kit: {description}",
+        build,
+        hide=() if intent else ("slots",),
+        **_DOCS,
+    )
 
 
 _register_skill("start-session", "LaunchRequest opening a new session", {"type": "LaunchRequest"})
-_register_skill("end-session", "SessionEndedRequest closing the session",
-                {"type": "SessionEndedRequest", "reason": "USER_INITIATED"})
-_register_skill("intent-answer", "IntentRequest for AnswerIntent", {"type": "IntentRequest"},
-                "AnswerIntent", {"Answer": "42"})
-_register_skill("intent-getnewfact", "IntentRequest for GetNewFactIntent",
-                {"type": "IntentRequest"}, "GetNewFactIntent")
-_register_skill("intent-mycoloris", "IntentRequest for MyColorIsIntent",
-                {"type": "IntentRequest"}, "MyColorIsIntent", {"Color": "blue"})
-_register_skill("intent-recipe", "IntentRequest for RecipeIntent", {"type": "IntentRequest"},
-                "RecipeIntent", {"Item": "snowball"})
+_register_skill(
+    "end-session",
+    "SessionEndedRequest closing the session",
+    {"type": "SessionEndedRequest", "reason": "USER_INITIATED"},
+)
+_register_skill(
+    "intent-answer",
+    "IntentRequest for AnswerIntent",
+    {"type": "IntentRequest"},
+    "AnswerIntent",
+    {"Answer": "42"},
+)
+_register_skill(
+    "intent-getnewfact",
+    "IntentRequest for GetNewFactIntent",
+    {"type": "IntentRequest"},
+    "GetNewFactIntent",
+)
+_register_skill(
+    "intent-mycoloris",
+    "IntentRequest for MyColorIsIntent",
+    {"type": "IntentRequest"},
+    "MyColorIsIntent",
+    {"Color": "blue"},
+)
+_register_skill(
+    "intent-recipe",
+    "IntentRequest for RecipeIntent",
+    {"type": "IntentRequest"},
+    "RecipeIntent",
+    {"Item": "snowball"},
+)
 
 
 def _register_home(kind: str, description: str, namespace: str, name: str) -> None:
@@ -84,8 +154,12 @@ def _register_home(kind: str, description: str, namespace: str, name: str) -> No
         endpoint_id: str = "endpoint-001",
         token: str = "access-token-from-skill",
     ) -> Event:
-        header = {"namespace": namespace, "name": name, "payloadVersion": "3",
-                  "messageId": g.uuid()}
+        header = {
+            "namespace": namespace,
+            "name": name,
+            "payloadVersion": "3",
+            "messageId": g.uuid(),
+        }
         scope = {"type": "BearerToken", "token": token}
         if namespace == "Alexa.Discovery":
             return {"directive": {"header": header, "payload": {"scope": scope}}}
@@ -94,13 +168,30 @@ def _register_home(kind: str, description: str, namespace: str, name: str) -> No
         return {"directive": {"header": header, "endpoint": endpoint, "payload": {}}}
 
     hide = ("endpoint_id",) if namespace == "Alexa.Discovery" else ()
-    register(f"alexa-smart-home:{kind}", f"Alexa Smart Home (v3): {description}", build,
-             hide=hide, **_DOCS)
+    register(
+        f"alexa-smart-home:{kind}",
+        f"Alexa Smart Home (v3): {description}",
+        build,
+        hide=hide,
+        **_DOCS,
+    )
 
 
-_register_home("smart-home-control-turn-off-request", "Alexa.PowerController TurnOff directive",
-               "Alexa.PowerController", "TurnOff")
-_register_home("smart-home-control-turn-on-request", "Alexa.PowerController TurnOn directive",
-               "Alexa.PowerController", "TurnOn")
-_register_home("smart-home-discovery-request", "Alexa.Discovery Discover directive",
-               "Alexa.Discovery", "Discover")
+_register_home(
+    "smart-home-control-turn-off-request",
+    "Alexa.PowerController TurnOff directive",
+    "Alexa.PowerController",
+    "TurnOff",
+)
+_register_home(
+    "smart-home-control-turn-on-request",
+    "Alexa.PowerController TurnOn directive",
+    "Alexa.PowerController",
+    "TurnOn",
+)
+_register_home(
+    "smart-home-discovery-request",
+    "Alexa.Discovery Discover directive",
+    "Alexa.Discovery",
+    "Discover",
+)

@@ -13,7 +13,12 @@ from lambda_magic.events._encoding import (
 )
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import Event, template
-from lambda_magic.events.templates._http import HttpRequest, http_request
+from lambda_magic.events.templates._http import (
+    HttpRequest,
+    cookie_jar,
+    http_request,
+    v2_headers,
+)
 
 _DOCS = {
     "resource": "API Gateway resource path template, e.g. /{proxy+} or /items/{id}",
@@ -48,13 +53,25 @@ def _path_parameters(resource: str, path: str) -> dict[str, str]:
     return found if len(pattern) == len(actual) else {}
 
 
-def _rest_context(g: Gen, req: HttpRequest, resource: str, stage: str, api_id: str,
-                  region: str, account_id: str) -> dict[str, Any]:
+def _rest_context(
+    g: Gen, req: HttpRequest, resource: str, stage: str, api_id: str, region: str, account_id: str
+) -> dict[str, Any]:
     when = g.time()
     identity = dict.fromkeys(
-        ("cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "principalOrgId",
-         "accessKey", "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn",
-         "user", "apiKey", "apiKeyId"),
+        (
+            "cognitoIdentityPoolId",
+            "accountId",
+            "cognitoIdentityId",
+            "caller",
+            "principalOrgId",
+            "accessKey",
+            "cognitoAuthenticationType",
+            "cognitoAuthenticationProvider",
+            "userArn",
+            "user",
+            "apiKey",
+            "apiKeyId",
+        ),
     )
     identity.update(sourceIp=req.source_ip, userAgent=req.user_agent)
     return {
@@ -76,9 +93,17 @@ def _rest_context(g: Gen, req: HttpRequest, resource: str, stage: str, api_id: s
     }
 
 
-def _rest_event(g: Gen, req: HttpRequest, resource: str, path_parameters: dict[str, str],
-                stage_variables: dict[str, str], stage: str, api_id: str, region: str,
-                account_id: str) -> Event:
+def _rest_event(
+    g: Gen,
+    req: HttpRequest,
+    resource: str,
+    path_parameters: dict[str, str],
+    stage_variables: dict[str, str],
+    stage: str,
+    api_id: str,
+    region: str,
+    account_id: str,
+) -> Event:
     params = path_parameters or _path_parameters(resource, req.path)
     return {
         "resource": resource,
@@ -96,8 +121,11 @@ def _rest_event(g: Gen, req: HttpRequest, resource: str, path_parameters: dict[s
     }
 
 
-@template("apigateway:aws-proxy",
-          "API Gateway REST API Lambda proxy integration request (payload format 1.0)", **_DOCS)
+@template(
+    "apigateway:aws-proxy",
+    "API Gateway REST API Lambda proxy integration request (payload format 1.0)",
+    **_DOCS,
+)
 def aws_proxy(
     g: Gen,
     *,
@@ -116,23 +144,34 @@ def aws_proxy(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    req = http_request(g, method=method, path=path, host=_host(api_id, region), headers=headers,
-                       query=query, body=body, source_ip=source_ip)
-    event = _rest_event(g, req, resource, path_parameters, stage_variables, stage, api_id,
-                        region, account_id)
+    req = http_request(
+        g,
+        method=method,
+        path=path,
+        host=_host(api_id, region),
+        headers=headers,
+        query=query,
+        body=body,
+        source_ip=source_ip,
+    )
+    event = _rest_event(
+        g, req, resource, path_parameters, stage_variables, stage, api_id, region, account_id
+    )
     if claims:
         event["requestContext"]["authorizer"] = {"claims": claims}
     return event
 
 
-def _method_arn(region: str, account_id: str, api_id: str, stage: str, method: str,
-                path: str) -> str:
-    return (f"arn:{partition_of(region)}:execute-api:{region}:{account_id}:{api_id}/{stage}/"
-            f"{method.upper()}/{path.lstrip('/')}")
+def _method_arn(
+    region: str, account_id: str, api_id: str, stage: str, method: str, path: str
+) -> str:
+    return (
+        f"arn:{partition_of(region)}:execute-api:{region}:{account_id}:{api_id}/{stage}/"
+        f"{method.upper()}/{path.lstrip('/')}"
+    )
 
 
-@template("apigateway:authorizer",
-          "API Gateway REST API TOKEN Lambda authorizer request", **_DOCS)
+@template("apigateway:authorizer", "API Gateway REST API TOKEN Lambda authorizer request", **_DOCS)
 def token_authorizer(
     g: Gen,
     *,
@@ -151,8 +190,11 @@ def token_authorizer(
     }
 
 
-@template("apigateway:request-authorizer",
-          "API Gateway REST API REQUEST Lambda authorizer request", **_DOCS)
+@template(
+    "apigateway:request-authorizer",
+    "API Gateway REST API REQUEST Lambda authorizer request",
+    **_DOCS,
+)
 def request_authorizer(
     g: Gen,
     *,
@@ -169,23 +211,35 @@ def request_authorizer(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    req = http_request(g, method=method, path=path, host=_host(api_id, region),
-                       headers={"Authorization": token, **headers}, query=query, body=None,
-                       source_ip=source_ip)
+    req = http_request(
+        g,
+        method=method,
+        path=path,
+        host=_host(api_id, region),
+        headers={"Authorization": token, **headers},
+        query=query,
+        body=None,
+        source_ip=source_ip,
+    )
     event = _rest_event(g, req, resource, {}, stage_variables, stage, api_id, region, account_id)
     del event["body"], event["isBase64Encoded"]
     arn = _method_arn(region, account_id, api_id, stage, req.method, req.path)
     return {"type": "REQUEST", "methodArn": arn, **event}
 
 
-def _v2_event(g: Gen, req: HttpRequest, route_key: str, cookies: list[str],
-              path_parameters: dict[str, str], stage_variables: dict[str, str], stage: str,
-              api_id: str, region: str, account_id: str) -> Event:
+def _v2_event(
+    g: Gen,
+    req: HttpRequest,
+    route_key: str,
+    cookies: list[str],
+    path_parameters: dict[str, str],
+    stage_variables: dict[str, str],
+    stage: str,
+    api_id: str,
+    region: str,
+    account_id: str,
+) -> Event:
     when = g.time()
-    jar = [*cookies]
-    for name, value in req.headers:
-        if name.lower() == "cookie":
-            jar.extend(c.strip() for c in value.split(";") if c.strip())
     raw_path = req.path if stage == "$default" else f"/{stage}{req.path}"
     route = route_key.partition(" ")[2] or route_key
     params = path_parameters or _path_parameters(route, req.path)
@@ -194,8 +248,8 @@ def _v2_event(g: Gen, req: HttpRequest, route_key: str, cookies: list[str],
         "routeKey": route_key,
         "rawPath": raw_path,
         "rawQueryString": raw_query(req.query),
-        "cookies": jar,
-        "headers": joined_map([(n, v) for n, v in req.headers if n.lower() != "cookie"], True),
+        "cookies": cookie_jar(req, cookies),
+        "headers": v2_headers(req),
         "queryStringParameters": joined_map(req.query),
         "pathParameters": params,
         "stageVariables": stage_variables,
@@ -204,8 +258,13 @@ def _v2_event(g: Gen, req: HttpRequest, route_key: str, cookies: list[str],
             "apiId": api_id,
             "domainName": _host(api_id, region),
             "domainPrefix": api_id,
-            "http": {"method": req.method, "path": raw_path, "protocol": "HTTP/1.1",
-                     "sourceIp": req.source_ip, "userAgent": req.user_agent},
+            "http": {
+                "method": req.method,
+                "path": raw_path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": req.source_ip,
+                "userAgent": req.user_agent,
+            },
             "requestId": g.alnum(15) + "=",
             "routeKey": route_key,
             "stage": stage,
@@ -222,8 +281,11 @@ def _v2_event(g: Gen, req: HttpRequest, route_key: str, cookies: list[str],
     return event
 
 
-@template("apigateway:http-api-proxy",
-          "API Gateway HTTP API Lambda proxy integration request (payload format 2.0)", **_DOCS)
+@template(
+    "apigateway:http-api-proxy",
+    "API Gateway HTTP API Lambda proxy integration request (payload format 2.0)",
+    **_DOCS,
+)
 def http_api_proxy(
     g: Gen,
     *,
@@ -232,8 +294,10 @@ def http_api_proxy(
     route_key: str = "$default",
     body: str | bytes | None = '{"test":"body"}',
     headers: dict[str, str | list[str]] = {},
-    query: dict[str, str | list[str]] | str = {"parameter1": ["value1", "value2"],
-                                               "parameter2": "value"},
+    query: dict[str, str | list[str]] | str = {
+        "parameter1": ["value1", "value2"],
+        "parameter2": "value",
+    },
     cookies: list[str] = [],
     path_parameters: dict[str, str] = {},
     stage_variables: dict[str, str] = {},
@@ -244,19 +308,41 @@ def http_api_proxy(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    req = http_request(g, method=method, path=path, host=_host(api_id, region), headers=headers,
-                       query=query, body=body, source_ip=source_ip)
-    event = _v2_event(g, req, route_key, cookies, path_parameters, stage_variables, stage,
-                      api_id, region, account_id)
+    req = http_request(
+        g,
+        method=method,
+        path=path,
+        host=_host(api_id, region),
+        headers=headers,
+        query=query,
+        body=body,
+        source_ip=source_ip,
+    )
+    event = _v2_event(
+        g,
+        req,
+        route_key,
+        cookies,
+        path_parameters,
+        stage_variables,
+        stage,
+        api_id,
+        region,
+        account_id,
+    )
     if jwt_claims:
         scopes = str(jwt_claims.get("scope", "")).split()
-        event["requestContext"]["authorizer"] = {"jwt": {"claims": jwt_claims,
-                                                         "scopes": scopes or None}}
+        event["requestContext"]["authorizer"] = {
+            "jwt": {"claims": jwt_claims, "scopes": scopes or None}
+        }
     return event
 
 
-@template("apigateway:http-api-authorizer",
-          "API Gateway HTTP API REQUEST Lambda authorizer request (payload format 2.0)", **_DOCS)
+@template(
+    "apigateway:http-api-authorizer",
+    "API Gateway HTTP API REQUEST Lambda authorizer request (payload format 2.0)",
+    **_DOCS,
+)
 def http_api_authorizer(
     g: Gen,
     *,
@@ -272,12 +358,26 @@ def http_api_authorizer(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    req = http_request(g, method=method, path=path, host=_host(api_id, region),
-                       headers={"Authorization": token, **headers}, query=query, body=None,
-                       source_ip=source_ip)
+    req = http_request(
+        g,
+        method=method,
+        path=path,
+        host=_host(api_id, region),
+        headers={"Authorization": token, **headers},
+        query=query,
+        body=None,
+        source_ip=source_ip,
+    )
     event = _v2_event(g, req, route_key, [], {}, {}, stage, api_id, region, account_id)
     del event["isBase64Encoded"]
-    arn = (f"arn:{partition_of(region)}:execute-api:{region}:{account_id}:{api_id}/{stage}/"
-           f"{req.method}{req.path}")
-    return {"version": "2.0", "type": "REQUEST", "routeArn": arn, "identitySource": [token],
-            **event}
+    arn = (
+        f"arn:{partition_of(region)}:execute-api:{region}:{account_id}:{api_id}/{stage}/"
+        f"{req.method}{req.path}"
+    )
+    return {
+        "version": "2.0",
+        "type": "REQUEST",
+        "routeArn": arn,
+        "identitySource": [token],
+        **event,
+    }

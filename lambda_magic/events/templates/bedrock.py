@@ -40,8 +40,14 @@ def _typed(values: dict[str, Any]) -> list[dict[str, str]]:
     return result
 
 
-def _agent_event(g: Gen, *, agent_name: str, input_text: str, action_group: str,
-                 session_attributes: dict[str, str]) -> Event:
+def _agent_event(
+    g: Gen,
+    *,
+    agent_name: str,
+    input_text: str,
+    action_group: str,
+    session_attributes: dict[str, str],
+) -> Event:
     return {
         "messageVersion": "1.0",
         "agent": {"name": agent_name, "id": g.upper(10), "alias": g.upper(10), "version": "DRAFT"},
@@ -53,8 +59,11 @@ def _agent_event(g: Gen, *, agent_name: str, input_text: str, action_group: str,
     }
 
 
-@template("bedrock-agent:api",
-          "Amazon Bedrock Agents action group call defined by an OpenAPI schema", **_DOCS)
+@template(
+    "bedrock-agent:api",
+    "Amazon Bedrock Agents action group call defined by an OpenAPI schema",
+    **_DOCS,
+)
 def agent_api(
     g: Gen,
     *,
@@ -67,17 +76,26 @@ def agent_api(
     agent_name: str = "ClaimsAgent",
     session_attributes: dict[str, str] = {},
 ) -> Event:
-    event = _agent_event(g, agent_name=agent_name, input_text=input_text,
-                         action_group=action_group, session_attributes=session_attributes)
+    event = _agent_event(
+        g,
+        agent_name=agent_name,
+        input_text=input_text,
+        action_group=action_group,
+        session_attributes=session_attributes,
+    )
     event.update(apiPath=api_path, httpMethod=method.upper(), parameters=_typed(parameters))
     if request_body:
-        event["requestBody"] = {"content": {"application/json": {
-            "properties": _typed(request_body)}}}
+        event["requestBody"] = {
+            "content": {"application/json": {"properties": _typed(request_body)}}
+        }
     return event
 
 
-@template("bedrock-agent:function",
-          "Amazon Bedrock Agents action group call defined by function details", **_DOCS)
+@template(
+    "bedrock-agent:function",
+    "Amazon Bedrock Agents action group call defined by function details",
+    **_DOCS,
+)
 def agent_function(
     g: Gen,
     *,
@@ -88,7 +106,12 @@ def agent_function(
     agent_name: str = "WeatherAgent",
     session_attributes: dict[str, str] = {},
 ) -> Event:
-    event = _agent_event(g, agent_name=agent_name, input_text=input_text,
-                         action_group=action_group, session_attributes=session_attributes)
+    event = _agent_event(
+        g,
+        agent_name=agent_name,
+        input_text=input_text,
+        action_group=action_group,
+        session_attributes=session_attributes,
+    )
     event.update(function=function, parameters=_typed(parameters))
     return event

@@ -40,9 +40,17 @@ def _image(item: dict[str, Any]) -> dict[str, Any]:
     return {k: marshal(v) for k, v in item.items()}
 
 
-def _record(g: Gen, index: int, name: str, new: dict[str, Any] | None,
-            old: dict[str, Any] | None, key_names: list[str], view: str, stream_arn: str,
-            region: str) -> dict[str, Any]:
+def _record(
+    g: Gen,
+    index: int,
+    name: str,
+    new: dict[str, Any] | None,
+    old: dict[str, Any] | None,
+    key_names: list[str],
+    view: str,
+    stream_arn: str,
+    region: str,
+) -> dict[str, Any]:
     source = new if new is not None else old or {}
     missing = [k for k in key_names if k not in source]
     if missing:
@@ -56,26 +64,41 @@ def _record(g: Gen, index: int, name: str, new: dict[str, Any] | None,
     if old is not None and view in ("NEW_AND_OLD_IMAGES", "OLD_IMAGE"):
         body["OldImage"] = _image(old)
     size = len(json.dumps(body["Keys"])) + len(json.dumps(body.get("NewImage", {})))
-    body.update(SequenceNumber=str(int(g.digits(21)) + index), SizeBytes=size,
-                StreamViewType=view)
-    return {"eventID": g.hex(32), "eventName": name, "eventVersion": "1.1",
-            "eventSource": "aws:dynamodb", "awsRegion": region, "dynamodb": body,
-            "eventSourceARN": stream_arn}
+    body.update(SequenceNumber=str(int(g.digits(21)) + index), SizeBytes=size, StreamViewType=view)
+    return {
+        "eventID": g.hex(32),
+        "eventName": name,
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": region,
+        "dynamodb": body,
+        "eventSourceARN": stream_arn,
+    }
 
 
 def _stream_arn(g: Gen, table: str, region: str, account_id: str) -> str:
     label = g.time(-86_400_000).strftime("%Y-%m-%dT%H:%M:%S.") + f"{g.rng.randrange(1000):03d}"
-    return (f"arn:{partition_of(region)}:dynamodb:{region}:{account_id}:table/{table}"
-            f"/stream/{label}")
+    return f"arn:{partition_of(region)}:dynamodb:{region}:{account_id}:table/{table}/stream/{label}"
 
 
-def _batch(g: Gen, changes: list[tuple[str, Any, Any]], key_names: list[str], view: str,
-           table: str, region: str, account_id: str) -> Event:
+def _batch(
+    g: Gen,
+    changes: list[tuple[str, Any, Any]],
+    key_names: list[str],
+    view: str,
+    table: str,
+    region: str,
+    account_id: str,
+) -> Event:
     if view not in _VIEWS:
         raise BadValue("stream_view_type", f"must be one of {', '.join(_VIEWS)}, got {view!r}")
     arn = _stream_arn(g, table, region, account_id)
-    return {"Records": [_record(g, i, name, new, old, key_names, view, arn, region)
-                        for i, (name, new, old) in enumerate(changes)]}
+    return {
+        "Records": [
+            _record(g, i, name, new, old, key_names, view, arn, region)
+            for i, (name, new, old) in enumerate(changes)
+        ]
+    }
 
 
 def _listed(value: dict[str, Any] | list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -135,8 +158,11 @@ def ddb_remove(
     return _batch(g, changes, key_names, stream_view_type, table, region, account_id)
 
 
-@template("dynamodb:update",
-          "Amazon DynamoDB Streams batch with an INSERT, a MODIFY and a REMOVE record", **_DOCS)
+@template(
+    "dynamodb:update",
+    "Amazon DynamoDB Streams batch with an INSERT, a MODIFY and a REMOVE record",
+    **_DOCS,
+)
 def ddb_update(
     g: Gen,
     *,

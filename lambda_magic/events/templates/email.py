@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lambda_magic.events._encoding import partition_of
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import BadValue, Event, template
@@ -34,38 +36,65 @@ def ses_receiving(
     when = g.time()
     message_id = g.lower(40)
     mime_id = f"<{g.hex(24)}@example.com>"
-    headers = [
+    common = {
+        "returnPath": sender,
+        "from": [sender],
+        "date": g.rfc2822(when),
+        "to": recipients,
+        "messageId": mime_id,
+        "subject": subject,
+    }
+    arn = f"arn:{partition_of(region)}:lambda:{region}:{account_id}:function:{function_name}"
+    mail = {
+        "timestamp": g.iso_ms(when),
+        "source": sender,
+        "messageId": message_id,
+        "destination": recipients,
+        "headersTruncated": False,
+        "headers": _mail_headers(common, message_id, region),
+        "commonHeaders": common,
+    }
+    ses = {"mail": mail, "receipt": _receipt(g, recipients, spam, arn)}
+    return {"Records": [{"eventSource": "aws:ses", "eventVersion": "1.0", "ses": ses}]}
+
+
+def _receipt(g: Gen, recipients: list[str], spam: str, function_arn: str) -> dict[str, Any]:
+    return {
+        "timestamp": g.iso_ms(g.time(450)),
+        "processingTimeMillis": 450,
+        "recipients": recipients,
+        "spamVerdict": {"status": spam},
+        "virusVerdict": {"status": "PASS"},
+        "spfVerdict": {"status": "PASS"},
+        "dkimVerdict": {"status": "PASS"},
+        "dmarcVerdict": {"status": "PASS"},
+        "dmarcPolicy": "reject",
+        "action": {"type": "Lambda", "functionArn": function_arn, "invocationType": "Event"},
+    }
+
+
+def _mail_headers(common: dict[str, Any], message_id: str, region: str) -> list[dict[str, str]]:
+    sender = common["from"][0]
+    return [
         {"name": "Return-Path", "value": f"<{sender}>"},
-        {"name": "Received", "value": f"from mailer.example.com by inbound-smtp.{region}"
-                                      f".amazonaws.com with SMTP id {message_id}"},
+        {
+            "name": "Received",
+            "value": f"from mailer.example.com by inbound-smtp.{region}"
+            f".amazonaws.com with SMTP id {message_id}",
+        },
         {"name": "From", "value": sender},
-        {"name": "Date", "value": g.rfc2822(when)},
-        {"name": "To", "value": ", ".join(recipients)},
-        {"name": "Message-ID", "value": mime_id},
-        {"name": "Subject", "value": subject},
+        {"name": "Date", "value": common["date"]},
+        {"name": "To", "value": ", ".join(common["to"])},
+        {"name": "Message-ID", "value": common["messageId"]},
+        {"name": "Subject", "value": common["subject"]},
         {"name": "MIME-Version", "value": "1.0"},
         {"name": "Content-Type", "value": "text/plain; charset=UTF-8"},
     ]
-    common = {"returnPath": sender, "from": [sender], "date": g.rfc2822(when),
-              "to": recipients, "messageId": mime_id, "subject": subject}
-    arn = f"arn:{partition_of(region)}:lambda:{region}:{account_id}:function:{function_name}"
-    receipt = {
-        "timestamp": g.iso_ms(g.time(450)), "processingTimeMillis": 450,
-        "recipients": recipients, "spamVerdict": {"status": spam},
-        "virusVerdict": {"status": "PASS"}, "spfVerdict": {"status": "PASS"},
-        "dkimVerdict": {"status": "PASS"}, "dmarcVerdict": {"status": "PASS"},
-        "dmarcPolicy": "reject",
-        "action": {"type": "Lambda", "functionArn": arn, "invocationType": "Event"},
-    }
-    mail = {"timestamp": g.iso_ms(when), "source": sender, "messageId": message_id,
-            "destination": recipients, "headersTruncated": False, "headers": headers,
-            "commonHeaders": common}
-    return {"Records": [{"eventSource": "aws:ses", "eventVersion": "1.0",
-                         "ses": {"mail": mail, "receipt": receipt}}]}
 
 
-@template("workmail:email", "Amazon WorkMail message flow rule (synchronous or asynchronous)",
-          **_DOCS)
+@template(
+    "workmail:email", "Amazon WorkMail message flow rule (synchronous or asynchronous)", **_DOCS
+)
 def workmail(
     g: Gen,
     *,
@@ -79,8 +108,10 @@ def workmail(
         raise BadValue("flow_direction", f"must be INBOUND or OUTBOUND, got {flow_direction!r}")
     return {
         "summaryVersion": "2018-10-10",
-        "envelope": {"mailFrom": {"address": mail_from},
-                     "recipients": [{"address": r} for r in recipients]},
+        "envelope": {
+            "mailFrom": {"address": mail_from},
+            "recipients": [{"address": r} for r in recipients],
+        },
         "sender": {"address": sender},
         "subject": subject,
         "messageId": g.uuid(),

@@ -39,8 +39,16 @@ _DOCS = {
 _STATES = ("ALARM", "OK", "INSUFFICIENT_DATA")
 
 
-def eventbridge_event(g: Gen, *, source: str, detail_type: str, detail: dict[str, Any],
-                      resources: list[str], region: str, account_id: str) -> Event:
+def eventbridge_event(
+    g: Gen,
+    *,
+    source: str,
+    detail_type: str,
+    detail: dict[str, Any],
+    resources: list[str],
+    region: str,
+    account_id: str,
+) -> Event:
     """An EventBridge event envelope."""
     return {
         "version": "0",
@@ -66,20 +74,36 @@ def generic_event(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    return eventbridge_event(g, source=source, detail_type=detail_type, detail=detail,
-                             resources=resources, region=region, account_id=account_id)
+    return eventbridge_event(
+        g,
+        source=source,
+        detail_type=detail_type,
+        detail=detail,
+        resources=resources,
+        region=region,
+        account_id=account_id,
+    )
 
 
-def _s3_detail(g: Gen, bucket: str, key: str, requester: str, source_ip: str,
-               reason: str) -> dict[str, Any]:
-    return {"version": "0", "bucket": {"name": bucket},
-            "object": {"key": s3_key(key), "etag": g.hex(32), "sequencer": g.hex(18).upper()},
-            "request-id": g.upper(16), "requester": requester,
-            "source-ip-address": source_ip, "reason": reason}
+def _s3_detail(
+    g: Gen, bucket: str, key: str, requester: str, source_ip: str, reason: str
+) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "bucket": {"name": bucket},
+        "object": {"key": s3_key(key), "etag": g.hex(32), "sequencer": g.hex(18).upper()},
+        "request-id": g.upper(16),
+        "requester": requester,
+        "source-ip-address": source_ip,
+        "reason": reason,
+    }
 
 
-@template("eventbridge:s3-object-created",
-          "Amazon S3 Object Created event delivered through EventBridge", **_DOCS)
+@template(
+    "eventbridge:s3-object-created",
+    "Amazon S3 Object Created event delivered through EventBridge",
+    **_DOCS,
+)
 def s3_object_created(
     g: Gen,
     *,
@@ -94,13 +118,22 @@ def s3_object_created(
 ) -> Event:
     detail = _s3_detail(g, bucket, key, requester or account_id, source_ip, reason)
     detail["object"]["size"] = size
-    return eventbridge_event(g, source="aws.s3", detail_type="Object Created", detail=detail,
-                             resources=[f"arn:{partition_of(region)}:s3:::{bucket}"],
-                             region=region, account_id=account_id)
+    return eventbridge_event(
+        g,
+        source="aws.s3",
+        detail_type="Object Created",
+        detail=detail,
+        resources=[f"arn:{partition_of(region)}:s3:::{bucket}"],
+        region=region,
+        account_id=account_id,
+    )
 
 
-@template("eventbridge:s3-object-deleted",
-          "Amazon S3 Object Deleted event delivered through EventBridge", **_DOCS)
+@template(
+    "eventbridge:s3-object-deleted",
+    "Amazon S3 Object Deleted event delivered through EventBridge",
+    **_DOCS,
+)
 def s3_object_deleted(
     g: Gen,
     *,
@@ -114,13 +147,22 @@ def s3_object_deleted(
 ) -> Event:
     detail = _s3_detail(g, bucket, key, requester or account_id, source_ip, reason)
     detail["deletion-type"] = "Permanently Deleted"
-    return eventbridge_event(g, source="aws.s3", detail_type="Object Deleted", detail=detail,
-                             resources=[f"arn:{partition_of(region)}:s3:::{bucket}"],
-                             region=region, account_id=account_id)
+    return eventbridge_event(
+        g,
+        source="aws.s3",
+        detail_type="Object Deleted",
+        detail=detail,
+        resources=[f"arn:{partition_of(region)}:s3:::{bucket}"],
+        region=region,
+        account_id=account_id,
+    )
 
 
-@template("cloudwatch:scheduled-event",
-          "Amazon EventBridge (CloudWatch Events) scheduled rule invocation", **_DOCS)
+@template(
+    "cloudwatch:scheduled-event",
+    "Amazon EventBridge (CloudWatch Events) scheduled rule invocation",
+    **_DOCS,
+)
 def scheduled_event(
     g: Gen,
     *,
@@ -129,12 +171,20 @@ def scheduled_event(
     account_id: str = "123456789012",
 ) -> Event:
     arn = f"arn:{partition_of(region)}:events:{region}:{account_id}:rule/{rule}"
-    return eventbridge_event(g, source="aws.events", detail_type="Scheduled Event", detail={},
-                             resources=[arn], region=region, account_id=account_id)
+    return eventbridge_event(
+        g,
+        source="aws.events",
+        detail_type="Scheduled Event",
+        detail={},
+        resources=[arn],
+        region=region,
+        account_id=account_id,
+    )
 
 
-@template("cloudwatch:logs", "Amazon CloudWatch Logs subscription filter delivery (gzip+base64)",
-          **_DOCS)
+@template(
+    "cloudwatch:logs", "Amazon CloudWatch Logs subscription filter delivery (gzip+base64)", **_DOCS
+)
 def cloudwatch_logs(
     g: Gen,
     *,
@@ -144,14 +194,22 @@ def cloudwatch_logs(
     account_id: str = "123456789012",
 ) -> Event:
     texts = [messages] if isinstance(messages, str) else list(messages)
-    doc = logs_document(g, texts, log_group=log_group, log_stream=log_stream,
-                        account_id=account_id)
+    doc = logs_document(g, texts, log_group=log_group, log_stream=log_stream, account_id=account_id)
     return {"awslogs": {"data": gzip_b64(doc)}}
 
 
-def _alarm(g: Gen, *, alarm_name: str, state: str, previous_state: str, reason: str,
-           reason_data: dict[str, Any], configuration: dict[str, Any], region: str,
-           account_id: str) -> Event:
+def _alarm(
+    g: Gen,
+    *,
+    alarm_name: str,
+    state: str,
+    previous_state: str,
+    reason: str,
+    reason_data: dict[str, Any],
+    configuration: dict[str, Any],
+    region: str,
+    account_id: str,
+) -> Event:
     for param, value in (("state", state), ("previous_state", previous_state)):
         if value not in _STATES:
             raise BadValue(param, f"must be one of {', '.join(_STATES)}, got {value!r}")
@@ -159,52 +217,80 @@ def _alarm(g: Gen, *, alarm_name: str, state: str, previous_state: str, reason: 
     return {
         "source": "aws.cloudwatch",
         "alarmArn": f"arn:{partition_of(region)}:cloudwatch:{region}:{account_id}:alarm:"
-                    f"{alarm_name}",
+        f"{alarm_name}",
         "accountId": account_id,
         "time": g.iso_offset(now),
         "region": region,
         "alarmData": {
             "alarmName": alarm_name,
-            "state": {"value": state, "reason": reason,
-                      "reasonData": json.dumps(reason_data), "timestamp": g.iso_offset(now)},
-            "previousState": {"value": previous_state,
-                              "reason": f"Alarm was in {previous_state} before this change",
-                              "timestamp": g.iso_offset(before)},
+            "state": {
+                "value": state,
+                "reason": reason,
+                "reasonData": json.dumps(reason_data),
+                "timestamp": g.iso_offset(now),
+            },
+            "previousState": {
+                "value": previous_state,
+                "reason": f"Alarm was in {previous_state} before this change",
+                "timestamp": g.iso_offset(before),
+            },
             "configuration": configuration,
         },
     }
 
 
-@template("cloudwatch:alarm-metric", "Amazon CloudWatch metric alarm state change action",
-          **_DOCS)
+@template("cloudwatch:alarm-metric", "Amazon CloudWatch metric alarm state change action", **_DOCS)
 def alarm_metric(
     g: Gen,
     *,
     alarm_name: str = "lambda-demo-metric-alarm",
     state: str = "ALARM",
     previous_state: str = "OK",
-    reason_text: str = "Threshold Crossed: 1 datapoint [90.0] was greater than the threshold (80.0).",
+    reason_text: str = "Threshold Crossed: 1 datapoint [90.0] was greater than the threshold.",
     namespace: str = "AWS/EC2",
     metric_name: str = "CPUUtilization",
     dimensions: dict[str, str] = {"InstanceId": "i-0123456789abcdef0"},
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    metric = {"id": g.uuid(), "metricStat": {
-        "metric": {"namespace": namespace, "name": metric_name, "dimensions": dimensions},
-        "period": 60, "stat": "Average", "unit": "Percent"}, "returnData": True}
-    reason_data = {"version": "1.0", "queryDate": g.iso_offset(g.time()), "statistic": "Average",
-                   "period": 60, "recentDatapoints": [90.0], "threshold": 80.0,
-                   "evaluatedDatapoints": [{"timestamp": g.iso_offset(g.time(-60_000)),
-                                            "sampleCount": 1.0, "value": 90.0}]}
+    metric = {
+        "id": g.uuid(),
+        "metricStat": {
+            "metric": {"namespace": namespace, "name": metric_name, "dimensions": dimensions},
+            "period": 60,
+            "stat": "Average",
+            "unit": "Percent",
+        },
+        "returnData": True,
+    }
+    reason_data = {
+        "version": "1.0",
+        "queryDate": g.iso_offset(g.time()),
+        "statistic": "Average",
+        "period": 60,
+        "recentDatapoints": [90.0],
+        "threshold": 80.0,
+        "evaluatedDatapoints": [
+            {"timestamp": g.iso_offset(g.time(-60_000)), "sampleCount": 1.0, "value": 90.0}
+        ],
+    }
     config = {"description": f"Alarm on {namespace} {metric_name}", "metrics": [metric]}
-    return _alarm(g, alarm_name=alarm_name, state=state, previous_state=previous_state,
-                  reason=reason_text, reason_data=reason_data, configuration=config,
-                  region=region, account_id=account_id)
+    return _alarm(
+        g,
+        alarm_name=alarm_name,
+        state=state,
+        previous_state=previous_state,
+        reason=reason_text,
+        reason_data=reason_data,
+        configuration=config,
+        region=region,
+        account_id=account_id,
+    )
 
 
-@template("cloudwatch:alarm-composite", "Amazon CloudWatch composite alarm state change action",
-          **_DOCS)
+@template(
+    "cloudwatch:alarm-composite", "Amazon CloudWatch composite alarm state change action", **_DOCS
+)
 def alarm_composite(
     g: Gen,
     *,
@@ -218,18 +304,34 @@ def alarm_composite(
 ) -> Event:
     prefix = f"arn:{partition_of(region)}:cloudwatch:{region}:{account_id}:alarm:"
     when = g.iso_offset(g.time(-1000))
-    triggering = [{"arn": prefix + child, "state": {"value": state, "timestamp": when}}
-                  for child in children]
+    triggering = [
+        {"arn": prefix + child, "state": {"value": state, "timestamp": when}} for child in children
+    ]
     reason = "; ".join(f"{prefix}{child} transitioned to {state} at {when}" for child in children)
-    config = {"alarmRule": alarm_rule, "actionsSuppressor": "CompositeDemo.ActionsSuppressor",
-              "actionsSuppressorWaitPeriod": 120, "actionsSuppressorExtensionPeriod": 180}
-    return _alarm(g, alarm_name=alarm_name, state=state, previous_state=previous_state,
-                  reason=reason or "no child alarm", reason_data={"triggeringAlarms": triggering},
-                  configuration=config, region=region, account_id=account_id)
+    config = {
+        "alarmRule": alarm_rule,
+        "actionsSuppressor": "CompositeDemo.ActionsSuppressor",
+        "actionsSuppressorWaitPeriod": 120,
+        "actionsSuppressorExtensionPeriod": 180,
+    }
+    return _alarm(
+        g,
+        alarm_name=alarm_name,
+        state=state,
+        previous_state=previous_state,
+        reason=reason or "no child alarm",
+        reason_data={"triggeringAlarms": triggering},
+        configuration=config,
+        region=region,
+        account_id=account_id,
+    )
 
 
-@template("cloudwatch:dashboard-custom-widget",
-          "Amazon CloudWatch dashboard custom widget request", **_DOCS)
+@template(
+    "cloudwatch:dashboard-custom-widget",
+    "Amazon CloudWatch dashboard custom widget request",
+    **_DOCS,
+)
 def custom_widget(
     g: Gen,
     *,
@@ -241,13 +343,27 @@ def custom_widget(
     end = g.epoch_ms(g.time())
     start = end - 3 * 3600 * 1000
     context = {
-        "dashboardName": dashboard, "widgetId": f"widget-{g.rng.randrange(1, 40)}",
-        "domain": "https://console.aws.amazon.com", "accountId": account_id, "locale": "en",
+        "dashboardName": dashboard,
+        "widgetId": f"widget-{g.rng.randrange(1, 40)}",
+        "domain": "https://console.aws.amazon.com",
+        "accountId": account_id,
+        "locale": "en",
         "timezone": {"label": "UTC", "offsetISO": "+00:00", "offsetInMinutes": 0},
-        "period": 300, "isAutoPeriod": True,
-        "timeRange": {"mode": "relative", "start": start, "end": end,
-                      "relativeStart": 3 * 3600 * 1000, "zoom": {"start": start, "end": end}},
-        "theme": "light", "linkCharts": True, "title": "Custom widget",
-        "forms": {"all": {}}, "params": params, "width": 588, "height": 369,
+        "period": 300,
+        "isAutoPeriod": True,
+        "timeRange": {
+            "mode": "relative",
+            "start": start,
+            "end": end,
+            "relativeStart": 3 * 3600 * 1000,
+            "zoom": {"start": start, "end": end},
+        },
+        "theme": "light",
+        "linkCharts": True,
+        "title": "Custom widget",
+        "forms": {"all": {}},
+        "params": params,
+        "width": 588,
+        "height": 369,
     }
     return {"describe": describe, "widgetContext": context}

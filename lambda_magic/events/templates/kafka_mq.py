@@ -30,14 +30,18 @@ def _items(data: Data) -> list[str | bytes]:
     return [data] if isinstance(data, (str, bytes, bytearray)) else list(data)
 
 
-def _kafka_records(g: Gen, values: Data, key: str | None, topic: str, partition: int,
-                   headers: dict[str, str]) -> dict[str, Any]:
+def _kafka_records(
+    g: Gen, values: Data, key: str | None, topic: str, partition: int, headers: dict[str, str]
+) -> dict[str, Any]:
     offset = g.rng.randrange(1, 100_000)
     records = []
     for index, value in enumerate(_items(values)):
         record: dict[str, Any] = {
-            "topic": topic, "partition": partition, "offset": offset + index,
-            "timestamp": g.epoch_ms(g.time(index * 3)), "timestampType": "CREATE_TIME",
+            "topic": topic,
+            "partition": partition,
+            "offset": offset + index,
+            "timestamp": g.epoch_ms(g.time(index * 3)),
+            "timestampType": "CREATE_TIME",
         }
         if key is not None:
             record["key"] = b64(key)
@@ -65,14 +69,15 @@ def kafka_msk(
     return {
         "eventSource": "aws:kafka",
         "eventSourceArn": f"arn:{partition_of(region)}:kafka:{region}:{account_id}:cluster/"
-                          f"{cluster}/{g.uuid()}-2",
+        f"{cluster}/{g.uuid()}-2",
         "bootstrapServers": servers,
         "records": _kafka_records(g, value, key, topic, partition, headers),
     }
 
 
-@template("kafka:self-managed", "Self-managed Apache Kafka records delivered to a function",
-          **_DOCS)
+@template(
+    "kafka:self-managed", "Self-managed Apache Kafka records delivered to a function", **_DOCS
+)
 def kafka_self_managed(
     g: Gen,
     *,
@@ -112,14 +117,25 @@ def activemq(
     messages = []
     for index, item in enumerate(_items(data)):
         sent = g.epoch_ms(g.time(index * 5))
-        messages.append({
-            "messageID": f"ID:{host}-{g.digits(5)}-{g.digits(13)}-4:1:1:1:{index + 1}",
-            "messageType": "jms/text-message" if isinstance(item, str) else "jms/bytes-message",
-            "deliveryMode": 1, "replyTo": None, "type": None, "expiration": "60000",
-            "priority": 1, "correlationId": "myJMSCoID", "redelivered": False,
-            "destination": {"physicalName": queue}, "data": b64(item), "timestamp": sent,
-            "brokerInTime": sent, "brokerOutTime": sent + 2, "properties": dict(properties),
-        })
+        messages.append(
+            {
+                "messageID": f"ID:{host}-{g.digits(5)}-{g.digits(13)}-4:1:1:1:{index + 1}",
+                "messageType": "jms/text-message" if isinstance(item, str) else "jms/bytes-message",
+                "deliveryMode": 1,
+                "replyTo": None,
+                "type": None,
+                "expiration": "60000",
+                "priority": 1,
+                "correlationId": "myJMSCoID",
+                "redelivered": False,
+                "destination": {"physicalName": queue},
+                "data": b64(item),
+                "timestamp": sent,
+                "brokerInTime": sent,
+                "brokerOutTime": sent + 2,
+                "properties": dict(properties),
+            }
+        )
     return {"eventSource": "aws:mq", "eventSourceArn": arn, "messages": messages}
 
 
@@ -143,13 +159,24 @@ def rabbitmq(
             "contentType": "text/plain" if isinstance(item, str) else "application/octet-stream",
             "contentEncoding": None,
             "headers": {name: {"bytes": list(to_bytes(v))} for name, v in headers.items()},
-            "deliveryMode": 1, "priority": 34, "correlationId": None, "replyTo": None,
-            "expiration": "60000", "messageId": None,
-            "timestamp": when.strftime("%b ") + f"{when.day}, {when.year}, "
-                         + when.strftime("%I:%M:%S %p").lstrip("0"),
-            "type": None, "userId": "AIDA" + g.upper(17), "appId": None, "clusterId": None,
+            "deliveryMode": 1,
+            "priority": 34,
+            "correlationId": None,
+            "replyTo": None,
+            "expiration": "60000",
+            "messageId": None,
+            "timestamp": when.strftime("%b ")
+            + f"{when.day}, {when.year}, "
+            + when.strftime("%I:%M:%S %p").lstrip("0"),
+            "type": None,
+            "userId": "AIDA" + g.upper(17),
+            "appId": None,
+            "clusterId": None,
             "bodySize": len(to_bytes(item)),
         }
         messages.append({"basicProperties": props, "redelivered": False, "data": b64(item)})
-    return {"eventSource": "aws:rmq", "eventSourceArn": arn,
-            "rmqMessagesByQueue": {f"{queue}::{virtual_host}": messages}}
+    return {
+        "eventSource": "aws:rmq",
+        "eventSourceArn": arn,
+        "rmqMessagesByQueue": {f"{queue}::{virtual_host}": messages},
+    }

@@ -52,39 +52,53 @@ def kinesis_records(
     records = []
     for index, (item, seq) in enumerate(zip(items, _sequences(g, len(items)))):
         arrival = g.epoch_ms(g.time(index * 10)) / 1000
-        records.append({
-            "kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": partition_key,
-                        "sequenceNumber": seq, "data": b64(item),
-                        "approximateArrivalTimestamp": arrival},
-            "eventSource": "aws:kinesis",
-            "eventVersion": "1.0",
-            "eventID": f"{shard}:{seq}",
-            "eventName": "aws:kinesis:record",
-            "invokeIdentityArn": f"arn:{partition_of(region)}:iam::{account_id}:role/lambda-role",
-            "awsRegion": region,
-            "eventSourceARN": _arn("kinesis", region, account_id, f"stream/{stream}"),
-        })
+        records.append(
+            {
+                "kinesis": {
+                    "kinesisSchemaVersion": "1.0",
+                    "partitionKey": partition_key,
+                    "sequenceNumber": seq,
+                    "data": b64(item),
+                    "approximateArrivalTimestamp": arrival,
+                },
+                "eventSource": "aws:kinesis",
+                "eventVersion": "1.0",
+                "eventID": f"{shard}:{seq}",
+                "eventName": "aws:kinesis:record",
+                "invokeIdentityArn": f"arn:{partition_of(region)}:iam::{account_id}:role/lambda-role",
+                "awsRegion": region,
+                "eventSourceARN": _arn("kinesis", region, account_id, f"stream/{stream}"),
+            }
+        )
     return {"Records": records}
 
 
-def _firehose(g: Gen, payloads: list[bytes], delivery_stream: str, region: str,
-              account_id: str) -> Event:
+def _firehose(
+    g: Gen, payloads: list[bytes], delivery_stream: str, region: str, account_id: str
+) -> Event:
     records = [
-        {"recordId": seq, "approximateArrivalTimestamp": g.epoch_ms(g.time(i * 10)),
-         "data": b64(payload)}
+        {
+            "recordId": seq,
+            "approximateArrivalTimestamp": g.epoch_ms(g.time(i * 10)),
+            "data": b64(payload),
+        }
         for i, (payload, seq) in enumerate(zip(payloads, _sequences(g, len(payloads))))
     ]
     return {
         "invocationId": g.uuid(),
-        "deliveryStreamArn": _arn("firehose", region, account_id,
-                                  f"deliverystream/{delivery_stream}"),
+        "deliveryStreamArn": _arn(
+            "firehose", region, account_id, f"deliverystream/{delivery_stream}"
+        ),
         "region": region,
         "records": records,
     }
 
 
-@template("kinesis:kinesis-firehose",
-          "Amazon Data Firehose data-transformation request (records to transform)", **_DOCS)
+@template(
+    "kinesis:kinesis-firehose",
+    "Amazon Data Firehose data-transformation request (records to transform)",
+    **_DOCS,
+)
 def firehose(
     g: Gen,
     *,
@@ -96,9 +110,11 @@ def firehose(
     return _firehose(g, [to_bytes(d) for d in _items(data)], delivery_stream, region, account_id)
 
 
-@template("kinesis:streams-as-source",
-          "Amazon Data Firehose transformation request with a Kinesis data stream as source",
-          **_DOCS)
+@template(
+    "kinesis:streams-as-source",
+    "Amazon Data Firehose transformation request with a Kinesis data stream as source",
+    **_DOCS,
+)
 def firehose_from_stream(
     g: Gen,
     *,
@@ -109,24 +125,29 @@ def firehose_from_stream(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    event = _firehose(g, [to_bytes(d) for d in _items(data)], delivery_stream, region,
-                      account_id)
+    event = _firehose(g, [to_bytes(d) for d in _items(data)], delivery_stream, region, account_id)
     shard = f"shardId-{g.rng.randrange(12):012d}"
     for record in event["records"]:
         record["kinesisRecordMetadata"] = {
-            "shardId": shard, "partitionKey": partition_key,
+            "shardId": shard,
+            "partitionKey": partition_key,
             "approximateArrivalTimestamp": record["approximateArrivalTimestamp"],
-            "sequenceNumber": record["recordId"], "subsequenceNumber": 0}
+            "sequenceNumber": record["recordId"],
+            "subsequenceNumber": 0,
+        }
     event["sourceKinesisStreamArn"] = _arn("kinesis", region, account_id, f"stream/{stream}")
     return {"invocationId": event.pop("invocationId"), **event}
 
 
-_APACHE = ('192.0.2.10 - - [{when}] "GET /index.html HTTP/1.1" 200 6291 "-" '
-           '"Mozilla/5.0 (X11; Linux x86_64)"')
+_APACHE = (
+    '192.0.2.10 - - [{when}] "GET /index.html HTTP/1.1" 200 6291 "-" '
+    '"Mozilla/5.0 (X11; Linux x86_64)"'
+)
 
 
-@template("kinesis:apachelog", "Amazon Data Firehose transformation request of Apache log lines",
-          **_DOCS)
+@template(
+    "kinesis:apachelog", "Amazon Data Firehose transformation request of Apache log lines", **_DOCS
+)
 def firehose_apache(
     g: Gen,
     *,
@@ -140,8 +161,7 @@ def firehose_apache(
     return _firehose(g, [to_bytes(d) for d in lines], delivery_stream, region, account_id)
 
 
-@template("kinesis:syslog", "Amazon Data Firehose transformation request of syslog lines",
-          **_DOCS)
+@template("kinesis:syslog", "Amazon Data Firehose transformation request of syslog lines", **_DOCS)
 def firehose_syslog(
     g: Gen,
     *,
@@ -152,15 +172,22 @@ def firehose_syslog(
 ) -> Event:
     when = g.time()
     stamp = f"{when.strftime('%b')} {when.day:>2} {when.strftime('%H:%M:%S')}"
-    lines = _items(data) if data else [
-        f"<34>1 {g.iso_ms(g.time())} mymachine.example.com su - ID47 - 'su root' failed",
-        f"{stamp} mymachine sshd[2712]: Accepted publickey for ec2-user"]
+    lines = (
+        _items(data)
+        if data
+        else [
+            f"<34>1 {g.iso_ms(g.time())} mymachine.example.com su - ID47 - 'su root' failed",
+            f"{stamp} mymachine sshd[2712]: Accepted publickey for ec2-user",
+        ]
+    )
     return _firehose(g, [to_bytes(d) for d in lines], delivery_stream, region, account_id)
 
 
-@template("kinesis:cloudwatch-logs-processor",
-          "Amazon Data Firehose transformation request of CloudWatch Logs subscription data",
-          **_DOCS)
+@template(
+    "kinesis:cloudwatch-logs-processor",
+    "Amazon Data Firehose transformation request of CloudWatch Logs subscription data",
+    **_DOCS,
+)
 def firehose_cwlogs(
     g: Gen,
     *,
@@ -172,8 +199,7 @@ def firehose_cwlogs(
     account_id: str = "123456789012",
 ) -> Event:
     texts = [messages] if isinstance(messages, str) else list(messages)
-    doc = logs_document(g, texts, log_group=log_group, log_stream=log_stream,
-                        account_id=account_id)
+    doc = logs_document(g, texts, log_group=log_group, log_stream=log_stream, account_id=account_id)
     event = _firehose(g, [doc], delivery_stream, region, account_id)
     event["records"][0]["data"] = gzip_b64(doc)
     return event
@@ -198,29 +224,45 @@ def kpl_aggregate(partition_key: str, items: list[bytes]) -> bytes:
     for item in items:
         record = _varint(1 << 3) + _varint(0) + _field(3, item)
         message += _field(3, record)
-    return b"\xf3\x89\x9a\xc2" + message + hashlib.md5(message).digest()  # noqa: S324
+    return b"\xf3\x89\x9a\xc2" + message + hashlib.md5(message).digest()
 
 
-def _analytics(g: Gen, payloads: list[str], *, application: str, stream: str, region: str,
-               account_id: str, partition_key: str = "partitionKey-01") -> Event:
+def _analytics(
+    g: Gen,
+    payloads: list[str],
+    *,
+    application: str,
+    stream: str,
+    region: str,
+    account_id: str,
+    partition_key: str = "partitionKey-01",
+) -> Event:
     shard = f"shardId-{g.rng.randrange(12):012d}"
     records: list[dict[str, Any]] = []
     for index, (payload, seq) in enumerate(zip(payloads, _sequences(g, len(payloads)))):
-        records.append({"recordId": seq, "kinesisStreamRecordMetadata": {
-            "shardId": shard, "partitionKey": partition_key,
-            "approximateArrivalTimestamp": g.epoch_ms(g.time(index * 10)),
-            "sequenceNumber": seq}, "data": payload})
+        records.append(
+            {
+                "recordId": seq,
+                "kinesisStreamRecordMetadata": {
+                    "shardId": shard,
+                    "partitionKey": partition_key,
+                    "approximateArrivalTimestamp": g.epoch_ms(g.time(index * 10)),
+                    "sequenceNumber": seq,
+                },
+                "data": payload,
+            }
+        )
     return {
         "invocationId": g.uuid(),
-        "applicationArn": _arn("kinesisanalytics", region, account_id,
-                               f"application/{application}"),
+        "applicationArn": _arn(
+            "kinesisanalytics", region, account_id, f"application/{application}"
+        ),
         "streamArn": _arn("kinesis", region, account_id, f"stream/{stream}"),
         "records": records,
     }
 
 
-def _analytics_template(name: str, description: str, default: str,
-                        encode: Any) -> None:
+def _analytics_template(name: str, description: str, default: str, encode: Any) -> None:
     def build(
         g: Gen,
         *,
@@ -231,24 +273,39 @@ def _analytics_template(name: str, description: str, default: str,
         account_id: str = "123456789012",
     ) -> Event:
         payloads = encode([to_bytes(d) for d in _items(data)])
-        return _analytics(g, payloads, application=application, stream=stream, region=region,
-                          account_id=account_id)
+        return _analytics(
+            g,
+            payloads,
+            application=application,
+            stream=stream,
+            region=region,
+            account_id=account_id,
+        )
 
     template(name, description, **_DOCS)(build)
 
 
-_analytics_template("kinesis:analytics",
-                    "Amazon Kinesis Data Analytics record preprocessing request",
-                    "This is a test from Kinesis Analytics", lambda items: [b64(i) for i in items])
-_analytics_template("kinesis:analytics-compressed",
-                    "Amazon Kinesis Data Analytics preprocessing request with gzip-compressed data",
-                    "This is a test from Kinesis Analytics",
-                    lambda items: [gzip_b64(i) for i in items])
-_analytics_template("kinesis:analytics-dynamodb",
-                    "Amazon Kinesis Data Analytics preprocessing request of DynamoDB-style rows",
-                    '{"ROWTIME_TIMESTAMP":"2024-01-01 01:09:50.000","VEHICLEID":"5",'
-                    '"VEHICLECOUNT":18}', lambda items: [b64(i) for i in items])
-_analytics_template("kinesis:analytics-kpl",
-                    "Amazon Kinesis Data Analytics preprocessing request of a KPL-aggregated record",
-                    "This is a test from the Kinesis Producer Library",
-                    lambda items: [b64(kpl_aggregate("partitionKey-01", items))])
+_analytics_template(
+    "kinesis:analytics",
+    "Amazon Kinesis Data Analytics record preprocessing request",
+    "This is a test from Kinesis Analytics",
+    lambda items: [b64(i) for i in items],
+)
+_analytics_template(
+    "kinesis:analytics-compressed",
+    "Amazon Kinesis Data Analytics preprocessing request with gzip-compressed data",
+    "This is a test from Kinesis Analytics",
+    lambda items: [gzip_b64(i) for i in items],
+)
+_analytics_template(
+    "kinesis:analytics-dynamodb",
+    "Amazon Kinesis Data Analytics preprocessing request of DynamoDB-style rows",
+    '{"ROWTIME_TIMESTAMP":"2024-01-01 01:09:50.000","VEHICLEID":"5","VEHICLECOUNT":18}',
+    lambda items: [b64(i) for i in items],
+)
+_analytics_template(
+    "kinesis:analytics-kpl",
+    "Amazon Kinesis Data Analytics preprocessing request of KPL-aggregated records",
+    "This is a test from the Kinesis Producer Library",
+    lambda items: [b64(kpl_aggregate("partitionKey-01", items))],
+)

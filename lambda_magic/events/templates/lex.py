@@ -17,17 +17,37 @@ _DOCS = {
 }
 _SOURCES = ("DialogCodeHook", "FulfillmentCodeHook")
 
-_V1 = {
-    "book-car": ("BookTrip", "BookCar", "Book a car in Chicago",
-                 {"PickUpCity": "Chicago", "PickUpDate": "2030-11-08", "ReturnDate": "2030-11-10",
-                  "DriverAge": "32", "CarType": "economy"}),
-    "book-hotel": ("BookTrip", "BookHotel", "Book a hotel in New York",
-                   {"Location": "New York", "CheckInDate": "2030-11-08", "Nights": "4",
-                    "RoomType": "queen"}),
-    "make-appointment": ("MakeAppointment", "MakeAppointment", "Book a root canal on Tuesday",
-                         {"AppointmentType": "root canal", "Date": "2030-11-08", "Time": None}),
-    "order-flowers": ("OrderFlowers", "OrderFlowers", "I would like to order roses",
-                      {"FlowerType": "roses", "PickupDate": "2030-11-08", "PickupTime": None}),
+_V1: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "book-car": (
+        "BookTrip",
+        "BookCar",
+        "Book a car in Chicago",
+        {
+            "PickUpCity": "Chicago",
+            "PickUpDate": "2030-11-08",
+            "ReturnDate": "2030-11-10",
+            "DriverAge": "32",
+            "CarType": "economy",
+        },
+    ),
+    "book-hotel": (
+        "BookTrip",
+        "BookHotel",
+        "Book a hotel in New York",
+        {"Location": "New York", "CheckInDate": "2030-11-08", "Nights": "4", "RoomType": "queen"},
+    ),
+    "make-appointment": (
+        "MakeAppointment",
+        "MakeAppointment",
+        "Book a root canal on Tuesday",
+        {"AppointmentType": "root canal", "Date": "2030-11-08", "Time": None},
+    ),
+    "order-flowers": (
+        "OrderFlowers",
+        "OrderFlowers",
+        "I would like to order roses",
+        {"FlowerType": "roses", "PickupDate": "2030-11-08", "PickupTime": None},
+    ),
 }
 
 
@@ -37,8 +57,9 @@ def _check_source(value: str) -> str:
     return value
 
 
-def _register_v1(kind: str, bot: str, intent: str, transcript: str,
-                 default_slots: dict[str, Any]) -> None:
+def _register_v1(
+    kind: str, bot: str, intent: str, transcript: str, default_slots: dict[str, Any]
+) -> None:
     def build(
         g: Gen,
         *,
@@ -57,10 +78,15 @@ def _register_v1(kind: str, bot: str, intent: str, transcript: str,
             "bot": {"name": bot, "alias": "$LATEST", "version": "$LATEST"},
             "outputDialogMode": "Text",
             "currentIntent": {
-                "name": intent, "slots": slots,
-                "slotDetails": {k: {"resolutions": [] if v is None else [{"value": v}],
-                                    "originalValue": v} for k, v in slots.items()},
-                "confirmationStatus": "None", "nluIntentConfidenceScore": 0.92},
+                "name": intent,
+                "slots": slots,
+                "slotDetails": {
+                    k: {"resolutions": [] if v is None else [{"value": v}], "originalValue": v}
+                    for k, v in slots.items()
+                },
+                "confirmationStatus": "None",
+                "nluIntentConfidenceScore": 0.92,
+            },
             "alternativeIntents": [],
             "inputTranscript": input_transcript,
             "recentIntentSummaryView": None,
@@ -74,26 +100,49 @@ for _kind, (_bot, _intent, _text, _slots) in _V1.items():
     _register_v1(_kind, _bot, _intent, _text, _slots)
 
 
-_V2 = {
-    "banking-bot": ("BankingBot", "CheckBalance", "What is my checking balance",
-                    {"accountType": "checking", "dateOfBirth": None}),
-    "book-car": ("BookTrip", "BookCar", "Book a car in Chicago",
-                 {"PickUpCity": "Chicago", "PickUpDate": "2030-11-08", "ReturnDate": "2030-11-10",
-                  "DriverAge": "32", "CarType": None}),
-    "book-hotel": ("BookTrip", "BookHotel", "Book a hotel in New York",
-                   {"Location": "New York", "CheckInDate": "2030-11-08", "Nights": "4",
-                    "RoomType": None}),
+_V2: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "banking-bot": (
+        "BankingBot",
+        "CheckBalance",
+        "What is my checking balance",
+        {"accountType": "checking", "dateOfBirth": None},
+    ),
+    "book-car": (
+        "BookTrip",
+        "BookCar",
+        "Book a car in Chicago",
+        {
+            "PickUpCity": "Chicago",
+            "PickUpDate": "2030-11-08",
+            "ReturnDate": "2030-11-10",
+            "DriverAge": "32",
+            "CarType": None,
+        },
+    ),
+    "book-hotel": (
+        "BookTrip",
+        "BookHotel",
+        "Book a hotel in New York",
+        {"Location": "New York", "CheckInDate": "2030-11-08", "Nights": "4", "RoomType": None},
+    ),
 }
 
 
 def _v2_slots(slots: dict[str, Any]) -> dict[str, Any]:
-    return {name: None if value is None else {"shape": "Scalar", "value": {
-        "originalValue": value, "interpretedValue": value, "resolvedValues": [value]}}
-        for name, value in slots.items()}
+    return {
+        name: None
+        if value is None
+        else {
+            "shape": "Scalar",
+            "value": {"originalValue": value, "interpretedValue": value, "resolvedValues": [value]},
+        }
+        for name, value in slots.items()
+    }
 
 
-def _register_v2(kind: str, bot: str, intent: str, transcript: str,
-                 default_slots: dict[str, Any]) -> None:
+def _register_v2(
+    kind: str, bot: str, intent: str, transcript: str, default_slots: dict[str, Any]
+) -> None:
     def build(
         g: Gen,
         *,
@@ -105,29 +154,60 @@ def _register_v2(kind: str, bot: str, intent: str, transcript: str,
         locale: str = "en_US",
         user_id: str = "",
     ) -> Event:
-        intent_doc = {"name": intent, "slots": _v2_slots(slots), "state": intent_state,
-                      "confirmationState": "None"}
-        return {
-            "messageVersion": "1.0",
-            "invocationSource": _check_source(invocation_source),
-            "inputMode": "Text",
-            "responseContentType": "text/plain; charset=utf-8",
-            "sessionId": user_id or g.digits(15),
-            "inputTranscript": input_transcript,
-            "bot": {"id": g.upper(10), "name": bot, "aliasId": "TSTALIASID",
-                    "aliasName": "TestBotAlias", "localeId": locale, "version": "DRAFT"},
-            "interpretations": [{"intent": intent_doc, "nluConfidence": 0.92},
-                                {"intent": {"name": "FallbackIntent", "slots": {},
-                                            "state": "InProgress", "confirmationState": "None"}}],
-            "requestAttributes": {},
-            "sessionState": {"sessionAttributes": session_attributes, "activeContexts": [],
-                             "intent": intent_doc, "originatingRequestId": g.uuid()},
-            "transcriptions": [{"transcription": input_transcript,
-                                "transcriptionConfidence": 1.0}],
+        intent_doc = {
+            "name": intent,
+            "slots": _v2_slots(slots),
+            "state": intent_state,
+            "confirmationState": "None",
         }
+        event = _v2_event(g, bot, locale, intent_doc, input_transcript)
+        event.update(
+            invocationSource=_check_source(invocation_source),
+            sessionId=user_id or g.digits(15),
+        )
+        event["sessionState"]["sessionAttributes"] = session_attributes
+        return event
 
-    register(f"lex-v2:{kind}", f"Amazon Lex V2 {bot} bot, {intent} intent code hook", build,
-             **_DOCS)
+    register(
+        f"lex-v2:{kind}", f"Amazon Lex V2 {bot} bot, {intent} intent code hook", build, **_DOCS
+    )
+
+
+def _v2_event(g: Gen, bot: str, locale: str, intent_doc: dict[str, Any], transcript: str) -> Event:
+    fallback = {
+        "name": "FallbackIntent",
+        "slots": {},
+        "state": "InProgress",
+        "confirmationState": "None",
+    }
+    return {
+        "messageVersion": "1.0",
+        "invocationSource": "DialogCodeHook",
+        "inputMode": "Text",
+        "responseContentType": "text/plain; charset=utf-8",
+        "sessionId": "",
+        "inputTranscript": transcript,
+        "bot": {
+            "id": g.upper(10),
+            "name": bot,
+            "aliasId": "TSTALIASID",
+            "aliasName": "TestBotAlias",
+            "localeId": locale,
+            "version": "DRAFT",
+        },
+        "interpretations": [
+            {"intent": intent_doc, "nluConfidence": 0.92},
+            {"intent": fallback},
+        ],
+        "requestAttributes": {},
+        "sessionState": {
+            "sessionAttributes": {},
+            "activeContexts": [],
+            "intent": intent_doc,
+            "originatingRequestId": g.uuid(),
+        },
+        "transcriptions": [{"transcription": transcript, "transcriptionConfidence": 1.0}],
+    }
 
 
 for _kind, (_bot, _intent, _text, _slots) in _V2.items():

@@ -30,15 +30,17 @@ def _attributes(attributes: dict[str, Any]) -> list[tuple[str, str, str]]:
     result = []
     for name, value in attributes.items():
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise BadValue("message_attributes",
-                           f"values must be str or numbers, got {type(value).__name__} for {name!r}")
+            kind = type(value).__name__
+            raise BadValue(
+                "message_attributes", f"values must be str or numbers, got {kind} for {name!r}"
+            )
         result.append((name, "String" if isinstance(value, str) else "Number", str(value)))
     return result
 
 
 def sqs_attributes_md5(attributes: list[tuple[str, str, str]]) -> str:
     """MD5 of message attributes, computed the way SQS does (sorted, length-prefixed)."""
-    digest = hashlib.md5()  # noqa: S324 - SQS's own checksum
+    digest = hashlib.md5()  # SQS's own checksum
     for name, data_type, value in sorted(attributes):
         for part in (name, data_type):
             raw = part.encode("utf-8")
@@ -48,9 +50,17 @@ def sqs_attributes_md5(attributes: list[tuple[str, str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _sqs_record(g: Gen, body: str, index: int, queue_arn: str, region: str,
-                attributes: list[tuple[str, str, str]], fifo: bool, group_id: str,
-                receive_count: int) -> dict[str, Any]:
+def _sqs_record(
+    g: Gen,
+    body: str,
+    index: int,
+    queue_arn: str,
+    region: str,
+    attributes: list[tuple[str, str, str]],
+    fifo: bool,
+    group_id: str,
+    receive_count: int,
+) -> dict[str, Any]:
     sent = g.time(index * 7)
     attrs: dict[str, str] = {
         "ApproximateReceiveCount": str(receive_count),
@@ -59,16 +69,23 @@ def _sqs_record(g: Gen, body: str, index: int, queue_arn: str, region: str,
         "ApproximateFirstReceiveTimestamp": str(g.epoch_ms(sent) + 11),
     }
     if fifo:
-        attrs.update(SequenceNumber=g.digits(20), MessageGroupId=group_id,
-                     MessageDeduplicationId=g.hex(64))
+        attrs.update(
+            SequenceNumber=g.digits(20), MessageGroupId=group_id, MessageDeduplicationId=g.hex(64)
+        )
     record: dict[str, Any] = {
         "messageId": g.uuid(),
         "receiptHandle": "AQEB" + g.alnum(120),
         "body": body,
         "attributes": attrs,
         "messageAttributes": {
-            name: {"stringValue": value, "stringListValues": [], "binaryListValues": [],
-                   "dataType": kind} for name, kind, value in attributes},
+            name: {
+                "stringValue": value,
+                "stringListValues": [],
+                "binaryListValues": [],
+                "dataType": kind,
+            }
+            for name, kind, value in attributes
+        },
         "md5OfBody": md5_hex(body),
     }
     if attributes:
@@ -77,21 +94,32 @@ def _sqs_record(g: Gen, body: str, index: int, queue_arn: str, region: str,
     return record
 
 
-def sqs_event(g: Gen, bodies: list[str], *, queue_name: str, region: str, account_id: str,
-              attributes: dict[str, Any] | None = None, fifo: bool = False,
-              group_id: str = "group1", receive_count: int = 1) -> Event:
+def sqs_event(
+    g: Gen,
+    bodies: list[str],
+    *,
+    queue_name: str,
+    region: str,
+    account_id: str,
+    attributes: dict[str, Any] | None = None,
+    fifo: bool = False,
+    group_id: str = "group1",
+    receive_count: int = 1,
+) -> Event:
     """An SQS event with one record per body."""
     if fifo and not queue_name.endswith(".fifo"):
         queue_name += ".fifo"
     arn = f"arn:{partition_of(region)}:sqs:{region}:{account_id}:{queue_name}"
     attrs = _attributes(attributes or {})
-    return {"Records": [
-        _sqs_record(g, body, i, arn, region, attrs, fifo, group_id, receive_count)
-        for i, body in enumerate(bodies)]}
+    return {
+        "Records": [
+            _sqs_record(g, body, i, arn, region, attrs, fifo, group_id, receive_count)
+            for i, body in enumerate(bodies)
+        ]
+    }
 
 
-@template("sqs:receive-message", "Amazon SQS messages delivered to a function (a batch)",
-          **_DOCS)
+@template("sqs:receive-message", "Amazon SQS messages delivered to a function (a batch)", **_DOCS)
 def sqs_receive(
     g: Gen,
     *,
@@ -105,13 +133,29 @@ def sqs_receive(
     account_id: str = "123456789012",
 ) -> Event:
     bodies = [body] if isinstance(body, str) else list(body)
-    return sqs_event(g, bodies, queue_name=queue_name, region=region, account_id=account_id,
-                     attributes=message_attributes, fifo=fifo, group_id=group_id,
-                     receive_count=receive_count)
+    return sqs_event(
+        g,
+        bodies,
+        queue_name=queue_name,
+        region=region,
+        account_id=account_id,
+        attributes=message_attributes,
+        fifo=fifo,
+        group_id=group_id,
+        receive_count=receive_count,
+    )
 
 
-def sns_message(g: Gen, message: str, *, topic_arn: str, subject: str | None, region: str,
-                attributes: dict[str, Any], for_sqs: bool = False) -> dict[str, Any]:
+def sns_message(
+    g: Gen,
+    message: str,
+    *,
+    topic_arn: str,
+    subject: str | None,
+    region: str,
+    attributes: dict[str, Any],
+    for_sqs: bool = False,
+) -> dict[str, Any]:
     """The SNS notification document (the ``Sns`` of a record, or an SQS body)."""
     url = "URL" if for_sqs else "Url"
     subscription = f"{topic_arn}:{g.uuid()}"
@@ -125,11 +169,12 @@ def sns_message(g: Gen, message: str, *, topic_arn: str, subject: str | None, re
         "SignatureVersion": "1",
         "Signature": b64(bytes(g.rng.getrandbits(8) for _ in range(256))),
         f"SigningCert{url}": f"https://sns.{region}.amazonaws.com/"
-                             f"SimpleNotificationService-{g.hex(32)}.pem",
+        f"SimpleNotificationService-{g.hex(32)}.pem",
         f"Unsubscribe{url}": f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe"
-                             f"&SubscriptionArn={subscription}",
-        "MessageAttributes": {name: {"Type": kind, "Value": value}
-                              for name, kind, value in _attributes(attributes)},
+        f"&SubscriptionArn={subscription}",
+        "MessageAttributes": {
+            name: {"Type": kind, "Value": value} for name, kind, value in _attributes(attributes)
+        },
     }
     if for_sqs:  # the SQS copy leaves out what is empty
         doc = {k: v for k, v in doc.items() if v is not None and v != {}}
@@ -154,15 +199,21 @@ def sns_notification(
     arn = _topic_arn(topic, region, account_id)
     records = []
     for text in [message] if isinstance(message, str) else message:
-        sns = sns_message(g, text, topic_arn=arn, subject=subject, region=region,
-                          attributes=message_attributes)
-        records.append({"EventVersion": "1.0", "EventSubscriptionArn": f"{arn}:{g.uuid()}",
-                        "EventSource": "aws:sns", "Sns": sns})
+        sns = sns_message(
+            g, text, topic_arn=arn, subject=subject, region=region, attributes=message_attributes
+        )
+        records.append(
+            {
+                "EventVersion": "1.0",
+                "EventSubscriptionArn": f"{arn}:{g.uuid()}",
+                "EventSource": "aws:sns",
+                "Sns": sns,
+            }
+        )
     return {"Records": records}
 
 
-@template("sqs:sns-notification", "Amazon SNS notifications fanned out to an SQS queue",
-          **_DOCS)
+@template("sqs:sns-notification", "Amazon SNS notifications fanned out to an SQS queue", **_DOCS)
 def sqs_from_sns(
     g: Gen,
     *,
@@ -181,24 +232,49 @@ def sqs_from_sns(
         if raw_delivery:
             bodies.append(text)
             continue
-        doc = sns_message(g, text, topic_arn=arn, subject=subject, region=region,
-                          attributes=message_attributes, for_sqs=True)
+        doc = sns_message(
+            g,
+            text,
+            topic_arn=arn,
+            subject=subject,
+            region=region,
+            attributes=message_attributes,
+            for_sqs=True,
+        )
         bodies.append(json.dumps(doc, indent=2))
     attributes = message_attributes if raw_delivery else {}
-    return sqs_event(g, bodies, queue_name=queue_name, region=region, account_id=account_id,
-                     attributes=attributes)
+    return sqs_event(
+        g,
+        bodies,
+        queue_name=queue_name,
+        region=region,
+        account_id=account_id,
+        attributes=attributes,
+    )
 
 
 def _s3_notification(g: Gen, keys: str | list[str], bucket: str, size: int, region: str) -> str:
-    records = [s3_record(g, bucket=bucket, key=key, size=size, event_name="ObjectCreated:Put",
-                         region=region, source_ip="192.0.2.10")
-               for key in ([keys] if isinstance(keys, str) else keys)]
+    records = [
+        s3_record(
+            g,
+            bucket=bucket,
+            key=key,
+            size=size,
+            event_name="ObjectCreated:Put",
+            region=region,
+            source_ip="192.0.2.10",
+        )
+        for key in ([keys] if isinstance(keys, str) else keys)
+    ]
     return json.dumps({"Records": records})
 
 
-@template("sqs:s3-notification",
-          "Amazon S3 ObjectCreated notifications sent to an SQS queue (one message per key)",
-          keys="object key, or a list of keys for one message each", **_DOCS)
+@template(
+    "sqs:s3-notification",
+    "Amazon S3 ObjectCreated notifications sent to an SQS queue (one message per key)",
+    keys="object key, or a list of keys for one message each",
+    **_DOCS,
+)
 def sqs_from_s3(
     g: Gen,
     *,
@@ -209,14 +285,19 @@ def sqs_from_s3(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    bodies = [_s3_notification(g, key, bucket, size, region)
-              for key in ([keys] if isinstance(keys, str) else keys)]
+    bodies = [
+        _s3_notification(g, key, bucket, size, region)
+        for key in ([keys] if isinstance(keys, str) else keys)
+    ]
     return sqs_event(g, bodies, queue_name=queue_name, region=region, account_id=account_id)
 
 
-@template("sqs:s3-sns-notification",
-          "Amazon S3 notifications through an SNS topic to an SQS queue (S3 -> SNS -> SQS)",
-          keys="object key, or a list of keys for one message each", **_DOCS)
+@template(
+    "sqs:s3-sns-notification",
+    "Amazon S3 notifications through an SNS topic to an SQS queue (S3 -> SNS -> SQS)",
+    keys="object key, or a list of keys for one message each",
+    **_DOCS,
+)
 def sqs_from_s3_via_sns(
     g: Gen,
     *,
@@ -231,8 +312,14 @@ def sqs_from_s3_via_sns(
     arn = _topic_arn(topic, region, account_id)
     bodies = []
     for key in [keys] if isinstance(keys, str) else keys:
-        doc = sns_message(g, _s3_notification(g, key, bucket, size, region), topic_arn=arn,
-                          subject="Amazon S3 Notification", region=region, attributes={},
-                          for_sqs=True)
+        doc = sns_message(
+            g,
+            _s3_notification(g, key, bucket, size, region),
+            topic_arn=arn,
+            subject="Amazon S3 Notification",
+            region=region,
+            attributes={},
+            for_sqs=True,
+        )
         bodies.append(json.dumps(doc, indent=2))
     return sqs_event(g, bodies, queue_name=queue_name, region=region, account_id=account_id)

@@ -39,8 +39,9 @@ _DOCS = {
 }
 
 
-@template("appsync:resolver", "AWS AppSync direct Lambda resolver (Cognito user pool auth)",
-          **_DOCS)
+@template(
+    "appsync:resolver", "AWS AppSync direct Lambda resolver (Cognito user pool auth)", **_DOCS
+)
 def appsync_resolver(
     g: Gen,
     *,
@@ -53,24 +54,51 @@ def appsync_resolver(
     source_ip: str = "192.0.2.10",
     region: str = "us-east-1",
 ) -> Event:
-    sub, pool = g.uuid(), f"{region}_{g.alnum(9)}"
-    issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool}"
     graphql = "{\n" + "".join(f"  {name}\n" for name in selection) + "}"
+    host = f"{g.lower(26)}.appsync-api.{region}.amazonaws.com"
     return {
         "arguments": arguments,
-        "identity": {"claims": {"sub": sub, "iss": issuer, "cognito:username": username,
-                                "token_use": "id", "auth_time": g.epoch_s(g.time())},
-                     "defaultAuthStrategy": "ALLOW", "groups": None, "issuer": issuer,
-                     "sourceIp": [source_ip], "sub": sub, "username": username},
+        "identity": _cognito_identity(g, username, source_ip, region),
         "source": source,
-        "request": {"headers": {"x-forwarded-for": source_ip, "accept-encoding": "gzip",
-                                "content-type": "application/json",
-                                "host": f"{g.lower(26)}.appsync-api.{region}.amazonaws.com"},
-                    "domainName": None},
+        "request": {
+            "headers": {
+                "x-forwarded-for": source_ip,
+                "accept-encoding": "gzip",
+                "content-type": "application/json",
+                "host": host,
+            },
+            "domainName": None,
+        },
         "prev": None,
-        "info": {"selectionSetList": selection, "selectionSetGraphQL": graphql,
-                 "parentTypeName": parent_type, "fieldName": field_name, "variables": {}},
+        "info": {
+            "selectionSetList": selection,
+            "selectionSetGraphQL": graphql,
+            "parentTypeName": parent_type,
+            "fieldName": field_name,
+            "variables": {},
+        },
         "stash": {},
+    }
+
+
+def _cognito_identity(g: Gen, username: str, source_ip: str, region: str) -> dict[str, Any]:
+    sub, pool = g.uuid(), f"{region}_{g.alnum(9)}"
+    issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool}"
+    claims = {
+        "sub": sub,
+        "iss": issuer,
+        "cognito:username": username,
+        "token_use": "id",
+        "auth_time": g.epoch_s(g.time()),
+    }
+    return {
+        "claims": claims,
+        "defaultAuthStrategy": "ALLOW",
+        "groups": None,
+        "issuer": issuer,
+        "sourceIp": [source_ip],
+        "sub": sub,
+        "username": username,
     }
 
 
@@ -89,10 +117,12 @@ def batch_submit(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    return {"jobName": job_name,
-            "jobQueue": _batch_arn(region, account_id, "job-queue", job_queue),
-            "jobDefinition": _batch_arn(region, account_id, "job-definition", job_definition),
-            "parameters": parameters}
+    return {
+        "jobName": job_name,
+        "jobQueue": _batch_arn(region, account_id, "job-queue", job_queue),
+        "jobDefinition": _batch_arn(region, account_id, "job-definition", job_definition),
+        "parameters": parameters,
+    }
 
 
 @template("batch:get-job", "AWS Batch job id handed to a function that polls the job", **_DOCS)
@@ -100,8 +130,7 @@ def batch_get(g: Gen, *, job_id: str = "") -> Event:
     return {"jobId": job_id or g.uuid()}
 
 
-@template("batch:job-state-change", "AWS Batch Job State Change event through EventBridge",
-          **_DOCS)
+@template("batch:job-state-change", "AWS Batch Job State Change event through EventBridge", **_DOCS)
 def batch_state_change(
     g: Gen,
     *,
@@ -114,14 +143,28 @@ def batch_state_change(
 ) -> Event:
     job_id = g.uuid()
     arn = _batch_arn(region, account_id, "job", job_id)
-    detail = {"jobArn": arn, "jobName": job_name, "jobId": job_id, "status": status,
-              "jobQueue": _batch_arn(region, account_id, "job-queue", job_queue),
-              "jobDefinition": _batch_arn(region, account_id, "job-definition", job_definition),
-              "createdAt": g.epoch_ms(g.time(-120_000)), "parameters": {}, "dependsOn": [],
-              "attempts": [], "statusReason": "Essential container in task exited"}
-    return eventbridge_event(g, source="aws.batch", detail_type="Batch Job State Change",
-                             detail=detail, resources=[arn], region=region,
-                             account_id=account_id)
+    detail = {
+        "jobArn": arn,
+        "jobName": job_name,
+        "jobId": job_id,
+        "status": status,
+        "jobQueue": _batch_arn(region, account_id, "job-queue", job_queue),
+        "jobDefinition": _batch_arn(region, account_id, "job-definition", job_definition),
+        "createdAt": g.epoch_ms(g.time(-120_000)),
+        "parameters": {},
+        "dependsOn": [],
+        "attempts": [],
+        "statusReason": "Essential container in task exited",
+    }
+    return eventbridge_event(
+        g,
+        source="aws.batch",
+        detail_type="Batch Job State Change",
+        detail=detail,
+        resources=[arn],
+        region=region,
+        account_id=account_id,
+    )
 
 
 @template("connect:contact-flow-event", "Amazon Connect flow invoking a function", **_DOCS)
@@ -136,25 +179,45 @@ def connect_flow(
     account_id: str = "123456789012",
 ) -> Event:
     contact = contact_id or g.uuid()
-    instance = (f"arn:{partition_of(region)}:connect:{region}:{account_id}:instance/"
-                f"{g.uuid()}")
-    stream = (f"arn:{partition_of(region)}:kinesisvideo:{region}:{account_id}:stream/"
-              f"connect-contact-{g.uuid()}/{g.epoch_ms(g.time())}")
-    return {"Name": "ContactFlowEvent", "Details": {"ContactData": {
-        "Attributes": attributes, "Channel": "VOICE", "ContactId": contact,
-        "CustomerEndpoint": {"Address": phone_number, "Type": "TELEPHONE_NUMBER"},
-        "InitialContactId": contact, "InitiationMethod": "INBOUND", "InstanceARN": instance,
-        "PreviousContactId": contact,
-        "Queue": {"ARN": f"{instance}/queue/{g.uuid()}", "Name": "BasicQueue"},
-        "SystemEndpoint": {"Address": "+12065550199", "Type": "TELEPHONE_NUMBER"},
-        "MediaStreams": {"Customer": {"Audio": {
-            "StartFragmentNumber": g.digits(47), "StartTimestamp": str(g.epoch_ms(g.time())),
-            "StreamARN": stream}}},
-    }, "Parameters": flow_parameters}}
+    instance = f"arn:{partition_of(region)}:connect:{region}:{account_id}:instance/{g.uuid()}"
+    stream = (
+        f"arn:{partition_of(region)}:kinesisvideo:{region}:{account_id}:stream/"
+        f"connect-contact-{g.uuid()}/{g.epoch_ms(g.time())}"
+    )
+    return {
+        "Name": "ContactFlowEvent",
+        "Details": {
+            "ContactData": {
+                "Attributes": attributes,
+                "Channel": "VOICE",
+                "ContactId": contact,
+                "CustomerEndpoint": {"Address": phone_number, "Type": "TELEPHONE_NUMBER"},
+                "InitialContactId": contact,
+                "InitiationMethod": "INBOUND",
+                "InstanceARN": instance,
+                "PreviousContactId": contact,
+                "Queue": {"ARN": f"{instance}/queue/{g.uuid()}", "Name": "BasicQueue"},
+                "SystemEndpoint": {"Address": "+12065550199", "Type": "TELEPHONE_NUMBER"},
+                "MediaStreams": {
+                    "Customer": {
+                        "Audio": {
+                            "StartFragmentNumber": g.digits(47),
+                            "StartTimestamp": str(g.epoch_ms(g.time())),
+                            "StreamARN": stream,
+                        }
+                    }
+                },
+            },
+            "Parameters": flow_parameters,
+        },
+    }
 
 
-@template("rekognition:s3-request",
-          "Amazon S3 upload of an image for a function that calls Amazon Rekognition", **_DOCS)
+@template(
+    "rekognition:s3-request",
+    "Amazon S3 upload of an image for a function that calls Amazon Rekognition",
+    **_DOCS,
+)
 def rekognition_s3(
     g: Gen,
     *,
@@ -163,17 +226,30 @@ def rekognition_s3(
     size: int = 204800,
     region: str = "us-east-1",
 ) -> Event:
-    return {"Records": [s3_record(g, bucket=bucket, key=key, size=size,
-                                  event_name="ObjectCreated:Put", region=region,
-                                  source_ip="192.0.2.10")]}
+    return {
+        "Records": [
+            s3_record(
+                g,
+                bucket=bucket,
+                key=key,
+                size=size,
+                event_name="ObjectCreated:Put",
+                region=region,
+                source_ip="192.0.2.10",
+            )
+        ]
+    }
 
 
 def _labeling_arn(region: str, account_id: str, job: str) -> str:
     return f"arn:{partition_of(region)}:sagemaker:{region}:{account_id}:labeling-job/{job}"
 
 
-@template("sagemaker:ground-truth-pre-human",
-          "Amazon SageMaker Ground Truth pre-annotation (pre-human task) request", **_DOCS)
+@template(
+    "sagemaker:ground-truth-pre-human",
+    "Amazon SageMaker Ground Truth pre-annotation (pre-human task) request",
+    **_DOCS,
+)
 def ground_truth_pre(
     g: Gen,
     *,
@@ -182,13 +258,18 @@ def ground_truth_pre(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    return {"version": "2018-10-16",
-            "labelingJobArn": _labeling_arn(region, account_id, labeling_job_name),
-            "dataObject": {"source-ref": source_ref}}
+    return {
+        "version": "2018-10-16",
+        "labelingJobArn": _labeling_arn(region, account_id, labeling_job_name),
+        "dataObject": {"source-ref": source_ref},
+    }
 
 
-@template("sagemaker:ground-truth-annotation-consolidation",
-          "Amazon SageMaker Ground Truth annotation consolidation request", **_DOCS)
+@template(
+    "sagemaker:ground-truth-annotation-consolidation",
+    "Amazon SageMaker Ground Truth annotation consolidation request",
+    **_DOCS,
+)
 def ground_truth_consolidation(
     g: Gen,
     *,
@@ -208,8 +289,9 @@ def ground_truth_consolidation(
         "labelCategories": ["cat", "dog"],
         "labelAttributeName": label_attribute_name,
         "roleArn": f"arn:{partition_of(region)}:iam::{account_id}:role/{execution_role}",
-        "payload": {"s3Uri": f"{base}/consolidated-annotation/consolidation-request/"
-                             f"{iteration}.json"},
+        "payload": {
+            "s3Uri": f"{base}/consolidated-annotation/consolidation-request/{iteration}.json"
+        },
         "outputConfig": f"{base}/consolidated-annotation/output",
     }
 
@@ -224,8 +306,11 @@ def stepfunctions_error(
     return {"Error": error, "Cause": cause}
 
 
-@template("transfer-family:authorizer",
-          "AWS Transfer Family custom identity provider (authorizer) request", **_DOCS)
+@template(
+    "transfer-family:authorizer",
+    "AWS Transfer Family custom identity provider (authorizer) request",
+    **_DOCS,
+)
 def transfer_authorizer(
     g: Gen,
     *,
@@ -238,5 +323,10 @@ def transfer_authorizer(
     if protocol not in ("SFTP", "FTP", "FTPS"):
         raise BadValue("protocol", f"must be SFTP, FTP or FTPS, got {protocol!r}")
     # An empty password means the client authenticates with an SSH key.
-    return {"username": username, "password": password, "protocol": protocol,
-            "serverId": server_id or f"s-{g.hex(17)}", "sourceIp": source_ip}
+    return {
+        "username": username,
+        "password": password,
+        "protocol": protocol,
+        "serverId": server_id or f"s-{g.hex(17)}",
+        "sourceIp": source_ip,
+    }

@@ -21,8 +21,17 @@ _DOCS = {
 }
 
 
-def s3_record(g: Gen, *, bucket: str, key: str, size: int | None, event_name: str,
-              region: str, source_ip: str, version_id: str = "") -> dict[str, Any]:
+def s3_record(
+    g: Gen,
+    *,
+    bucket: str,
+    key: str,
+    size: int | None,
+    event_name: str,
+    region: str,
+    source_ip: str,
+    version_id: str = "",
+) -> dict[str, Any]:
     """One S3 event notification record (also the payload S3 sends to SNS and SQS)."""
     obj: dict[str, Any] = {"key": s3_key(key)}
     if size is not None:
@@ -66,13 +75,22 @@ def s3_put(
 ) -> Event:
     if not event_name.startswith("ObjectCreated:"):
         raise BadValue("event_name", f"must start with 'ObjectCreated:', got {event_name!r}")
-    record = s3_record(g, bucket=bucket, key=key, size=size, event_name=event_name,
-                       region=region, source_ip=source_ip, version_id=version_id)
+    record = s3_record(
+        g,
+        bucket=bucket,
+        key=key,
+        size=size,
+        event_name=event_name,
+        region=region,
+        source_ip=source_ip,
+        version_id=version_id,
+    )
     return {"Records": [record]}
 
 
-@template("s3:delete", "Amazon S3 event notification for a deleted object (ObjectRemoved:*)",
-          **_DOCS)
+@template(
+    "s3:delete", "Amazon S3 event notification for a deleted object (ObjectRemoved:*)", **_DOCS
+)
 def s3_delete(
     g: Gen,
     *,
@@ -85,8 +103,16 @@ def s3_delete(
 ) -> Event:
     if not event_name.startswith("ObjectRemoved:"):
         raise BadValue("event_name", f"must start with 'ObjectRemoved:', got {event_name!r}")
-    record = s3_record(g, bucket=bucket, key=key, size=None, event_name=event_name,
-                       region=region, source_ip=source_ip, version_id=version_id)
+    record = s3_record(
+        g,
+        bucket=bucket,
+        key=key,
+        size=None,
+        event_name=event_name,
+        region=region,
+        source_ip=source_ip,
+        version_id=version_id,
+    )
     return {"Records": [record]}
 
 
@@ -113,8 +139,12 @@ def s3_batch(
     job: dict[str, Any] = {"id": g.uuid()}
     if schema_version == "2.0":
         job["userArguments"] = user_arguments
-    return {"invocationSchemaVersion": schema_version, "invocationId": g.alnum(40),
-            "job": job, "tasks": tasks}
+    return {
+        "invocationSchemaVersion": schema_version,
+        "invocationId": g.alnum(40),
+        "job": job,
+        "tasks": tasks,
+    }
 
 
 @template("s3:object-lambda", "Amazon S3 Object Lambda GetObject request", **_DOCS)
@@ -130,31 +160,35 @@ def s3_object_lambda(
     part = partition_of(region)
     path = "/" + s3_key(key).replace("+", "%20")
     supporting = f"example-ap-{account_id}"
+    host = f"{access_point}-{account_id}.s3-object-lambda.{region}.amazonaws.com"
     return {
         "xAmzRequestId": g.uuid(),
         "getObjectContext": {
             "inputS3Url": f"https://{supporting}.s3-accesspoint.{region}.amazonaws.com{path}"
-                          f"?X-Amz-Security-Token={g.alnum(40)}&X-Amz-Signature={g.hex(64)}",
+            f"?X-Amz-Security-Token={g.alnum(40)}&X-Amz-Signature={g.hex(64)}",
             "outputRoute": f"io-{region.replace('-', '')[:5]}-{g.digits(3)}",
             "outputToken": g.alnum(64),
         },
         "configuration": {
             "accessPointArn": f"arn:{part}:s3-object-lambda:{region}:{account_id}:accesspoint/"
-                              f"{access_point}",
+            f"{access_point}",
             "supportingAccessPointArn": f"arn:{part}:s3:{region}:{account_id}:accesspoint/"
-                                        "example-ap",
+            "example-ap",
             "payload": payload,
         },
         "userRequest": {
-            "url": f"https://{access_point}-{account_id}.s3-object-lambda.{region}"
-                   f".amazonaws.com{path}",
-            "headers": {"Host": f"{access_point}-{account_id}.s3-object-lambda.{region}"
-                                ".amazonaws.com",
-                        "Accept-Encoding": "identity", "X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
+            "url": f"https://{host}{path}",
+            "headers": {
+                "Host": host,
+                "Accept-Encoding": "identity",
+                "X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD",
+            },
         },
         "userIdentity": {
-            "type": "IAMUser", "principalId": g.upper(21),
-            "arn": f"arn:{part}:iam::{account_id}:user/Alice", "accountId": account_id,
+            "type": "IAMUser",
+            "principalId": g.upper(21),
+            "arn": f"arn:{part}:iam::{account_id}:user/Alice",
+            "accountId": account_id,
             "accessKeyId": "AKIA" + g.upper(16),
         },
         "protocolVersion": "1.00",

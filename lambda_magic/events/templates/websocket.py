@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda_magic.events._encoding import body_fields, header_pairs, multi_map, query_pairs, single_map
+from lambda_magic.events._encoding import (
+    body_fields,
+    header_pairs,
+    multi_map,
+    query_pairs,
+    single_map,
+)
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import Event, template
 from lambda_magic.events.templates._http import USER_AGENT
@@ -19,8 +25,16 @@ _DOCS = {
 }
 
 
-def _context(g: Gen, route_key: str, event_type: str, connection_id: str, stage: str,
-             api_id: str, region: str, source_ip: str) -> dict[str, Any]:
+def _context(
+    g: Gen,
+    route_key: str,
+    event_type: str,
+    connection_id: str,
+    stage: str,
+    api_id: str,
+    region: str,
+    source_ip: str,
+) -> dict[str, Any]:
     when = g.time()
     connected = g.time(-g.rng.randrange(1_000, 60_000))
     return {
@@ -40,8 +54,9 @@ def _context(g: Gen, route_key: str, event_type: str, connection_id: str, stage:
     }
 
 
-def _handshake_headers(g: Gen, api_id: str, region: str, source_ip: str,
-                       headers: dict[str, str | list[str]]) -> list[tuple[str, str]]:
+def _handshake_headers(
+    g: Gen, api_id: str, region: str, source_ip: str, headers: dict[str, str | list[str]]
+) -> list[tuple[str, str]]:
     defaults = {
         "Host": f"{api_id}.execute-api.{region}.amazonaws.com",
         "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits",
@@ -72,8 +87,9 @@ def websocket_connect(
     event: Event = {
         "headers": single_map(pairs),
         "multiValueHeaders": multi_map(pairs),
-        "requestContext": _context(g, "$connect", "CONNECT", connection_id, stage, api_id,
-                                   region, source_ip),
+        "requestContext": _context(
+            g, "$connect", "CONNECT", connection_id, stage, api_id, region, source_ip
+        ),
         "isBase64Encoded": False,
     }
     query_list = query_pairs(query)
@@ -83,8 +99,11 @@ def websocket_connect(
     return event
 
 
-@template("apigateway:websocket-message",
-          "API Gateway WebSocket API message on a custom or $default route", **_DOCS)
+@template(
+    "apigateway:websocket-message",
+    "API Gateway WebSocket API message on a custom or $default route",
+    **_DOCS,
+)
 def websocket_message(
     g: Gen,
     *,
@@ -102,8 +121,9 @@ def websocket_message(
     return {"requestContext": context, "body": encoded, "isBase64Encoded": is_b64}
 
 
-@template("apigateway:websocket-disconnect", "API Gateway WebSocket API $disconnect request",
-          **_DOCS)
+@template(
+    "apigateway:websocket-disconnect", "API Gateway WebSocket API $disconnect request", **_DOCS
+)
 def websocket_disconnect(
     g: Gen,
     *,
@@ -115,10 +135,17 @@ def websocket_disconnect(
     source_ip: str = "192.0.2.10",
     region: str = "us-east-1",
 ) -> Event:
-    pairs = header_pairs({"Host": f"{api_id}.execute-api.{region}.amazonaws.com",
-                          "x-api-key": "", "X-Forwarded-For": "", "x-restapi": ""})
-    context = _context(g, "$disconnect", "DISCONNECT", connection_id, stage, api_id, region,
-                       source_ip)
+    pairs = header_pairs(
+        {
+            "Host": f"{api_id}.execute-api.{region}.amazonaws.com",
+            "x-api-key": "",
+            "X-Forwarded-For": "",
+            "x-restapi": "",
+        }
+    )
+    context = _context(
+        g, "$disconnect", "DISCONNECT", connection_id, stage, api_id, region, source_ip
+    )
     context.update(disconnectStatusCode=status_code, disconnectReason=reason)
     return {
         "headers": single_map(pairs),
