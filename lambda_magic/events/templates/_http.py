@@ -91,7 +91,8 @@ def http_request(
     }
     if body is not None:
         defaults["Content-Length"] = str(len(to_bytes(body)))
-        defaults["Content-Type"] = _content_type(body)
+        if body:
+            defaults["Content-Type"] = _content_type(body)
     pairs = header_pairs(defaults, headers)
     agent = next((v for n, v in pairs if n.lower() == "user-agent"), USER_AGENT)
     encoded, is_b64 = body_fields(body)
