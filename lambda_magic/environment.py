@@ -242,6 +242,9 @@ class ExecutionEnvironment:
 
     def start_runtime(self) -> None:
         """Start a runtime process in the sandbox (creating the sandbox the first time)."""
+        if self.sandbox.manager.closed:  # the manager died (and its sandboxes with it)
+            self.sandbox = SandboxHandle(get_manager(), self.sandbox.sid, self.config.memory_size,
+                                         self.config.ephemeral_storage)  # fmt: skip
         if not self.sandbox.created:
             self.sandbox.create(self.function.work_dir())
         if self.endpoint is None:

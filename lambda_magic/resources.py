@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 import psutil
 
@@ -70,6 +71,8 @@ class ProcessMeter:
     def __init__(self) -> None:
         self._status: dict[int, int] = {}
         self._clear: dict[int, int] = {}
+        # The hub thread measures at each answer while the caller samples during long invokes.
+        self._lock = threading.Lock()
 
     def _fd(self, table: dict[int, int], pid: int, name: str, flags: int) -> int | None:
         fd = table.get(pid)
@@ -84,6 +87,10 @@ class ProcessMeter:
         """The summed peak of ``pids`` since their last :meth:`reset` (bytes)."""
         if not IS_LINUX:
             return current_bytes(pids)
+        with self._lock:
+            return self._peak(pids)
+
+    def _peak(self, pids: list[int]) -> int:
         total = 0
         for pid in pids:
             fd = self._fd(self._status, pid, "status", os.O_RDONLY)
@@ -92,23 +99,31 @@ class ProcessMeter:
             try:
                 total += _hwm_kib(os.pread(fd, 8192, 0)) * 1024
             except (OSError, ValueError):
-                self.forget(pid)
+                self._forget(pid)
         return total
 
     def reset(self, pids: list[int]) -> None:
         """Start a new peak measurement for ``pids``."""
         if not IS_LINUX:
             return
+        with self._lock:
+            self._reset(pids)
+
+    def _reset(self, pids: list[int]) -> None:
         for pid in pids:
             fd = self._fd(self._clear, pid, "clear_refs", os.O_WRONLY)
             if fd is not None:
                 try:
                     os.write(fd, b"5")
                 except OSError:
-                    self.forget(pid)
+                    self._forget(pid)
 
     def forget(self, pid: int) -> None:
         """Close the descriptors of ``pid`` (it exited)."""
+        with self._lock:
+            self._forget(pid)
+
+    def _forget(self, pid: int) -> None:
         for table in (self._status, self._clear):
             fd = table.pop(pid, None)
             if fd is not None:
@@ -116,8 +131,9 @@ class ProcessMeter:
 
     def close(self) -> None:
         """Close every descriptor."""
-        for pid in list(self._status) + list(self._clear):
-            self.forget(pid)
+        with self._lock:
+            for pid in list(self._status) + list(self._clear):
+                self._forget(pid)
 
 
 def current_bytes(pids: list[int]) -> int:

@@ -62,6 +62,7 @@ class Manager:
         self.sandboxes: dict[str, Sandbox] = {}
         self.runtimes: dict[int, str] = {}
         self.pidfds: dict[int, int] = {}  # runtime pid -> pidfd (readable when it exits)
+        self.host_gone = False
         cgroups_on = os.environ.get("LAMBDA_MAGIC_CGROUPS", "1") != "0"
         namespaces_on = os.environ.get("LAMBDA_MAGIC_NAMESPACES", "1") != "0"
         self.roots, self.ns_mode = isolation.probe(cgroups_on, namespaces_on)
@@ -117,7 +118,16 @@ class Manager:
         finally:
             for fd in fds:
                 os.close(fd)
-        protocol.send(self.sock, reply)
+        self.tell_host(reply)
+
+    def tell_host(self, message: dict[str, Any]) -> None:
+        """Send an event to the host, unless it is gone."""
+        if self.host_gone:
+            return
+        try:
+            protocol.send(self.sock, message)
+        except OSError:
+            self.host_gone = True
 
     def reap(self) -> None:
         """Collect exited children and tell the host about runtimes that exited."""
@@ -138,8 +148,7 @@ class Manager:
                     sandbox.runtime_pid = None
                 # ru_maxrss: the runtime's peak memory, for the REPORT of an invoke it died in
                 peak_kib = usage.ru_maxrss if sys.platform.startswith("linux") else usage.ru_maxrss // 1024
-                protocol.send(self.sock, {"event": "exit", "pid": pid, "status": status,
-                                          "peak_kib": peak_kib})  # fmt: skip
+                self.tell_host({"event": "exit", "pid": pid, "status": status, "peak_kib": peak_kib})
 
     # -- operations ------------------------------------------------------------------------------
     def op_create(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
@@ -210,6 +219,8 @@ class Manager:
 
     def cleanup(self) -> None:
         """Kill every sandbox and every adopted orphan; remove our cgroups."""
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
+        self.host_gone = True
         for sandbox in list(self.sandboxes.values()):
             self._destroy(sandbox)
         self.sandboxes.clear()

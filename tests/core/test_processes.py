@@ -1,0 +1,104 @@
+"""No environment process outlives its caller, however the caller ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.timeout(90)
+
+CALLER = textwrap.dedent('''
+    import json, os, sys, time
+    from lambda_magic import LambdaFunction
+    from lambda_magic.sandbox.client import get_manager
+    spawner = LambdaFunction("spawner", """
+    import subprocess, signal
+    def on_term(*a):
+        print("goodbye from", __name__, flush=True)
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, on_term)
+    def lambda_handler(event, context):
+        same_group = subprocess.Popen(["sleep", "300"])
+        detached = subprocess.Popen(["sleep", "301"], start_new_session=True)
+        return [os.getpid() for os in [__import__("os")]] + [same_group.pid, detached.pid]
+    """)
+    idle = LambdaFunction("idle", "def lambda_handler(e, c):\\n    return __import__('os').getpid()\\n")
+    pids = spawner.invoke().payload + [idle.invoke().payload, get_manager().process.pid]
+    print(json.dumps(pids), flush=True)
+    if sys.argv[1] == "exit":
+        sys.exit(0)
+    time.sleep(300)
+''')
+
+
+def _start_caller(mode: str) -> tuple[subprocess.Popen[str], list[int]]:
+    proc = subprocess.Popen([sys.executable, "-c", CALLER, mode], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line, "the caller printed nothing"
+    return proc, json.loads(line)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _wait_gone(pids: list[int], seconds: float = 10) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = [p for p in pids if _alive(p)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    return [p for p in pids if _alive(p)]
+
+
+def _cgroups_of(manager_pid: int) -> list[str]:
+    found = []
+    for root, dirs, _ in os.walk("/sys/fs/cgroup"):
+        found += [os.path.join(root, d) for d in dirs if d == f"lambda_magic-{manager_pid}"]
+        if root.count("/") > 6:
+            dirs[:] = []
+    return found
+
+
+def test_sigkill_of_the_caller_leaves_nothing_behind() -> None:
+    proc, pids = _start_caller("stay")
+    runtime, same_group, detached, idle_runtime, manager = pids
+    assert all(_alive(p) for p in pids)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _wait_gone(pids) == []
+    assert _cgroups_of(manager) == []
+
+
+def test_normal_exit_of_the_caller_shuts_down_gracefully() -> None:
+    proc, pids = _start_caller("exit")
+    assert proc.wait(30) == 0
+    assert _wait_gone(pids) == []
+
+
+def test_a_dead_manager_is_replaced(make_function) -> None:
+    from lambda_magic.sandbox.client import get_manager
+
+    fn = make_function("import os\ndef lambda_handler(e, c):\n    return os.getpid()\n")
+    first = fn.invoke().payload
+    old = get_manager().process
+    old.kill()
+    old.wait()
+    assert _wait_gone([first]) == []  # its runtimes die with it (parent-death signal)
+    again = fn.invoke()
+    assert again.ok and again.payload != first and again.cold_start
+    assert get_manager().process.pid != old.pid

@@ -1,0 +1,48 @@
+"""The caller's resources stay flat over many invocations and cold starts (the full counts,
+10,000 invokes and 200 cold starts, run in benchmarks/leaks.py)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+
+import psutil
+import pytest
+
+from lambda_magic.hub import get_hub
+from lambda_magic.sandbox.client import get_manager
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _snapshot() -> tuple[int, int, int]:
+    for _ in range(3):  # let the hub finish closing what shut-down environments left it
+        get_hub().run_sync(lambda: None)
+    gc.collect()
+    me = psutil.Process()
+    return me.num_fds(), threading.active_count(), me.memory_info().rss
+
+
+def test_many_invokes_and_cold_starts_leave_the_caller_flat(make_function) -> None:
+    fn = make_function("def lambda_handler(e, c):\n    print('x')\n    return e\n")
+    for _ in range(200):  # warm up caches, the hub, the manager and the log ring
+        fn.invoke({"n": 1})
+    fn.reset()
+    fn.invoke({"n": 1})
+    fn.invoke({"n": 1})  # an environment's descriptors are opened on its first invokes
+    fds, threads, rss = _snapshot()
+    for _ in range(2000):
+        fn.invoke({"n": 1})
+    for _ in range(30):
+        fn.reset()
+        fn.invoke({"n": 1})
+    fn.invoke({"n": 1})
+    fds2, threads2, rss2 = _snapshot()
+    assert fds2 == fds
+    assert threads2 == threads
+    assert rss2 - rss < 8 * 1024 * 1024
+    manager = psutil.Process(get_manager().process.pid)
+    zombies = [c for c in manager.children() if c.status() == psutil.STATUS_ZOMBIE]
+    assert zombies == [] and len(manager.children()) == 1
+    assert len(os.listdir(fn.work_dir())) == 1  # one code package, no stray /tmp directories
