@@ -131,6 +131,7 @@ class ExecutionEnvironment:
         self._log_fd: int | None = None
         self._partial = b""
         self._collect: list[LogEvent] | None = None
+        self.state.add_listener(lambda old, new: function._notify("state", (self, old, new)))
 
     # -- identity --------------------------------------------------------------------------------
     @property
@@ -154,6 +155,7 @@ class ExecutionEnvironment:
             if self._collect is not None:
                 self._collect.append(event)
             self.cv.notify_all()
+        self.function._notify("log", event)
 
     def collect(self, relay: LogRelay | None) -> None:
         """Send new log events to ``relay`` (the waiting caller's), or stop with None."""
@@ -387,6 +389,7 @@ class ExecutionEnvironment:
         assert conn is not None
         inv.delivered_at = time.monotonic()
         conn.reply(200, inv.body, inv.headers)
+        self.function._notify("invoke", (self, inv.request_id))
 
     def wait(self, done: Callable[[], bool], deadline: float, relay: LogRelay,
              memory_limit: int | None) -> str:  # fmt: skip

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import threading
+import time
 import uuid
 import weakref
 from collections import deque
@@ -37,6 +38,11 @@ from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
 
 MODULE_FILE = "lambda_function.py"
 HISTORY_LIMIT = 1000
+
+#: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
+#: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
+#: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env).
+Listener = Callable[[str, Any], None]
 
 
 def infer_handler(code: str) -> str:
@@ -129,8 +135,10 @@ class LambdaFunction:
         self._env_numbers = itertools.count(1)
         self._code_dirs: dict[int, str] = {}
         self._work_dir: str | None = None
-        self.listeners: list[Callable[[str, Any], None]] = []
+        self._listeners: list[Listener] = []
         _LIVE.add(self)
+        if self.config.idle_timeout is not None:
+            start_idle_reaper()
 
     # -- code and configuration ------------------------------------------------------------------
     @staticmethod
@@ -211,6 +219,8 @@ class LambdaFunction:
         if new_files == self._files and new_config == self.config:
             return False
         self._files, self.config = new_files, new_config
+        if new_config.idle_timeout is not None:
+            start_idle_reaper()
         self.revision += 1
         self._retire_all()
         self._notify("revision", self.revision)
@@ -222,16 +232,20 @@ class LambdaFunction:
 
     # -- environments ----------------------------------------------------------------------------
     def _acquire(self) -> ExecutionEnvironment:
+        created = False
         with self._pool:
             free = [e for e in self.environments if not e.busy and e.revision == self.revision
                     and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
             warm = [e for e in free if e.state.state.is_warm]
             pick = max(warm or free, key=lambda e: e.last_used, default=None)
+            created = pick is None
             if pick is None:
                 pick = ExecutionEnvironment(self, next(self._env_numbers))
                 self.environments.append(pick)
             pick.busy = True
-            return pick
+        if created:
+            self._notify("environment", pick)
+        return pick
 
     def _release(self, env: ExecutionEnvironment) -> None:
         with self._pool:
@@ -251,6 +265,25 @@ class LambdaFunction:
         with self._pool:
             self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
         return paths
+
+    def expire_idle(self, now: float | None = None) -> list[ExecutionEnvironment]:
+        """Shut down the environments idle for longer than ``idle_timeout`` (Lambda recycles
+        idle environments; lambda_magic does it only when ``idle_timeout`` is set)."""
+        timeout = self.config.idle_timeout
+        if timeout is None:
+            return []
+        now = time.monotonic() if now is None else now
+        with self._pool:
+            due = [e for e in self.environments if not e.busy and e.state.state.is_warm
+                   and now - e.last_used >= timeout]  # fmt: skip
+            for env in due:
+                env.busy = True
+        for env in due:
+            env.shutdown()
+            self._notify("expired", env)
+        with self._pool:
+            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
+        return due
 
     def init(self, on_log: LogCallback | None = None) -> InitOutcome:
         """Start one environment and run Init without invoking (as Lambda pre-warms)."""
@@ -315,11 +348,22 @@ class LambdaFunction:
             self._code_dirs.clear()
         return paths
 
+    # -- observers -------------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(kind, value)`` on every lifecycle event of this function (see
+        :data:`Listener` for the kinds); returns a function that unsubscribes.
+
+        Listeners run on the thread where the event happens (the caller's, or lambda_magic's
+        I/O thread for runtime output and state changes): keep them short and thread-safe.
+        """
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
     def _notify(self, kind: str, value: Any) -> None:
-        for listener in list(self.listeners):
+        for listener in list(self._listeners):
             try:
                 listener(kind, value)
-            except Exception:
+            except Exception:  # an observer must never break an invocation
                 pass
 
     def __repr__(self) -> str:
@@ -351,6 +395,29 @@ def _base_dir() -> str:
         _BASE = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
         os.makedirs(_BASE)
     return _BASE
+
+
+_reaper: threading.Thread | None = None
+
+
+def start_idle_reaper(period: float = 0.5) -> None:
+    """Start (once) the thread that expires idle environments of functions with an
+    ``idle_timeout``."""
+    global _reaper
+    if _reaper is not None and _reaper.is_alive():
+        return
+
+    def run() -> None:
+        while True:
+            time.sleep(period)
+            for fn in list(_LIVE):
+                try:
+                    fn.expire_idle()
+                except Exception:
+                    pass
+
+    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
+    _reaper.start()
 
 
 def _shutdown_everything() -> None:
