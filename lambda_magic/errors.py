@@ -141,6 +141,22 @@ class FunctionError(LambdaMagicError):
         return lines
 
 
+class InvocationInterrupted(LambdaMagicError):
+    """The caller interrupted an invocation (Ctrl-C, kernel interrupt); its environment was
+    reset. Shown by IPython as one short message, not a traceback."""
+
+    def __init__(self, function_name: str, request_id: str) -> None:
+        super().__init__(
+            f"Interrupted: invocation {request_id} of {function_name} was stopped and its "
+            "environment reset (the next invoke is a cold start)"
+        )
+        self.function_name = function_name
+        self.request_id = request_id
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
 class SandboxError(LambdaMagicError):
     """An execution environment could not be started or controlled (a problem of this machine,
     not of the function's code)."""

@@ -87,6 +87,8 @@ class InvocationResult:
     started_at: float = 0.0
     executed_version: str = "$LATEST"
     interrupted: bool = False
+    #: Advice shown with the result (e.g. a notebook variable the handler could not see).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def payload(self) -> Any:

@@ -1,0 +1,51 @@
+"""IPython integration: ``%load_ext lambda_magic`` registers the magics.
+
+Functions defined by cells live as long as the kernel: they are shut down when the extension
+is unloaded, and the environments of a kernel that exits or restarts go with it (see
+:mod:`lambda_magic.sandbox`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lambda_magic.magics.magics import LambdaMagics
+
+__all__ = ["LambdaMagics", "load_ipython_extension", "unload_ipython_extension"]
+
+_MAGIC_NAMES = {
+    "line": ["lambda_invoke", "lambda_status", "lambda_logs", "lambda_reset", "lambda_shutdown",
+             "lambda_event", "lambda_panel"],
+    "cell": ["lambda_handler", "lambda_file", "lambda_invoke"],
+}  # fmt: skip
+
+
+def _instance(ipython: Any) -> LambdaMagics | None:
+    for configurable in ipython.configurables:
+        if isinstance(configurable, LambdaMagics):
+            return configurable
+    return None
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register the magics once per shell (``%config LambdaMagics.*`` then works)."""
+    if _instance(ipython) is not None:
+        return
+    magics = LambdaMagics(ipython, parent=ipython)
+    ipython.register_magics(magics)
+    ipython.configurables.append(magics)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """Shut every function's environments down and remove the magics."""
+    magics = _instance(ipython)
+    if magics is None:
+        return
+    for fn in list(magics.functions.values()):
+        fn.shutdown()
+    magics.functions.clear()
+    table = ipython.magics_manager.magics
+    for kind, names in _MAGIC_NAMES.items():
+        for name in names:
+            table[kind].pop(name, None)
+    ipython.configurables.remove(magics)

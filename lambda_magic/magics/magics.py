@@ -1,0 +1,429 @@
+"""The ``%%lambda_handler`` family of magics: thin parsing and delegation to the core."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.display import display
+from traitlets import Bool, Int, TraitError, Unicode, validate
+
+from lambda_magic import events as events_lib
+from lambda_magic.config import FunctionConfig
+from lambda_magic.display import FunctionCard, LogView, StatusView
+from lambda_magic.errors import ConfigError, FunctionError, InvalidRequestError, InvocationInterrupted
+from lambda_magic.function import LambdaFunction
+from lambda_magic.logs import LogEvent
+from lambda_magic.magics import inputs
+from lambda_magic.magics.publish import build_config, publish
+from lambda_magic.result import InvocationResult
+
+_INVOKE_VALUE_OPTIONS = {"--event-file", "--template", "--param", "--seed", "--client-context", "--saved"}
+
+
+@magics_class
+class LambdaMagics(Magics):
+    """Magics that make notebook cells AWS Lambda functions.
+
+    Defaults are configurable, e.g. ``%config LambdaMagics.default_timeout = 10``.
+    """
+
+    default_memory_size = Int(128, help="Memory (MB) of new functions: 128 to 10240.").tag(config=True)
+    default_timeout = Int(3, help="Timeout (s) of new functions: 1 to 900.").tag(config=True)
+    default_ephemeral_storage = Int(512, help="/tmp size (MB): 512 to 10240.").tag(config=True)
+    default_region = Unicode("us-east-1", help="AWS Region of new functions.").tag(config=True)
+    default_freeze = Bool(True, help="Freeze environments between invokes.").tag(config=True)
+    show_panel = Bool(True, help="Show the control panel under %%lambda_handler cells.").tag(config=True)
+    stream_logs = Bool(True, help="Print log lines into the cell while a handler runs.").tag(config=True)
+
+    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+        super().__init__(shell, **kwargs)
+        self.functions: dict[str, LambdaFunction] = {}
+        self.pending_files: dict[str, dict[str, str]] = {}
+
+    @validate("default_memory_size", "default_timeout", "default_ephemeral_storage", "default_region")
+    def _check_default(self, proposal: Any) -> Any:
+        field = {"default_memory_size": "memory_size", "default_timeout": "timeout",
+                 "default_ephemeral_storage": "ephemeral_storage",
+                 "default_region": "region"}[proposal["trait"].name]  # fmt: skip
+        try:
+            FunctionConfig("check", **{field: proposal["value"]})
+        except ConfigError as e:
+            raise TraitError(str(e)) from None
+        return proposal["value"]
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def function(self, name: str) -> LambdaFunction:
+        """The registered function ``name``, or a usage error naming the defined ones."""
+        if name not in self.functions:
+            raise inputs.unknown_name("Lambda function", name, self.functions)
+        return self.functions[name]
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"memory_size": self.default_memory_size, "timeout": self.default_timeout,
+                "ephemeral_storage": self.default_ephemeral_storage,
+                "region": self.default_region, "freeze": self.default_freeze}  # fmt: skip
+
+    def _show_panel(self, fn: LambdaFunction) -> None:
+        try:
+            from lambda_magic.widgets import panel
+        except ImportError:  # no ipywidgets: the card is enough
+            return
+        display(panel(fn))
+
+    # -- %%lambda_handler ------------------------------------------------------------------------
+    @magic_arguments()
+    @argument("name", help="The function name (letters, digits, - and _).")
+    @argument("--handler", help="module.function (default: lambda_function.lambda_handler, or "
+              "lambda_function.handler if only that is defined).")  # fmt: skip
+    @argument("-m", "--memory", type=int, help="Memory in MB, 128 to 10240 (default 128).")
+    @argument("-t", "--timeout", type=int, help="Timeout in seconds, 1 to 900 (default 3).")
+    @argument("-e", "--env", action="append", metavar="KEY=VALUE", help="An environment variable (repeatable).")
+    @argument("--ephemeral-storage", type=int, help="/tmp size in MB, 512 to 10240 (default 512).")
+    @argument("--region", help="AWS Region (default us-east-1).")
+    @argument("--no-freeze", action="store_true", help="Do not freeze environments between invokes.")
+    @argument("--log-format", choices=["Text", "JSON"], help="Log format (default Text).")
+    @argument("--log-level", choices=["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
+              help="Application log level (JSON format only).")  # fmt: skip
+    @argument("--system-log-level", choices=["DEBUG", "INFO", "WARN"], help="Platform log level (JSON format only).")
+    @argument("--idle-timeout", type=float, help="Shut idle environments down after this many seconds.")
+    @argument("--shutdown-grace", type=int, help="Milliseconds between SIGTERM and SIGKILL at Shutdown (default 300).")
+    @argument("--runtime-command", help="A custom runtime command, e.g. 'python -m awslambdaric {handler}'.")
+    @argument("--no-panel", action="store_true", help="Show only the function card, not the control panel.")
+    @cell_magic
+    def lambda_handler(self, line: str, cell: str) -> None:
+        """Define or update a Lambda function whose ``lambda_function`` module is the cell.
+
+        Re-running the cell publishes a new revision when its code or options changed (its
+        environments shut down: the next invoke is a cold start) and keeps warm environments
+        when nothing changed. A syntax error shows at once, as Lambda's
+        Runtime.UserCodeSyntaxError.
+
+        Examples
+        --------
+        ::
+
+            %%lambda_handler hello --memory 256 --timeout 5 --env STAGE=dev
+            import time
+            BOOTED = time.time()              # Init: runs once per environment
+            def lambda_handler(event, context):
+                print("got", event)
+                return {"hello": event.get("name"), "booted": BOOTED}
+        """
+        args = _parse(self.lambda_handler, line)
+        env = inputs.parse_pairs(args.env, "--env")
+        try:
+            config = build_config(args.name, cell, args, self._defaults(), env)
+            fn, message = publish(self.functions.get(args.name), args.name, cell, config,
+                                  self.pending_files.pop(args.name, {}))  # fmt: skip
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
+        self.functions[args.name] = fn
+        display(FunctionCard(fn, message, fn.check_syntax()))
+        if self.show_panel and not args.no_panel:
+            self._show_panel(fn)
+
+    @magic_arguments()
+    @argument("name", help="The function whose package gets the file.")
+    @argument("path", help="The file's path inside the package, e.g. helpers.py or lib/util.py.")
+    @cell_magic
+    def lambda_file(self, line: str, cell: str) -> None:
+        """Add a file (another module, data) to a function's deployment package.
+
+        Examples
+        --------
+        ::
+
+            %%lambda_file hello helpers.py
+            def greet(name):
+                return f"Hello, {name}!"
+        """
+        args = _parse(self.lambda_file, line)
+        if args.name not in self.functions:
+            self.pending_files.setdefault(args.name, {})[args.path] = cell
+            print(f"Added {args.path} to the package of {args.name} (defined by its %%lambda_handler cell).")
+            return
+        try:
+            changed = self.functions[args.name].update_code(files={args.path: cell})
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
+        fn = self.functions[args.name]
+        print(f"{'Published revision ' + str(fn.revision) + ': ' if changed else 'Unchanged: '}"
+              f"{args.path} in the package of {args.name}.")  # fmt: skip
+
+    # -- %lambda_invoke --------------------------------------------------------------------------
+    @magic_arguments()
+    @argument("name", help="The function to invoke.")
+    @argument("--event-file", help="Read the event (JSON) from this file.")
+    @argument("--template", help="Generate the event from a sample-event template, e.g. s3:put.")
+    @argument("--param", action="append", metavar="KEY=VALUE", help="A template parameter (repeatable).")
+    @argument("--seed", type=int, help="Make a template's ids and timestamps reproducible.")
+    @argument("--saved", help="Use a saved test event of the function.")
+    @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
+    @argument("-q", "--quiet", action="store_true", help="Do not print log lines while it runs.")
+    @argument("--raise", dest="raise_error", action="store_true", help="Raise FunctionError if the invocation fails.")
+    @no_var_expand
+    @line_cell_magic
+    def lambda_invoke(self, line: str, cell: str | None = None) -> InvocationResult:
+        """Invoke a function synchronously and show the result.
+
+        The event comes from the rest of the line (JSON, ``$var``, ``{expression}``), the cell
+        body (multi-line JSON), ``--event-file``, ``--template`` or ``--saved``. Log lines print
+        as the handler writes them. The value is the invocation result (``r.payload``,
+        ``r.report``, ``r.logs``); a function error is shown as Lambda returns it.
+
+        Examples
+        --------
+        ::
+
+            %lambda_invoke hello {"name": "Ada"}
+            %lambda_invoke hello $event
+            r = %lambda_invoke hello --event-file event.json
+            %lambda_invoke resize --template s3:put --param bucket=photos --param key=cat.jpg
+
+            %%lambda_invoke hello
+            {"name": "Grace",
+             "tags": ["a", "b"]}
+        """
+        name, rest = inputs.split_first(line)
+        options, inline = inputs.split_options(rest, _INVOKE_VALUE_OPTIONS)
+        args = _parse(self.lambda_invoke, [name, *options])
+        fn = self.function(args.name)
+        event = self._event(args, inline, cell)
+        context = inputs.parse_json(args.client_context, "--client-context") if args.client_context else None
+        result = self._invoke(fn, event, context, quiet=args.quiet)
+        if args.raise_error and not result.ok:
+            assert result.error is not None
+            raise FunctionError(result.error, fn.name)
+        return result
+
+    def _event(self, args: Any, inline: str, cell: str | None) -> Any:
+        sources = [s for s in (inline.strip(), (cell or "").strip(), args.event_file, args.template,
+                               args.saved) if s]  # fmt: skip
+        if len(sources) > 1:
+            raise UsageError("give one event: inline, the cell body, --event-file, --template or --saved")
+        ns = self.shell.user_ns if self.shell is not None else {}
+        if inline.strip():
+            return inputs.parse_event(inline, ns)
+        if cell and cell.strip():
+            return inputs.parse_event(cell, ns, "the cell's event")
+        if args.event_file:
+            return self._event_file(args.event_file)
+        if args.template:
+            return self._template_event(args.template, inputs.parse_pairs(args.param, "--param"), args.seed)
+        if args.saved:
+            try:
+                return events_lib.SavedEvents(args.name).load(args.saved)
+            except events_lib.SavedEventError as e:
+                raise UsageError(str(e)) from None
+        return {}
+
+    @staticmethod
+    def _event_file(path: str) -> Any:
+        try:
+            with open(os.path.expanduser(path), encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise UsageError(f"cannot read the event file {path!r}: {e.strerror}") from None
+        return inputs.parse_json(text, f"the event file {path!r}")
+
+    @staticmethod
+    def _template_event(name: str, raw: dict[str, Any], seed: int | None) -> Any:
+        try:
+            return events_lib.generate(name, seed=seed, **events_lib.coerce_params(name, raw))
+        except events_lib.EventTemplateError as e:
+            raise UsageError(str(e)) from None
+
+    def _invoke(self, fn: LambdaFunction, event: Any, context: Any, quiet: bool) -> InvocationResult:
+        on_log = None if quiet or not self.stream_logs else _print_log
+        try:
+            result = fn.invoke(event, client_context=context, on_log=on_log)
+        except InvalidRequestError as e:
+            raise UsageError(f"{e.error_type}: {e.message}") from None
+        except KeyboardInterrupt:
+            last = fn.last_result
+            raise InvocationInterrupted(fn.name, last.request_id if last else "?") from None
+        self._explain(result)
+        return result
+
+    def _explain(self, result: InvocationResult) -> None:
+        """Say plainly when a handler missed a notebook variable (functions cannot see them)."""
+        if result.error is None or result.error_type != "NameError":
+            return
+        match = re.search(r"name '(\w+)' is not defined", result.error.error_message)
+        ns = self.shell.user_ns if self.shell is not None else {}
+        if match and match.group(1) in ns:
+            result.notes.append(
+                f"{match.group(1)!r} exists in this notebook, but a Lambda function cannot see "
+                "notebook variables (as a deployed function cannot): define it in the handler's "
+                "cell, pass it in the event, or set it with --env."
+            )
+
+    # -- status, logs, reset, shutdown, events, panel --------------------------------------------
+    @magic_arguments()
+    @argument("name", nargs="?", help="Only this function.")
+    @line_magic
+    def lambda_status(self, line: str) -> StatusView:
+        """Every function and its environments: state, invocations, cold starts, memory.
+
+        Examples
+        --------
+        ::
+
+            %lambda_status
+            %lambda_status hello
+        """
+        args = _parse(self.lambda_status, line)
+        fns = [self.function(args.name)] if args.name else list(self.functions.values())
+        return StatusView(fns)
+
+    @magic_arguments()
+    @argument("name", help="The function whose log group to show.")
+    @argument("--tail", type=int, help="Only the last N log events.")
+    @line_magic
+    def lambda_logs(self, line: str) -> LogView:
+        """The function's log streams, CloudWatch style (``aws logs tail`` format).
+
+        Examples
+        --------
+        ::
+
+            %lambda_logs hello
+            %lambda_logs hello --tail 20
+        """
+        args = _parse(self.lambda_logs, line)
+        if args.tail is not None and args.tail < 1:
+            raise UsageError("--tail must be a positive number of log events")
+        fn = self.function(args.name)
+        return LogView(fn.logs.format(tail=args.tail), f"/aws/lambda/{fn.name}")
+
+    def _targets(self, line: str, magic: Any) -> list[LambdaFunction]:
+        args = _parse(magic, line)
+        if args.all == bool(args.name):
+            raise UsageError("name one function, or use --all")
+        return list(self.functions.values()) if args.all else [self.function(args.name)]
+
+    @magic_arguments()
+    @argument("name", nargs="?", help="The function.")
+    @argument("--all", action="store_true", help="Every function.")
+    @line_magic
+    def lambda_reset(self, line: str) -> None:
+        """Shut a function's environments down (Shutdown phase): the next invoke is cold.
+
+        Examples
+        --------
+        ::
+
+            %lambda_reset hello
+            %lambda_reset --all
+        """
+        for fn in self._targets(line, self.lambda_reset):
+            paths = fn.reset()
+            print(f"{fn.name}: {_shut_down(paths)}; the next invoke is a cold start.")
+
+    @magic_arguments()
+    @argument("name", nargs="?", help="The function.")
+    @argument("--all", action="store_true", help="Every function.")
+    @line_magic
+    def lambda_shutdown(self, line: str) -> None:
+        """Shut a function's environments down and remove its files (it stays defined).
+
+        Examples
+        --------
+        ::
+
+            %lambda_shutdown hello
+            %lambda_shutdown --all
+        """
+        for fn in self._targets(line, self.lambda_shutdown):
+            paths = fn.shutdown()
+            print(f"{fn.name}: {_shut_down(paths)}.")
+
+    @no_var_expand
+    @line_magic
+    def lambda_event(self, line: str) -> Any:
+        """Generate a sample event from the events library (its value is the event dict).
+
+        ``%lambda_event --list [SERVICE]`` lists the templates, ``%lambda_event NAME --help``
+        describes one.
+
+        Examples
+        --------
+        ::
+
+            %lambda_event s3:put --bucket photos --key "cat 1.jpg"
+            event = %lambda_event sqs:receive-message --body '["a", "b"]' --seed 1
+            %lambda_event --list apigateway
+        """
+        tokens = inputs.shlex_split(line)
+        if not tokens or tokens[0] == "--list":
+            return _TemplateList(events_lib.names(tokens[1] if len(tokens) > 1 else None))
+        name, options = tokens[0], inputs.template_options(tokens[1:]) if tokens[1:] != ["--help"] else {}
+        try:
+            if tokens[1:] == ["--help"]:
+                return events_lib.describe(name)
+            seed = options.pop("seed", None)
+            raw = {k: v[0] if len(v) == 1 else v for k, v in options.items()}
+            return events_lib.generate(name, seed=int(seed[-1]) if seed else None,
+                                       **events_lib.coerce_params(name, raw))  # fmt: skip
+        except events_lib.EventTemplateError as e:
+            raise UsageError(str(e)) from None
+        except ValueError:
+            raise UsageError(f"--seed must be a whole number, got {seed[-1]!r}") from None
+
+    @line_magic
+    def lambda_panel(self, line: str) -> None:
+        """Show a function's control panel: edit events, drive the lifecycle, watch it.
+
+        Examples
+        --------
+        ::
+
+            %lambda_panel hello
+        """
+        name = line.strip()
+        if not name:
+            raise UsageError("usage: %lambda_panel NAME")
+        fn = self.function(name)
+        try:
+            from lambda_magic.widgets import panel
+        except ImportError as e:
+            raise UsageError(f"the panel needs ipywidgets 8: {e}") from None
+        display(panel(fn))
+
+
+class _TemplateList(list):  # type: ignore[type-arg]
+    def __repr__(self) -> str:
+        return "\n".join(self) if self else "no such service"
+
+
+def _parse(magic: Any, line: str | list[str]) -> Any:
+    """Parse a magic's options (split as a shell does), naming the allowed options when one
+    is unknown."""
+    tokens = inputs.shlex_split(line) if isinstance(line, str) else line
+    try:
+        return magic.parser.parse_args(tokens)
+    except UsageError as e:
+        if "unrecognized arguments" not in str(e):
+            raise
+        parser = magic.parser
+        options = sorted({s for a in parser._actions for s in a.option_strings if s.startswith("--")} - {"--help"})
+        raise UsageError(f"{e}; the options of %{parser.prog.split()[0].lstrip('%')} are: "
+                         f"{', '.join(options)}") from None
+
+
+def _print_log(event: LogEvent) -> None:
+    sys.stdout.write(event.message.rstrip("\r\n").replace("\r", "\n") + "\n")
+    sys.stdout.flush()
+
+
+def _shut_down(paths: list[Any]) -> str:
+    if not paths:
+        return "no environment was running"
+    kinds = sorted({p.value for p in paths})
+    return f"{len(paths)} environment{'s' if len(paths) != 1 else ''} shut down ({', '.join(kinds)})"

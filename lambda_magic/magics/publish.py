@@ -1,0 +1,78 @@
+"""What ``%%lambda_handler`` does with a cell: build the configuration, publish, describe it."""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from typing import Any
+
+from lambda_magic.config import FunctionConfig
+from lambda_magic.function import LambdaFunction, infer_handler
+
+#: Options of %%lambda_handler and the configuration field each sets.
+OPTION_FIELDS = {
+    "handler": "handler", "memory": "memory_size", "timeout": "timeout",
+    "ephemeral_storage": "ephemeral_storage", "region": "region", "log_format": "log_format",
+    "log_level": "log_level", "system_log_level": "system_log_level",
+    "idle_timeout": "idle_timeout", "shutdown_grace": "shutdown_grace_ms",
+}  # fmt: skip
+_LABELS = {
+    "handler": "handler", "memory_size": "memory", "timeout": "timeout",
+    "ephemeral_storage": "ephemeral storage", "environment": "environment", "region": "region",
+    "log_format": "log format", "log_level": "log level", "system_log_level": "system log level",
+    "freeze": "freeze", "idle_timeout": "idle timeout", "shutdown_grace_ms": "shutdown grace",
+    "runtime_command": "runtime command",
+}  # fmt: skip
+
+
+def build_config(name: str, code: str, args: Any, defaults: dict[str, Any],
+                 environment: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+    """The full configuration a cell asks for: its options over the configured defaults."""
+    config = dict(defaults)
+    for option, field in OPTION_FIELDS.items():
+        value = getattr(args, option, None)
+        if value is not None:
+            config[field] = value
+    config.setdefault("handler", None)
+    if config["handler"] is None:
+        config["handler"] = infer_handler(code)
+    config["environment"] = environment
+    if args.no_freeze:
+        config["freeze"] = False
+    if args.runtime_command:
+        config["runtime_command"] = tuple(shlex.split(args.runtime_command))
+    FunctionConfig(name=name, **config)  # validate everything before anything changes
+    return config
+
+
+def describe_changes(old: FunctionConfig, new: FunctionConfig, code_changed: bool) -> str:
+    """'code changed, memory 128 → 256 MB' for a new revision."""
+    parts = ["code changed"] if code_changed else []
+    for f in dataclasses.fields(old):
+        before, after = getattr(old, f.name), getattr(new, f.name)
+        if f.name != "name" and before != after:
+            parts.append(f"{_LABELS.get(f.name, f.name)} {_show(before)} → {_show(after)}")
+    return ", ".join(parts)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={v}" for k, v in value.items()) + "}"
+    return "none" if value is None else str(value)
+
+
+def publish(existing: LambdaFunction | None, name: str, code: str, config: dict[str, Any],
+            files: dict[str, str]) -> tuple[LambdaFunction, str]:  # fmt: skip
+    """Create or update the function; returns it and a sentence saying what happened."""
+    if existing is None:
+        fn = LambdaFunction(name, code, files=files, **config)
+        return fn, f"Created {name} (revision 1): the first invoke is a cold start."
+    old_config, old_code = existing.config, existing.code
+    changed = existing.update_code(code, **config)
+    if not changed:
+        warm = sum(1 for e in existing.environments if e.state.state.is_warm)
+        kept = f", with its {warm} warm environment{'s' if warm != 1 else ''}" if warm else ""
+        return existing, f"Unchanged: revision {existing.revision} kept{kept}."
+    what = describe_changes(old_config, existing.config, code != old_code)
+    return existing, (f"Published revision {existing.revision} ({what}): its environments were "
+                      "shut down; the next invoke is a cold start.")  # fmt: skip

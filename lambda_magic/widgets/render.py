@@ -1,0 +1,150 @@
+"""Small HTML building blocks shared by the panel's views (plain strings, no widgets).
+
+Everything is inline-styled HTML so that it renders the same in JupyterLab, Notebook 7,
+VS Code and Voilà without a front-end bundle. Colours use JupyterLab's CSS variables when
+they exist and fall back to fixed values elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from typing import Any
+
+from lambda_magic.lifecycle import EnvState
+
+OK = "#1a7f37"
+ERROR = "#cf222e"
+WARN = "#9a6700"
+MUTED = "var(--jp-ui-font-color2, #6e7781)"
+BORDER = "var(--jp-border-color2, #d0d7de)"
+CODE_BG = "var(--jp-layout-color2, #f6f8fa)"
+
+#: One colour per kind of span or state, shared by the state diagram, the timeline and its legend.
+COLORS: dict[str, str] = {
+    "Init": "#e8912d",
+    "Invoke": "#2f6fde",
+    "Idle": "#a8b3bd",
+    "Frozen": "#8ecae6",
+    "Reset": "#a05bc9",
+    "Init failed": "#cf222e",
+    "Shutdown": "#57606a",
+}
+
+#: The timeline/diagram kind of each state (NEW and SHUT_DOWN are instants, not spans).
+KIND_OF_STATE: dict[EnvState, str] = {
+    EnvState.INITIALIZING: "Init",
+    EnvState.INVOKING: "Invoke",
+    EnvState.IDLE: "Idle",
+    EnvState.FROZEN: "Frozen",
+    EnvState.RESET: "Reset",
+    EnvState.INIT_FAILED: "Init failed",
+    EnvState.SHUTTING_DOWN: "Shutdown",
+}
+
+#: What each kind means, for legends and tooltips.
+MEANING: dict[str, str] = {
+    "Init": "Init phase: runtime start and the module's top-level code",
+    "Invoke": "Invoke phase: the handler runs",
+    "Idle": "waiting for the next event, not frozen (freeze is off)",
+    "Frozen": "frozen between invokes: processes suspended, memory and /tmp kept",
+    "Reset": "runtime stopped after a timeout, crash or out-of-memory; the next invoke re-runs Init",
+    "Init failed": "Init failed; the next invoke retries it",
+    "Shutdown": "Shutdown phase: SIGTERM, grace period, SIGKILL",
+}
+
+#: CSS for the classes the panel puts on core widgets (a ``<style>`` in an HTML widget).
+STYLE = """<style>
+.lm-panel {border:1px solid var(--jp-border-color1,#d0d7de);border-radius:6px;padding:6px 8px;
+  font-family:var(--jp-ui-font-family,system-ui,sans-serif);}
+.lm-panel .lm-json textarea {font-family:var(--jp-code-font-family,monospace);font-size:12px;}
+.lm-panel .lm-section {font-weight:600;margin:6px 0 2px 0;}
+.lm-panel table.lm-table {border-collapse:collapse;font-size:12px;}
+.lm-panel table.lm-table th, .lm-panel table.lm-table td {padding:2px 8px;text-align:left;
+  border-bottom:1px solid var(--jp-border-color2,#eaeef2);white-space:nowrap;}
+.lm-panel .lm-logs .jp-OutputArea-output pre, .lm-panel .lm-logs pre {font-size:11.5px;}
+.lm-panel .lm-logs {max-height:260px;overflow:auto;}
+</style>"""
+
+
+def esc(value: Any) -> str:
+    """HTML-escape the text of ``value``."""
+    return html.escape(str(value), quote=True)
+
+
+def fmt_ms(value: float | None) -> str:
+    """``12.34 ms`` (Lambda's REPORT precision), or an em dash for None."""
+    return "\u2014" if value is None else f"{value:.2f} ms"
+
+
+def fmt_seconds(value: float) -> str:
+    """A span length for tooltips: ``850 µs``, ``12.3 ms``, ``4.20 s``, ``3 min 5 s``."""
+    if value < 0.001:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1000:.1f} ms"
+    if value < 120:
+        return f"{value:.2f} s"
+    return f"{int(value // 60)} min {int(value % 60)} s"
+
+
+def fmt_bytes(nbytes: int) -> str:
+    """``512 B``, ``4.0 KB``, ``12.5 MB`` (binary multiples, as Lambda's MB are)."""
+    if nbytes < 1024:
+        return f"{nbytes} B"
+    if nbytes < 1024 * 1024:
+        return f"{nbytes / 1024:.1f} KB"
+    return f"{nbytes / 1024 / 1024:.1f} MB"
+
+
+def clock(epoch: float) -> str:
+    """Local wall-clock time with milliseconds: ``14:03:27.512``."""
+    return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch * 1000) % 1000:03d}"
+
+
+def pretty(value: Any, limit: int = 20_000) -> str:
+    """``value`` as indented JSON (bytes as their repr), cut at ``limit`` characters."""
+    if isinstance(value, (bytes, bytearray)):
+        text = repr(bytes(value))
+    else:
+        try:
+            text = json.dumps(value, indent=2, ensure_ascii=False)
+        except (TypeError, ValueError):
+            text = repr(value)
+    if len(text) > limit:
+        text = text[:limit] + f"\n… ({len(text) - limit} more characters)"
+    return text
+
+
+def pre(text: str, color: str | None = None) -> str:
+    """A code block."""
+    tint = f"color:{color};" if color else ""
+    return (f'<pre style="margin:2px 0;padding:4px 6px;background:{CODE_BG};{tint}'
+            f'white-space:pre-wrap;word-break:break-word;font-size:12px;max-height:320px;'
+            f'overflow:auto">{esc(text)}</pre>')  # fmt: skip
+
+
+def badge(text: str, color: str, title: str = "") -> str:
+    """A small coloured label."""
+    tip = f' title="{esc(title)}"' if title else ""
+    return (f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
+            f'background:{color};color:#fff;font-size:11px;line-height:18px">{esc(text)}</span>')
+
+
+def bar(used: float, total: float, width: int = 140) -> str:
+    """A horizontal gauge of ``used`` out of ``total`` (red from 90 %)."""
+    share = 0.0 if total <= 0 else max(0.0, min(1.0, used / total))
+    color = ERROR if share >= 0.9 else OK
+    return (f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
+            f'border-radius:3px;vertical-align:middle;margin-right:6px">'
+            f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
+            f'background:{color};border-radius:3px"></span></span>')  # fmt: skip
+
+
+def message_html(text: str, level: str = "info") -> str:
+    """A one-line notice: ``info``, ``ok``, ``warn`` or ``error``."""
+    if not text:
+        return ""
+    color = {"ok": OK, "warn": WARN, "error": ERROR}.get(level, MUTED)
+    return f'<span style="color:{color};font-size:12.5px">{esc(text)}</span>'
