@@ -121,8 +121,7 @@ def test_template_and_saved_events(ip) -> None:
 
     events.SavedEvents("s3").save("one", events.generate("s3:put", key="saved.png"))
     assert ip.ok("%lambda_invoke s3 --saved one").result.payload == "saved.png"
-    assert "closest" in ip.usage_error("%lambda_invoke s3 --template s3:putt") or "did you mean" in ip.usage_error(
-        "%lambda_invoke s3 --template s3:putt")
+    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error("%lambda_invoke s3 --template s3:putt")
 
 
 @pytest.mark.parametrize(
@@ -144,7 +143,7 @@ def test_template_and_saved_events(ip) -> None:
 def test_invoke_usage_errors(ip, cell, message) -> None:
     ip.ok(HELLO)
     assert message in ip.usage_error(cell)
-    assert ip.magics.functions["hello"].history == type(ip.magics.functions["hello"].history)()
+    assert len(ip.magics.functions["hello"].history) == 0  # nothing ran
 
 
 def test_logs_stream_into_the_cell_and_the_value_is_the_result(ip) -> None:
@@ -162,18 +161,15 @@ def test_logs_stream_into_the_cell_and_the_value_is_the_result(ip) -> None:
 
 def test_function_errors_are_shown_as_lambda_shows_them(ip) -> None:
     ip.ok("%%lambda_handler boom\ndef lambda_handler(e, c):\n    return {}['missing']\n")
-    result = ip.ok("%lambda_invoke boom").result
-    text = result._repr_pretty_  # the display is built from the result
-    assert result.error_type == "KeyError" and "KeyError: 'missing'" in str(result.payload["errorType"] + ": " + result.payload["errorMessage"])
-    from lambda_magic.display import result_text
-
-    shown = result_text(result)
+    cap = ip.ok("%lambda_invoke boom")
+    result = cap.result
+    assert (result.error_type, result.payload["errorMessage"]) == ("KeyError", "'missing'")
+    shown = cap.stdout[cap.stdout.index("Out["):]  # what the notebook shows as the value
     assert "Failed (cold start): KeyError" in shown and "return {}['missing']" in shown
     assert "lambda_magic" not in shown.replace("/lambda_magic-", "")  # no frame of ours
     cap = ip.run("%lambda_invoke boom --raise")
     assert isinstance(cap.error, FunctionError)
     assert cap.error._render_traceback_()[-1] == "KeyError: 'missing'"
-    assert callable(text)
 
 
 def test_notebook_variables_are_not_visible_and_the_error_says_so(ip) -> None:
@@ -213,7 +209,7 @@ def test_lambda_event(ip) -> None:
     assert event == ip.ok('%lambda_event s3:put --bucket photos --key "cat 1.jpg" --seed 1').result
     assert "s3:put" in ip.ok("%lambda_event --list s3").result
     assert "bucket" in str(ip.ok("%lambda_event s3:put --help").result)
-    assert "did you mean" in ip.usage_error("%lambda_event s3:putt") or "s3:put" in ip.usage_error("%lambda_event s3:putt")
+    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error("%lambda_event s3:putt")
 
 
 def test_configurable_defaults(ip) -> None:
@@ -233,17 +229,17 @@ def test_configurable_defaults(ip) -> None:
                                    "lambda_panel"])
 def test_every_magic_has_help_with_examples(ip, magic) -> None:
     doc = getattr(ip.magics, magic).__doc__
-    assert "Examples" in doc and f"%{magic}" in doc or f"%%{magic}" in doc
+    assert "Examples" in doc and f"%{magic}" in doc
 
 
 def test_unloading_shuts_everything_down(ip) -> None:
     ip.ok(HELLO)
-    pid = ip.ok('%lambda_invoke hello {"name": "a"}').result
+    ip.ok('%lambda_invoke hello {"name": "a"}')
     fn = ip.magics.functions["hello"]
     env = fn.environments[0]
     runtime = env.pid
     ip.shell.run_line_magic("unload_ext", "lambda_magic")
     assert env.state.state is EnvState.SHUT_DOWN and not os.path.exists(f"/proc/{runtime}")
     assert "lambda_invoke" not in ip.shell.magics_manager.magics["line"]
-    ip.shell.run_line_magic("load_ext", "lambda_magic")
-    assert pid
+    ip.shell.run_line_magic("load_ext", "lambda_magic")  # and it loads again
+    assert ip.magics.functions == {}
