@@ -63,7 +63,9 @@ def _check_cold(result: InvocationResult, event: dict[str, Any]) -> None:
         raise RuntimeError(f"expected a successful cold start, got {result!r}")
 
 
-def _reset_cold(fn: LambdaFunction, event: dict[str, Any], idle_s: float) -> tuple[float, InvocationResult]:
+def _reset_cold(
+    fn: LambdaFunction, event: dict[str, Any], idle_s: float
+) -> tuple[float, InvocationResult]:
     fn.reset()
     time.sleep(idle_s)
     start = time.perf_counter_ns()

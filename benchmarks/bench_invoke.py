@@ -7,8 +7,10 @@ per-round medians show how steady the run was.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import psutil
 from stats import percentile, time_calls
 from workers import make_event
 
@@ -29,6 +31,36 @@ def check_warm(fn: LambdaFunction, event: dict[str, Any]) -> None:
         raise RuntimeError(f"unexpected result from {fn.name}: {result!r}")
 
 
+def _cpu_s(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+class CpuMeter:
+    """CPU time (user + system) this host process and one runtime spend per invoke."""
+
+    def __init__(self) -> None:
+        self.host_s = 0.0
+        self.runtime_s = 0.0
+        self.invokes = 0
+
+    def measure(self, fn: LambdaFunction, count: int, event: dict[str, Any]) -> list[float]:
+        """Time ``count`` invokes of ``fn`` and add up the CPU they cost."""
+        pid = fn.environments[0].pid
+        assert pid is not None
+        host, runtime = _cpu_s(os.getpid()), _cpu_s(pid)
+        taken = time_calls(lambda: fn.invoke(event), count)
+        self.host_s += _cpu_s(os.getpid()) - host
+        self.runtime_s += _cpu_s(pid) - runtime
+        self.invokes += count
+        return taken
+
+    def per_invoke_us(self) -> dict[str, float]:
+        """Mean CPU microseconds per invoke, host (caller + I/O thread) and runtime."""
+        n = max(self.invokes, 1)
+        return {"host": self.host_s / n * 1e6, "runtime": self.runtime_s / n * 1e6}
+
+
 def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, Any]:
     """``invokes`` timed warm invokes for each of freeze on and off, in ``rounds`` rounds."""
     event = make_event()
@@ -36,6 +68,7 @@ def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, 
                  "freeze_off": noop_function("bench-freeze-off", False)}  # fmt: skip
     samples: dict[str, list[float]] = {mode: [] for mode in functions}
     round_p50: dict[str, list[float]] = {mode: [] for mode in functions}
+    cpu = {mode: CpuMeter() for mode in functions}
     try:
         for fn in functions.values():
             fn.invoke(event)  # the cold start, not timed
@@ -44,7 +77,7 @@ def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, 
         per_round = -(-invokes // rounds)
         for _ in range(rounds):
             for mode, fn in functions.items():
-                taken = time_calls(lambda fn=fn: fn.invoke(event), per_round)  # type: ignore[misc]
+                taken = cpu[mode].measure(fn, per_round, event)
                 samples[mode] += taken
                 round_p50[mode].append(percentile(taken, 50))
         for fn in functions.values():
@@ -54,5 +87,5 @@ def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, 
     finally:
         for fn in functions.values():
             fn.shutdown()
-    return {"samples_ms": samples, "round_p50_ms": round_p50,
-            "last_reported_duration_ms": reported}  # fmt: skip
+    return {"samples_ms": samples, "round_p50_ms": round_p50, "last_reported_duration_ms": reported,
+            "cpu_us_per_invoke": {mode: meter.per_invoke_us() for mode, meter in cpu.items()}}  # fmt: skip

@@ -41,11 +41,11 @@ import psutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_invoke import noop_function  # noqa: E402
-from workers import make_event  # noqa: E402
+from bench_invoke import noop_function
+from workers import make_event
 
-from lambda_magic import LambdaFunction  # noqa: E402
-from lambda_magic.sandbox.client import get_manager  # noqa: E402
+from lambda_magic import LambdaFunction
+from lambda_magic.sandbox.client import get_manager
 
 MIB = 1024 * 1024
 
@@ -81,7 +81,10 @@ def _live_runtimes() -> set[int]:
 def _cgroup_root() -> str | None:
     """The manager's cgroup directory (memory or v2 hierarchy), found from /proc."""
     pid = get_manager().process.pid
-    for pattern in (f"/sys/fs/cgroup/memory/**/lambda_magic-{pid}", f"/sys/fs/cgroup/**/lambda_magic-{pid}"):
+    for pattern in (
+        f"/sys/fs/cgroup/memory/**/lambda_magic-{pid}",
+        f"/sys/fs/cgroup/**/lambda_magic-{pid}",
+    ):
         found = glob.glob(pattern, recursive=True)
         if found:
             return found[0]
@@ -194,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--invokes", type=int, default=10_000)
     parser.add_argument("--cold", type=int, default=200)
-    parser.add_argument("--warmup", type=int, default=4_000, help="warm-up invokes before the baseline")
+    parser.add_argument(
+        "--warmup", type=int, default=4_000, help="warm-up invokes before the baseline"
+    )
     parser.add_argument("--checkpoints", type=int, default=5, help="checkpoints per phase")
     parser.add_argument("--rss-slack-mb", type=float, default=4.0)
     args = parser.parse_args(argv)
