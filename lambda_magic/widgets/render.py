@@ -68,9 +68,9 @@ STYLE = """<style>
 </style>"""
 
 
-def esc(value: Any) -> str:
-    """HTML-escape the text of ``value``."""
-    return html.escape(str(value), quote=True)
+def esc(value: Any, quote: bool = True) -> str:
+    """HTML-escape the text of ``value`` (quotes too unless ``quote`` is False: element text)."""
+    return html.escape(str(value), quote=quote)
 
 
 def fmt_ms(value: float | None) -> str:
@@ -122,14 +122,16 @@ def pre(text: str, color: str | None = None) -> str:
     tint = f"color:{color};" if color else ""
     return (f'<pre style="margin:2px 0;padding:4px 6px;background:{CODE_BG};{tint}'
             f'white-space:pre-wrap;word-break:break-word;font-size:12px;max-height:320px;'
-            f'overflow:auto">{esc(text)}</pre>')  # fmt: skip
+            f'overflow:auto">{esc(text, quote=False)}</pre>')  # fmt: skip
 
 
 def badge(text: str, color: str, title: str = "") -> str:
     """A small coloured label."""
     tip = f' title="{esc(title)}"' if title else ""
-    return (f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
-            f'background:{color};color:#fff;font-size:11px;line-height:18px">{esc(text)}</span>')
+    return (
+        f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
+        f'background:{color};color:#fff;font-size:11px;line-height:18px">{esc(text)}</span>'
+    )
 
 
 def bar(used: float, total: float, width: int = 140) -> str:

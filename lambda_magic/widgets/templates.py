@@ -82,7 +82,7 @@ class TemplatePicker(w.VBox):  # type: ignore[misc]
         except events.EventTemplateError as e:
             self._say(str(e), "error")
             return False
-        except Exception as e:  # a template's own bug must not reach the user as a traceback
+        except Exception as e:  # noqa: BLE001 - a template's bug must not reach the user as a traceback
             self._say(f"{name} could not be generated: {type(e).__name__}: {e}", "error")
             return False
         self._on_event(event)
@@ -112,7 +112,9 @@ class TemplatePicker(w.VBox):  # type: ignore[misc]
         self._grid.children = tuple(self._fields.values())
         count = len(info.parameters)
         hint = " Empty fields keep their defaults." if count else " (no parameters)"
-        self._about.value = f'<span style="font-size:12px">{esc(info.description)}.{esc(hint)}</span>'
+        self._about.value = (
+            f'<span style="font-size:12px">{esc(info.description)}.{esc(hint)}</span>'
+        )
 
     def _on_generate_click(self, _button: w.Button) -> None:
         self.generate()

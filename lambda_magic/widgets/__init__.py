@@ -1,0 +1,40 @@
+"""The control panel widget: ``lambda_magic.panel(fn)``.
+
+Built only from ipywidgets 8 core widgets and HTML/SVG, so it works in JupyterLab 4,
+Notebook 7, VS Code and Voilà with no front-end bundle. Without a widget front end (nbconvert,
+nbval, a terminal) the panel shows a short text summary instead.
+"""
+
+from __future__ import annotations
+
+from lambda_magic.widgets.controls import LifecycleControls
+from lambda_magic.widgets.editor import EventEditor, Validation, validate_event
+from lambda_magic.widgets.history import HistoryView, history_html
+from lambda_magic.widgets.panel import LambdaPanel, panel
+from lambda_magic.widgets.result import ResultView
+from lambda_magic.widgets.saved import SavedEventsBox
+from lambda_magic.widgets.state import EnvSnapshot, StateView, snapshot, state_html
+from lambda_magic.widgets.templates import TemplatePicker
+from lambda_magic.widgets.timeline import Span, TimelineView, spans_of, timeline_svg
+
+__all__ = [
+    "EnvSnapshot",
+    "EventEditor",
+    "HistoryView",
+    "LambdaPanel",
+    "LifecycleControls",
+    "ResultView",
+    "SavedEventsBox",
+    "Span",
+    "StateView",
+    "TemplatePicker",
+    "TimelineView",
+    "Validation",
+    "history_html",
+    "panel",
+    "snapshot",
+    "spans_of",
+    "state_html",
+    "timeline_svg",
+    "validate_event",
+]

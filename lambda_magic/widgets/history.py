@@ -1,0 +1,71 @@
+"""The table of invocations: request id, start, cold or warm, duration, memory, status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import ipywidgets as w  # type: ignore[import-untyped]
+
+from lambda_magic.widgets.render import ERROR, MUTED, OK, clock, esc, fmt_ms
+
+if TYPE_CHECKING:
+    from lambda_magic.result import InvocationResult
+
+COLUMNS = ("#", "Request ID", "Start", "Environment", "Start type", "Duration", "Billed",
+           "Init Duration", "Max Memory", "Status")  # fmt: skip
+
+
+def _status(result: InvocationResult) -> str:
+    if result.ok:
+        return f'<span style="color:{OK}">success</span>'
+    return f'<span style="color:{ERROR}">{esc(result.status)}: {esc(result.error_type)}</span>'
+
+
+def _cells(number: int, r: InvocationResult) -> list[str]:
+    rep = r.report
+    return [
+        str(number),
+        f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
+        esc(clock(r.started_at)),
+        esc(r.environment_id),
+        "cold" if r.cold_start else "warm",
+        fmt_ms(rep.duration_ms),
+        f"{rep.billed_duration_ms} ms",
+        fmt_ms(rep.init_duration_ms),
+        f"{rep.max_memory_used_mb} / {rep.memory_size_mb} MB",
+        _status(r),
+    ]
+
+
+def history_html(results: Sequence[InvocationResult], limit: int = 20) -> str:
+    """The newest ``limit`` invocations, newest first."""
+    if not results:
+        return f'<div style="color:{MUTED};font-size:12.5px">No invocations yet.</div>'
+    head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
+    rows = []
+    total = len(results)
+    for offset, result in enumerate(reversed(results[-limit:])):
+        cells = "".join(f"<td>{c}</td>" for c in _cells(total - offset, result))
+        start = "cold" if result.cold_start else "warm"
+        rows.append(f'<tr class="lm-history-row" data-request-id="{esc(result.request_id)}" '
+                    f'data-start="{start}" data-status="{esc(result.status)}">{cells}</tr>')  # fmt: skip
+    more = ""
+    if total > limit:
+        more = f'<div style="color:{MUTED};font-size:11.5px">{total - limit} older not shown</div>'
+    return f'<table class="lm-table lm-history"><tr>{head}</tr>{"".join(rows)}</table>{more}'
+
+
+class HistoryView(w.HTML):  # type: ignore[misc]
+    """The invocations table (see :func:`history_html`)."""
+
+    def __init__(self) -> None:
+        self._shown: str = history_html([])
+        super().__init__(value=self._shown)
+        self.add_class("lm-history-view")
+
+    def render(self, results: Sequence[InvocationResult]) -> None:
+        """Show ``results`` (oldest first, as ``fn.history`` keeps them)."""
+        html = history_html(results)
+        if html != self._shown:
+            self.value = self._shown = html

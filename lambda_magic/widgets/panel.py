@@ -1,0 +1,399 @@
+"""``LambdaPanel``: one function's control panel (event editor, lifecycle, result, timeline).
+
+Threads: button handlers run on the kernel's main thread and start each action (Invoke,
+Init, Reset, Shutdown, Freeze) on a worker thread, so the kernel stays responsive and logs
+stream while the handler runs. Lifecycle events arrive on whatever thread they happen on
+(often lambda_magic's I/O thread); the listener only records them and asks a
+:class:`~lambda_magic.widgets.util.Throttle` to repaint, at most ten times a second.
+Views are updated by setting traits (``Output.append_stdout`` for logs), never ``with out:``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w  # type: ignore[import-untyped]
+import traitlets as t
+
+from lambda_magic.errors import InvalidRequestError, LambdaMagicError
+from lambda_magic.lifecycle import EnvState
+from lambda_magic.widgets.controls import LifecycleControls
+from lambda_magic.widgets.editor import EventEditor
+from lambda_magic.widgets.history import HistoryView
+from lambda_magic.widgets.render import STYLE, message_html
+from lambda_magic.widgets.result import ResultView
+from lambda_magic.widgets.state import StateView
+from lambda_magic.widgets.summary import header_html, summary_text
+from lambda_magic.widgets.timeline import TimelineView
+from lambda_magic.widgets.tracker import EnvTracker
+from lambda_magic.widgets.util import Throttle, close_tree
+
+if TYPE_CHECKING:
+    from lambda_magic.environment import ExecutionEnvironment
+    from lambda_magic.function import LambdaFunction
+    from lambda_magic.logs import LogEvent
+
+#: While an action runs, repaint this often so the running span grows on the timeline.
+BUSY_TICK_S = 0.25
+
+
+def _section(title: str) -> w.HTML:
+    return w.HTML(f'<div class="lm-section">{title}</div>')
+
+
+class LambdaPanel(w.VBox):  # type: ignore[misc]
+    """The control panel of one :class:`~lambda_magic.LambdaFunction`.
+
+    Parameters
+    ----------
+    function
+        The function to drive and watch.
+    event
+        The editor's initial event (JSON text or a value); default the console's
+        ``{"key1": "value1", ...}``.
+    events_dir
+        Base directory of saved test events (default ``./.lambda_events``).
+    interval
+        Minimum seconds between two repaints of the views.
+
+    Notes
+    -----
+    Observable traits (plain Python traits, not synced to the browser): ``state`` (the
+    :class:`~lambda_magic.EnvState` of the latest transition, None before any environment),
+    ``phase`` (``Init``/``Invoke``/``Shutdown``/``""``), ``environment_id``, ``env_states``
+    (id to state label), ``last_result`` (the newest
+    :class:`~lambda_magic.InvocationResult`), ``busy`` and ``action`` (what the panel is
+    doing), ``message`` (its last notice), ``freeze`` and ``revision``. They change on the
+    thread where the event happened. ``close()`` unsubscribes from the function.
+    """
+
+    state = t.UseEnum(EnvState, default_value=None, allow_none=True)
+    phase = t.Unicode("")
+    environment_id = t.Unicode("")
+    env_states = t.Dict()
+    last_result = t.Any(None, allow_none=True)
+    busy = t.Bool(False)
+    action = t.Unicode("")
+    message = t.Unicode("")
+    freeze = t.Bool(True)
+    revision = t.Int(0)
+
+    def __init__(self, function: LambdaFunction, *, event: Any = None,
+                 events_dir: str | PathLike[str] | None = None, interval: float = 0.1) -> None:  # fmt: skip
+        self._fn = function
+        self._lock = threading.RLock()
+        self._controls_lock = threading.Lock()
+        self._tracker = EnvTracker(function)
+        self._closed = False
+        self._worker: threading.Thread | None = None
+        self._own_run = False
+        self._log_buffer: list[str] = []
+        self._pending: Callable[[], None] | None = None
+        self._throttle = Throttle(self._paint, interval)
+        self._build(event, events_dir)
+        self.add_class("lm-panel")
+        last = self.last_result = function.last_result
+        if last is not None:
+            self._pending = lambda: self._result.show_result(last, False)
+        self._unsubscribe = function.subscribe(self._on_function_event)
+        self._editor.observe(self._on_editor_valid, names="valid")
+        self.observe(self._on_self_busy, names="busy")
+        self._throttle.request()
+        self._throttle.flush()
+
+    def _build(self, event: Any, events_dir: str | PathLike[str] | None) -> None:
+        fn = self._fn
+        self._header = w.HTML(header_html(fn))
+        self._controls = LifecycleControls(on_invoke=self.invoke, on_init=self.init,
+                                           on_reset=self.reset, on_shutdown=self.shutdown,
+                                           on_freeze=self.set_freeze, freeze=fn.config.freeze)  # fmt: skip
+        self._notice = w.HTML()
+        self._notice.add_class("lm-message")
+        self._editor = EventEditor(event, function_name=fn.name, events_dir=events_dir)
+        self._state_view = StateView()
+        self._result = ResultView()
+        self._history = HistoryView()
+        self._timeline = TimelineView()
+        left = w.VBox([_section("Event"), self._editor], layout=w.Layout(flex="3 1 420px"))
+        right = w.VBox([_section("Environments"), self._state_view],
+                       layout=w.Layout(flex="2 1 300px", margin="0 0 0 12px"))  # fmt: skip
+        super().__init__(children=[
+            w.HTML(STYLE), self._header, w.HBox([self._controls, self._notice],
+                                                layout=w.Layout(align_items="center")),
+            w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%")),
+            _section("Result"), self._result, _section("History"), self._history,
+            _section("Timeline"), self._timeline,
+        ])  # fmt: skip
+
+    # -- parts, for code and tests -----------------------------------------------------------------
+    @property
+    def function(self) -> LambdaFunction:
+        """The function this panel drives."""
+        return self._fn
+
+    @property
+    def editor(self) -> EventEditor:
+        """The event editor."""
+        return self._editor
+
+    @property
+    def controls(self) -> LifecycleControls:
+        """The lifecycle buttons."""
+        return self._controls
+
+    @property
+    def result_view(self) -> ResultView:
+        """The result view."""
+        return self._result
+
+    @property
+    def state_view(self) -> StateView:
+        """The environments' states."""
+        return self._state_view
+
+    @property
+    def history_view(self) -> HistoryView:
+        """The invocations table."""
+        return self._history
+
+    @property
+    def timeline(self) -> TimelineView:
+        """The timeline."""
+        return self._timeline
+
+    # -- actions (what the buttons do) -------------------------------------------------------------
+    def invoke(self, event: Any = None) -> bool:
+        """Invoke with the editor's event (or put ``event`` in the editor first) on a worker
+        thread; False when the panel is busy or the event is invalid (with a message)."""
+        if event is not None:
+            self._editor.set_event(event)
+        if not self._editor.valid:
+            self._say(f"Invoke needs a valid event: {self._editor.error}", "error")
+            return False
+        return self._start("invoke", self._invoke_work, self._editor.value)
+
+    def init(self) -> bool:
+        """Start one environment and run Init without invoking (Lambda's pre-warming)."""
+        return self._start("init", self._init_work)
+
+    def reset(self) -> bool:
+        """Shut every environment down: the next invoke is a cold start."""
+        return self._start("reset", self._reset_work)
+
+    def shutdown(self) -> bool:
+        """Shut every environment down and remove the function's files."""
+        return self._start("shutdown", self._shutdown_work)
+
+    def set_freeze(self, value: bool) -> bool:
+        """Turn freezing between invokes on or off (a new revision: the next invoke is cold)."""
+        started = self._start("freeze", self._freeze_work, bool(value))
+        if not started:
+            self._controls.set_freeze(self._fn.config.freeze)
+        return started
+
+    def wait(self, timeout: float | None = 30.0) -> bool:
+        """Wait until the running action ends and the views show it; False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        worker = self._worker
+        if worker is not None:
+            worker.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                return False
+        self._throttle.flush()
+        return not self.busy
+
+    def _start(self, action: str, work: Callable[..., None], *args: Any) -> bool:
+        with self._lock:
+            if self._closed:
+                return False
+            if self.busy:
+                self._say(f"Wait: {self.action} is still running", "warn")
+                return False
+            self.busy, self.action = True, action
+            self._own_run = action in ("invoke", "init")
+            self._worker = threading.Thread(target=self._run, args=(action, work, args),
+                                            name=f"lambda-panel-{action}", daemon=True)  # fmt: skip
+        self._say("")
+        self._worker.start()
+        return True
+
+    def _run(self, action: str, work: Callable[..., None], args: tuple[Any, ...]) -> None:
+        try:
+            work(*args)
+        except InvalidRequestError as e:
+            self._fail(f"{e.error_type}: {e.message}")
+        except LambdaMagicError as e:
+            self._fail(f"{action.capitalize()} failed: {e}")
+        except Exception as e:  # noqa: BLE001 - the kernel survives anything: say it, never raise
+            self._fail(f"{action.capitalize()} failed: {type(e).__name__}: {e}")
+        finally:
+            with self._lock:
+                self._own_run = False
+                self.busy, self.action = False, ""
+            self._throttle.request()
+
+    def _fail(self, text: str) -> None:
+        self._say(text, "error")
+        if self._own_run:
+            with self._lock:
+                self._pending = lambda: self._result.show_error(text)
+
+    def _invoke_work(self, payload: str) -> None:
+        self._result.begin("Invoking")
+        result = self._fn.invoke(payload=payload, on_log=self._on_log)
+        with self._lock:
+            self._pending = lambda: self._result.show_result(result, True)
+
+    def _init_work(self) -> None:
+        self._result.begin("Init")
+        outcome = self._fn.init(on_log=self._on_log)
+        with self._lock:
+            self._pending = lambda: self._result.show_init(outcome)
+
+    def _reset_work(self) -> None:
+        paths = self._fn.reset()
+        if not paths:
+            self._say("Nothing to reset: no environment was running", "info")
+            return
+        how = ", ".join(p.value for p in paths)
+        self._say(f"Reset: {len(paths)} environment(s) shut down ({how}); "
+                  "the next invoke is a cold start", "ok")  # fmt: skip
+
+    def _shutdown_work(self) -> None:
+        paths = self._fn.shutdown()
+        self._say(f"Shut down {len(paths)} environment(s) and removed the function's files; "
+                  "the next invoke starts afresh", "ok")  # fmt: skip
+
+    def _freeze_work(self, value: bool) -> None:
+        word = "on" if value else "off"
+        if not self._fn.update_config(freeze=value):
+            self._say(f"Freeze is already {word}", "info")
+            return
+        self._say(f"Freeze {word}: revision {self._fn.revision}; environments were shut down, "
+                  "the next invoke is a cold start", "ok")  # fmt: skip
+
+    def _say(self, text: str, level: str = "info") -> None:
+        self.message = text
+        self._notice.value = message_html(text, level)
+
+    # -- events from the function (any thread) -----------------------------------------------------
+    def _on_function_event(self, kind: str, value: Any) -> None:
+        if self._closed or kind == "log":  # logs of own runs come through on_log
+            return
+        if kind in ("environment", "expired"):
+            self._tracker.track(value)
+        elif kind == "state":
+            self._tracker.track(value[0])
+            self._set_state(value[0])
+        elif kind == "result":
+            self.last_result = value
+            with self._lock:
+                if not self._own_run:
+                    self._pending = lambda: self._result.show_result(value, False)
+        self._throttle.request()
+
+    def _on_log(self, event: LogEvent) -> None:
+        text = event.message.rstrip("\r\n").replace("\r", "\n") + "\n"
+        with self._lock:
+            self._log_buffer.append(text)
+        self._throttle.request()
+
+    def _set_state(self, env: ExecutionEnvironment) -> None:
+        with self._lock:  # read the state now: transitions may be reported out of order
+            state = env.state.state
+            states = self._tracker.states()
+            with self.hold_trait_notifications():
+                self.state, self.phase, self.environment_id = state, state.phase, env.id
+                self.env_states = states
+
+    def _on_editor_valid(self, change: dict[str, Any]) -> None:
+        self._sync_controls()
+
+    def _on_self_busy(self, change: dict[str, Any]) -> None:
+        self._sync_controls()
+
+    # -- painting (timer thread, or the caller of wait()) ------------------------------------------
+    def _paint(self) -> None:
+        if self._closed:
+            return
+        with self._lock:
+            logs, self._log_buffer = "".join(self._log_buffer), []
+            pending, self._pending = self._pending, None
+        self._result.append_logs(logs)
+        if pending is not None:
+            pending()
+        snaps = self._tracker.snapshots()
+        self._state_view.render(self._tracker.visible(snaps))
+        self._timeline.render(snaps, time.time())
+        self._history.render(self._tracker.results())
+        self._sync_config()
+        self._sync_controls()
+        if self.busy:
+            self._throttle.request(delay=BUSY_TICK_S)
+
+    def _sync_config(self) -> None:
+        fn = self._fn
+        header = header_html(fn)
+        if header != self._header.value:
+            self._header.value = header
+        self.revision = fn.revision
+        if not self.busy:
+            self.freeze = fn.config.freeze
+            self._controls.set_freeze(fn.config.freeze)
+
+    def _sync_controls(self) -> None:
+        with self._controls_lock:
+            self._controls.update(busy=self.busy, can_invoke=self._editor.valid,
+                                  has_environments=bool(self._fn.environments))  # fmt: skip
+
+    # -- text views and closing --------------------------------------------------------------------
+    def summary(self) -> str:
+        """A short, stable plain-text summary (the panel's ``text/plain`` form)."""
+        snaps = self._tracker.visible(self._tracker.snapshots())
+        return summary_text(self._fn, snaps, self._tracker.results(), self.action)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
+        data["text/plain"] = self.summary()
+        return data
+
+    def __repr__(self) -> str:
+        state = self.state.value if self.state is not None else "no environment"
+        return f"<LambdaPanel {self._fn.name}: {state}, {len(self._fn.history)} invocation(s)>"
+
+    def close(self) -> None:
+        """Unsubscribe from the function, stop repainting and close every widget."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._unsubscribe()
+        self._throttle.close()
+        close_tree(self)
+
+
+def panel(function: LambdaFunction, **options: Any) -> LambdaPanel:
+    """The control panel of ``function``: display it in a notebook cell.
+
+    Parameters
+    ----------
+    function
+        A :class:`~lambda_magic.LambdaFunction`.
+    **options
+        ``event``, ``events_dir``, ``interval`` (see :class:`LambdaPanel`).
+
+    Examples
+    --------
+    >>> import lambda_magic
+    >>> fn = lambda_magic.LambdaFunction("hello", code="def lambda_handler(e, c):\\n    return e\\n")
+    >>> lambda_magic.panel(fn)  # doctest: +SKIP
+    """
+    from lambda_magic.function import LambdaFunction
+
+    if not isinstance(function, LambdaFunction):
+        raise TypeError(f"panel() takes a LambdaFunction, not {type(function).__name__}")
+    return LambdaPanel(function, **options)

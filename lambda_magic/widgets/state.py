@@ -1,0 +1,123 @@
+"""Each environment's state on a small Init → Invoke → Shutdown diagram, current phase lit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import ipywidgets as w  # type: ignore[import-untyped]
+
+from lambda_magic.lifecycle import EnvState
+from lambda_magic.widgets.render import COLORS, KIND_OF_STATE, MEANING, MUTED, badge, esc
+
+if TYPE_CHECKING:
+    from lambda_magic.environment import ExecutionEnvironment
+
+PHASES = ("Init", "Invoke", "Shutdown")
+EMPTY = "No environment yet: Invoke or Init starts one (a cold start)."
+
+
+@dataclass(frozen=True)
+class EnvSnapshot:
+    """A consistent copy of what the views show about one environment."""
+
+    id: str
+    state: EnvState
+    history: tuple[tuple[float, EnvState], ...]
+    pid: int | None = None
+    invocations: int = 0
+    cold_starts: int = 0
+    max_memory_used_mb: int = 0
+    shutdown_path: str | None = None
+
+    @property
+    def live(self) -> bool:
+        """False once the environment is shut down."""
+        return self.state is not EnvState.SHUT_DOWN
+
+    @property
+    def ended_at(self) -> float | None:
+        """When it was shut down (the last history entry), or None while live."""
+        return None if self.live or not self.history else self.history[-1][0]
+
+
+def snapshot(env: ExecutionEnvironment) -> EnvSnapshot:
+    """Copy ``env``'s state and history under its state machine's lock."""
+    with env.state:  # the lock the I/O thread takes for every transition
+        state, history = env.state.state, tuple(env.state.history)
+    path = env.shutdown_path.value if env.shutdown_path is not None else None
+    return EnvSnapshot(env.id, state, history, env.pid, env.invocations, env.cold_starts,
+                       env.max_memory_used_mb, path)  # fmt: skip
+
+
+def _phase_box(phase: str, lit: str, solid: bool) -> str:
+    color = COLORS[phase]
+    if phase != lit:
+        style = f"border:1px solid #d0d7de;color:{MUTED};background:transparent"
+    elif solid:
+        style = f"border:1px solid {color};color:#fff;background:{color};font-weight:600"
+    else:  # warm between invokes: inside the Invoke phase, but not running
+        style = f"border:1px solid {color};color:{color};background:{color}22;font-weight:600"
+    return (f'<span class="lm-phase{" lm-lit" if phase == lit else ""}" title="{esc(MEANING[phase])}"'
+            f' style="display:inline-block;padding:0 7px;border-radius:4px;font-size:11.5px;'
+            f'line-height:18px;{style}">{phase}</span>')  # fmt: skip
+
+
+def diagram_html(state: EnvState) -> str:
+    """``Init → Invoke → Shutdown`` with the phase of ``state`` lit (solid while it acts)."""
+    solid = state in (EnvState.INITIALIZING, EnvState.INVOKING, EnvState.SHUTTING_DOWN,
+                      EnvState.SHUT_DOWN)  # fmt: skip
+    arrow = f'<span style="color:{MUTED};margin:0 3px">\u2192</span>'
+    return arrow.join(_phase_box(p, state.phase, solid) for p in PHASES)
+
+
+def _state_badge(state: EnvState) -> str:
+    kind = KIND_OF_STATE.get(state)
+    color = COLORS[kind] if kind else "#8c959f"
+    return badge(state.value, color, MEANING.get(kind or "", ""))
+
+
+def _details(snap: EnvSnapshot) -> str:
+    parts = []
+    if snap.pid is not None:
+        parts.append(f"pid {snap.pid}")
+    parts.append(f"{snap.invocations} invocation{'s' if snap.invocations != 1 else ''}")
+    parts.append(f"{snap.cold_starts} cold start{'s' if snap.cold_starts != 1 else ''}")
+    if snap.max_memory_used_mb:
+        parts.append(f"{snap.max_memory_used_mb} MB max")
+    if snap.shutdown_path:
+        parts.append(f"shutdown: {snap.shutdown_path}")
+    return " \u00b7 ".join(parts)
+
+
+def state_html(snaps: Sequence[EnvSnapshot]) -> str:
+    """One row per environment: id, diagram, state label and a few figures."""
+    if not snaps:
+        return f'<div class="lm-env-empty" style="color:{MUTED};font-size:12.5px">{EMPTY}</div>'
+    rows = []
+    for s in snaps:
+        rows.append(
+            f'<div class="lm-env" data-env="{esc(s.id)}" data-state="{esc(s.state.value)}" '
+            f'data-phase="{esc(s.state.phase)}" style="margin:3px 0;font-size:12.5px">'
+            f'<code style="margin-right:6px">{esc(s.id)}</code>{diagram_html(s.state)} '
+            f'<span style="margin-left:6px">{_state_badge(s.state)}</span>'
+            f'<div style="color:{MUTED};font-size:11.5px;margin:1px 0 0 2px">{esc(_details(s))}</div>'
+            "</div>"
+        )
+    return "".join(rows)
+
+
+class StateView(w.HTML):  # type: ignore[misc]
+    """The environments' live states (see :func:`state_html`)."""
+
+    def __init__(self) -> None:
+        self._shown: str = state_html([])
+        super().__init__(value=self._shown)
+        self.add_class("lm-state")
+
+    def render(self, snaps: Sequence[EnvSnapshot]) -> None:
+        """Show ``snaps`` (sends nothing when the picture did not change)."""
+        html = state_html(snaps)
+        if html != self._shown:
+            self.value = self._shown = html

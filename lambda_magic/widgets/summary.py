@@ -1,0 +1,65 @@
+"""Plain-text and header views of a function for the panel (what nbconvert and nbval see)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lambda_magic.widgets.render import MUTED, esc
+from lambda_magic.widgets.state import EnvSnapshot
+
+if TYPE_CHECKING:
+    from lambda_magic.function import LambdaFunction
+    from lambda_magic.result import InvocationResult
+
+
+def config_line(fn: LambdaFunction) -> str:
+    """``hello (revision 1): lambda_function.lambda_handler, 256 MB, 3 s timeout, freeze on``."""
+    cfg = fn.config
+    return (f"{cfg.name} (revision {fn.revision}): {cfg.handler}, {cfg.memory_size} MB, "
+            f"{cfg.timeout} s timeout, /tmp {cfg.ephemeral_storage} MB, "
+            f"freeze {'on' if cfg.freeze else 'off'}")  # fmt: skip
+
+
+def header_html(fn: LambdaFunction) -> str:
+    """The panel's title line."""
+    cfg = fn.config
+    rest = config_line(fn).split(": ", 1)[1]
+    return (f'<div class="lm-header" style="font-size:14px;margin-bottom:4px">'
+            f'<b>\u03bb {esc(cfg.name)}</b> <span style="color:{MUTED};font-size:12px">'
+            f"revision {fn.revision} \u00b7 {esc(rest.replace(', ', ' · '))}</span></div>")  # fmt: skip
+
+
+def result_line(result: InvocationResult) -> str:
+    """``success, warm start; Duration 0.18 ms, Billed Duration 1 ms, Max Memory Used 13 MB of 256 MB``."""
+    rep = result.report
+    what = result.status if result.ok else f"{result.status} {result.error_type}"
+    start = "cold start" if result.cold_start else "warm start"
+    figures = [f"Duration {rep.duration_ms:.2f} ms", f"Billed Duration {rep.billed_duration_ms} ms"]
+    if rep.init_duration_ms is not None:
+        figures.append(f"Init Duration {rep.init_duration_ms:.2f} ms")
+    figures.append(f"Max Memory Used {rep.max_memory_used_mb} MB of {rep.memory_size_mb} MB")
+    return f"{what}, {start}; " + ", ".join(figures)
+
+
+def summary_text(fn: LambdaFunction, snaps: Sequence[EnvSnapshot],
+                 results: Sequence[InvocationResult], action: str = "") -> str:  # fmt: skip
+    """A short, stable plain-text summary of the panel.
+
+    Volatile figures carry their units (``0.18 ms``, ``13 MB``) so that a sanitize pattern
+    can mask them; request ids and process ids are left out.
+    """
+    lines = [f"Lambda panel: {config_line(fn)}"]
+    if snaps:
+        lines.append("Environments: " + ", ".join(f"{s.id} {s.state.value}" for s in snaps))
+    else:
+        lines.append("Environments: none yet (the first invoke is a cold start)")
+    if action:
+        lines.append(f"Running: {action}")
+    if results:
+        cold = sum(1 for r in results if r.cold_start)
+        lines.append(f"Last invocation: {result_line(results[-1])}")
+        lines.append(f"Invocations: {len(results)} ({cold} cold start{'s' if cold != 1 else ''})")
+    else:
+        lines.append("Invocations: none yet")
+    return "\n".join(lines)

@@ -1,0 +1,174 @@
+"""The timeline: one row per environment, spans for Init, Invoke, Frozen and Shutdown.
+
+Built from each environment's ``state.history`` (epoch timestamps of every transition). Time
+is linear; Init and Invoke often last only milliseconds next to seconds of Frozen, so active
+spans get a minimum width and are drawn over the passive ones. Every span has an SVG
+``<title>`` (hover) with its exact length and times, and the legend explains the colours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ipywidgets as w  # type: ignore[import-untyped]
+
+from lambda_magic.widgets.render import (
+    COLORS,
+    KIND_OF_STATE,
+    MEANING,
+    MUTED,
+    clock,
+    esc,
+    fmt_seconds,
+)
+from lambda_magic.widgets.state import EnvSnapshot
+
+PASSIVE = ("Idle", "Frozen")
+LEGEND = ("Init", "Invoke", "Frozen", "Idle", "Shutdown", "Reset", "Init failed")
+LABEL_W, ROW_H, BAR_H, TOP, MIN_ACTIVE_W = 64, 24, 14, 8, 3.0
+
+
+@dataclass(frozen=True)
+class Span:
+    """One stretch of time an environment spent in one kind of state."""
+
+    env_id: str
+    kind: str
+    start: float
+    end: float
+    ongoing: bool = False
+
+    @property
+    def seconds(self) -> float:
+        """Its length in seconds."""
+        return max(0.0, self.end - self.start)
+
+    def title(self) -> str:
+        """The hover text: what, how long, from when to when."""
+        until = "now (ongoing)" if self.ongoing else clock(self.end)
+        return (f"{self.env_id} \u00b7 {self.kind} \u00b7 {fmt_seconds(self.seconds)} "
+                f"({clock(self.start)} \u2192 {until})\n{MEANING[self.kind]}")  # fmt: skip
+
+
+def spans_of(snap: EnvSnapshot, now: float) -> list[Span]:
+    """The spans of one environment, oldest first (NEW and SHUT_DOWN are instants)."""
+    out = []
+    history = snap.history
+    for i, (start, state) in enumerate(history):
+        kind = KIND_OF_STATE.get(state)
+        if kind is None:
+            continue
+        last = i + 1 == len(history)
+        end = now if last else history[i + 1][0]
+        out.append(Span(snap.id, kind, start, max(start, end), ongoing=last))
+    return out
+
+
+def _window(snaps: Sequence[EnvSnapshot], now: float) -> tuple[float, float]:
+    starts = [s.history[0][0] for s in snaps if s.history]
+    ends = [now if s.live else (s.ended_at or now) for s in snaps]
+    t0 = min(starts, default=now)
+    t1 = max(max(ends, default=now), t0 + 0.001)
+    return t0, t0 + (t1 - t0) * 1.02  # a little room after the last event
+
+
+def _tick_step(length: float, most: int = 8) -> float:
+    raw = length / most
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 0.001
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _tick_label(offset: float, step: float) -> str:
+    if step < 1:
+        return f"+{offset * 1000:.0f} ms"
+    if step < 60:
+        return f"+{offset:.0f} s"
+    return f"+{offset / 60:.0f} min"
+
+
+def _axis(t0: float, t1: float, y: float, plot_w: float) -> list[str]:
+    step = _tick_step(t1 - t0)
+    start = (f'<text x="{LABEL_W - 4}" y="{y + 11}" text-anchor="end" font-size="10" '
+             f'fill="#6e7781">{clock(t0)[:8]}</text>')  # fmt: skip
+    parts = [start]
+    k = 0
+    while k * step <= (t1 - t0) + 1e-9:
+        x = LABEL_W + k * step / (t1 - t0) * plot_w
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{y}" stroke="#eaeef2"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y + 11}" text-anchor="middle" font-size="10" '
+                     f'fill="#6e7781">{_tick_label(k * step, step)}</text>')  # fmt: skip
+        k += 1
+    return parts
+
+
+def _rect(span: Span, x0: float, x1: float, y: float) -> str:
+    width = max(x1 - x0, MIN_ACTIVE_W if span.kind not in PASSIVE else 0.5)
+    return (f'<rect class="lm-span" data-env="{esc(span.env_id)}" data-kind="{span.kind}" '
+            f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{BAR_H}" rx="2" '
+            f'fill="{COLORS[span.kind]}"><title>{esc(span.title())}</title></rect>')  # fmt: skip
+
+
+def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float) -> list[str]:
+    y = TOP + index * ROW_H
+    label = (f'<text x="{LABEL_W - 6}" y="{y + BAR_H - 3}" text-anchor="end" font-size="11" '
+             f'font-family="monospace">{esc(snap.id)}</text>')  # fmt: skip
+    parts = [label]
+    spans = spans_of(snap, now)
+    for span in sorted(spans, key=lambda s: s.kind not in PASSIVE):  # active ones on top
+        x0, x1 = LABEL_W + (span.start - t0) * scale, LABEL_W + (span.end - t0) * scale
+        if span.kind in PASSIVE and x1 - x0 < 0.5:
+            continue  # invisible anyway (microseconds of Idle before a freeze)
+        parts.append(_rect(span, x0, x1, y))
+    if snap.ended_at is not None:
+        x = LABEL_W + (snap.ended_at - t0) * scale
+        how = f" ({snap.shutdown_path})" if snap.shutdown_path else ""
+        parts.append(f'<g class="lm-end"><title>{esc(snap.id)} shut down at {clock(snap.ended_at)}'
+                     f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2}" '
+                     f'y2="{y + BAR_H + 2}" stroke="#24292f" stroke-width="2"/></g>')  # fmt: skip
+    return parts
+
+
+def _legend(y: float) -> list[str]:
+    parts, x = [], float(LABEL_W)
+    for kind in LEGEND:
+        parts.append(f'<g class="lm-legend"><title>{esc(kind)}: {esc(MEANING[kind])}</title>'
+                     f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{COLORS[kind]}"/>'
+                     f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">{esc(kind)}</text></g>')  # fmt: skip
+        x += 24 + 6.5 * len(kind)
+    return parts
+
+
+def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> str:
+    """An SVG timeline of ``snaps`` up to ``now`` (epoch seconds)."""
+    if not snaps:
+        return (f'<div class="lm-timeline-empty" style="color:{MUTED};font-size:12.5px">'
+                "The timeline starts with the first environment.</div>")  # fmt: skip
+    t0, t1 = _window(snaps, now)
+    plot_w = width - LABEL_W - 12
+    scale = plot_w / (t1 - t0)
+    axis_y = TOP + len(snaps) * ROW_H
+    parts = _axis(t0, t1, axis_y, plot_w)  # grid lines first, under the spans
+    for i, snap in enumerate(snaps):
+        parts += _row(snap, i, now, t0, scale)
+    parts += _legend(axis_y + 20)
+    height = axis_y + 38
+    return (f'<svg class="lm-timeline" xmlns="http://www.w3.org/2000/svg" width="100%" '
+            f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif" '
+            f'role="img" aria-label="environment timeline">{"".join(parts)}</svg>')  # fmt: skip
+
+
+class TimelineView(w.HTML):  # type: ignore[misc]
+    """The live timeline (see :func:`timeline_svg`)."""
+
+    def __init__(self) -> None:
+        self._shown: str = timeline_svg([], 0.0)
+        super().__init__(value=self._shown)
+        self.add_class("lm-timeline-view")
+
+    def render(self, snaps: Sequence[EnvSnapshot], now: float) -> None:
+        """Redraw for ``snaps`` at ``now`` (sends nothing when the picture did not change)."""
+        svg = timeline_svg(snaps, now)
+        if svg != self._shown:
+            self.value = self._shown = svg
