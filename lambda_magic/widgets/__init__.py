@@ -7,10 +7,11 @@ nbval, a terminal) the panel shows a short text summary instead.
 
 from __future__ import annotations
 
+from lambda_magic.widgets.api import close_panels, panel
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor, Validation, validate_event
 from lambda_magic.widgets.history import HistoryView, history_html
-from lambda_magic.widgets.panel import LambdaPanel, panel
+from lambda_magic.widgets.panel import LambdaPanel
 from lambda_magic.widgets.result import ResultView
 from lambda_magic.widgets.saved import SavedEventsBox
 from lambda_magic.widgets.state import EnvSnapshot, StateView, snapshot, state_html
@@ -30,6 +31,7 @@ __all__ = [
     "TemplatePicker",
     "TimelineView",
     "Validation",
+    "close_panels",
     "history_html",
     "panel",
     "snapshot",

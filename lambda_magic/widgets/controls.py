@@ -42,7 +42,7 @@ class LifecycleControls(w.HBox):  # type: ignore[misc]
         self.shutdown_button = self._button("Shutdown", "stop", "danger", on_shutdown)
         self.freeze_toggle = w.ToggleButton(value=freeze, description="Freeze", icon="snowflake-o",
                                             tooltip=_TIPS["Freeze"],
-                                            layout=w.Layout(width="96px"))  # fmt: skip
+                                            layout=w.Layout(width="auto", min_width="92px"))  # fmt: skip
         self.freeze_toggle.add_class("lm-freeze")
         self._on_freeze = on_freeze
         self._quiet = False
@@ -54,7 +54,7 @@ class LifecycleControls(w.HBox):  # type: ignore[misc]
     @staticmethod
     def _button(label: str, icon: str, style: str, action: Action) -> w.Button:
         button = w.Button(description=label, icon=icon, button_style=style, tooltip=_TIPS[label],
-                          layout=w.Layout(width="96px"))  # fmt: skip
+                          layout=w.Layout(width="auto", min_width="92px"))  # fmt: skip
         button.add_class(f"lm-{label.lower()}")
         button.on_click(lambda _b: action())
         return button

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from os import PathLike
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 #: While an action runs, repaint this often so the running span grows on the timeline.
 BUSY_TICK_S = 0.25
+#: Panels not closed yet (see :func:`lambda_magic.widgets.close_panels`).
+OPEN_PANELS: weakref.WeakSet[LambdaPanel] = weakref.WeakSet()
 
 
 def _section(title: str) -> w.HTML:
@@ -100,6 +103,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         if last is not None:
             self._pending = lambda: self._result.show_result(last, False)
         self._unsubscribe = function.subscribe(self._on_function_event)
+        OPEN_PANELS.add(self)
         self._editor.observe(self._on_editor_valid, names="valid")
         self.observe(self._on_self_busy, names="busy")
         self._throttle.request()
@@ -371,29 +375,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             if self._closed:
                 return
             self._closed = True
+        OPEN_PANELS.discard(self)
         self._unsubscribe()
         self._throttle.close()
         close_tree(self)
-
-
-def panel(function: LambdaFunction, **options: Any) -> LambdaPanel:
-    """The control panel of ``function``: display it in a notebook cell.
-
-    Parameters
-    ----------
-    function
-        A :class:`~lambda_magic.LambdaFunction`.
-    **options
-        ``event``, ``events_dir``, ``interval`` (see :class:`LambdaPanel`).
-
-    Examples
-    --------
-    >>> import lambda_magic
-    >>> fn = lambda_magic.LambdaFunction("hello", code="def lambda_handler(e, c):\\n    return e\\n")
-    >>> lambda_magic.panel(fn)  # doctest: +SKIP
-    """
-    from lambda_magic.function import LambdaFunction
-
-    if not isinstance(function, LambdaFunction):
-        raise TypeError(f"panel() takes a LambdaFunction, not {type(function).__name__}")
-    return LambdaPanel(function, **options)

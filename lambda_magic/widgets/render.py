@@ -125,13 +125,18 @@ def pre(text: str, color: str | None = None) -> str:
             f'overflow:auto">{esc(text, quote=False)}</pre>')  # fmt: skip
 
 
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (``#rrggbb``)."""
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#1f2328" if 0.299 * red + 0.587 * green + 0.114 * blue > 160 else "#fff"
+
+
 def badge(text: str, color: str, title: str = "") -> str:
     """A small coloured label."""
     tip = f' title="{esc(title)}"' if title else ""
-    return (
-        f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
-        f'background:{color};color:#fff;font-size:11px;line-height:18px">{esc(text)}</span>'
-    )
+    return (f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
+            f"background:{color};color:{text_color(color)};font-size:11px;line-height:18px\">"
+            f"{esc(text)}</span>")  # fmt: skip
 
 
 def bar(used: float, total: float, width: int = 140) -> str:

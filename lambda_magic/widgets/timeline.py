@@ -89,16 +89,18 @@ def _tick_label(offset: float, step: float) -> str:
 
 
 def _axis(t0: float, t1: float, y: float, plot_w: float) -> list[str]:
+    """Grid lines and tick labels; the first tick says the wall-clock time it stands for."""
     step = _tick_step(t1 - t0)
-    start = (f'<text x="{LABEL_W - 4}" y="{y + 11}" text-anchor="end" font-size="10" '
-             f'fill="#6e7781">{clock(t0)[:8]}</text>')  # fmt: skip
-    parts = [start]
+    parts = []
     k = 0
     while k * step <= (t1 - t0) + 1e-9:
         x = LABEL_W + k * step / (t1 - t0) * plot_w
+        text, anchor = (
+            (clock(t0)[:8], "start") if k == 0 else (_tick_label(k * step, step), "middle")
+        )
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{y}" stroke="#eaeef2"/>')
-        parts.append(f'<text x="{x:.1f}" y="{y + 11}" text-anchor="middle" font-size="10" '
-                     f'fill="#6e7781">{_tick_label(k * step, step)}</text>')  # fmt: skip
+        parts.append(f'<text x="{x:.1f}" y="{y + 11}" text-anchor="{anchor}" font-size="10" '
+                     f'fill="#6e7781">{text}</text>')  # fmt: skip
         k += 1
     return parts
 

@@ -376,3 +376,14 @@ def test_panel_shows_what_happened_before_it_was_made(make_function: Any, tmp_pa
 def test_panel_refuses_what_is_not_a_function() -> None:
     with pytest.raises(TypeError, match="panel\\(\\) takes a LambdaFunction, not str"):
         lambda_magic.panel("hello")
+
+
+def test_close_panels_closes_those_of_one_function(make_panel: Make, tmp_path: Any) -> None:
+    from lambda_magic.widgets import close_panels
+
+    first, other = make_panel(), make_panel(name="other")
+    again = lambda_magic.panel(first.function, events_dir=tmp_path)
+    assert close_panels(first.function) == 2
+    assert first.comm is None and again.comm is None and other.comm is not None
+    assert first.function._listeners == []
+    assert close_panels(first.function) == 0

@@ -9,6 +9,7 @@ import time
 
 from lambda_magic import EnvState
 from lambda_magic.widgets import EnvSnapshot, spans_of, state_html, timeline_svg
+from lambda_magic.widgets.render import clock
 from lambda_magic.widgets.state import diagram_html
 from lambda_magic.widgets.timeline import MIN_ACTIVE_W, _tick_label, _tick_step
 from lambda_magic.widgets.util import Throttle
@@ -68,7 +69,8 @@ def test_timeline_scale_and_ticks() -> None:
     assert _tick_label(0.25, 0.05) == "+250 ms" and _tick_label(20, 5) == "+20 s"
     assert _tick_label(300, 100) == "+5 min"
     svg = timeline_svg([WARM], now=T0 + 4.0)
-    assert ">+0 s</text>" in svg and ">+4 s</text>" in svg
+    assert f'text-anchor="start" font-size="10" fill="#6e7781">{clock(T0)[:8]}</text>' in svg
+    assert ">+2 s</text>" in svg and ">+4 s</text>" in svg
     assert "The timeline starts with the first environment" in timeline_svg([], T0)
 
 
