@@ -143,6 +143,10 @@ class FunctionConfig:
     shutdown_grace_ms: int = 300
     #: A custom runtime command (``{handler}`` is replaced); ``None`` runs the built-in runtime.
     runtime_command: tuple[str, ...] | None = None
+    #: The most invocations in flight at once (None: only the machine-wide limit); 0 throttles all.
+    reserved_concurrency: int | None = None
+    #: Environments initialized ahead of time (``AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency``).
+    provisioned_concurrency: int = 0
 
     def __post_init__(self) -> None:
         validate_function_name(self.name)
@@ -199,6 +203,16 @@ class FunctionConfig:
             )
         grace = _int_in_range("shutdown_grace_ms", self.shutdown_grace_ms, 0, 2000, "ms")
         object.__setattr__(self, "shutdown_grace_ms", grace)
+        if self.reserved_concurrency is not None:
+            reserved = _int_in_range("reserved_concurrency", self.reserved_concurrency, 0, 1000, "invocations")
+            object.__setattr__(self, "reserved_concurrency", reserved)
+        provisioned = _int_in_range("provisioned_concurrency", self.provisioned_concurrency, 0, 1000, "environments")
+        object.__setattr__(self, "provisioned_concurrency", provisioned)
+        if self.reserved_concurrency is not None and provisioned > self.reserved_concurrency:
+            raise ConfigError(
+                f"provisioned_concurrency ({provisioned}) cannot exceed reserved_concurrency "
+                f"({self.reserved_concurrency})"
+            )
         if self.runtime_command is not None:
             cmd = self.runtime_command
             if isinstance(cmd, str) or not cmd or not all(isinstance(a, str) for a in cmd):

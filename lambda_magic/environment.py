@@ -11,15 +11,14 @@ from __future__ import annotations
 import enum
 import os
 import signal
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lambda_magic import logs
+from lambda_magic import envvars, logs
 from lambda_magic.config import FunctionConfig
 from lambda_magic.errors import ErrorPayload
 from lambda_magic.hub import get_hub
@@ -52,19 +51,6 @@ class LogRelay:
         if self.on_log is not None:
             for event in fresh:
                 self.on_log(event)
-
-#: Caller variables an environment inherits: where to find Python and its packages, and the
-#: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
-PASSTHROUGH_ENV = (
-    "PATH", "HOME", "USER", "LOGNAME", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX",
-    "LD_LIBRARY_PATH", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
-    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
-    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY",
-    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-    "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_MAX_ATTEMPTS",
-    "AWS_RETRY_MODE", "AWS_SDK_LOAD_CONFIG",
-)  # fmt: skip
-
 
 class ShutdownPath(enum.Enum):
     """How an environment's runtime ended at Shutdown."""
@@ -212,35 +198,8 @@ class ExecutionEnvironment:
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
         """The runtime's environment variables: Lambda's own, then the function's."""
-        cfg = self.config
-        env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
-        env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
-        bindir = os.path.dirname(sys.executable)
-        env["PATH"] = bindir + os.pathsep + env.get("PATH", os.defpath)
-        env.update({
-            "LANG": "en_US.UTF-8",
-            "TZ": ":UTC",
-            "_HANDLER": cfg.handler,
-            "LAMBDA_TASK_ROOT": self.function.code_dir(),
-            "LAMBDA_RUNTIME_DIR": os.path.dirname(os.path.abspath(models.__file__)),
-            "AWS_REGION": cfg.region,
-            "AWS_DEFAULT_REGION": cfg.region,
-            "AWS_EXECUTION_ENV": f"AWS_Lambda_{cfg.runtime_id}",
-            "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
-            "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
-            "AWS_LAMBDA_INITIALIZATION_TYPE": self.init_type,
-            "AWS_LAMBDA_LOG_GROUP_NAME": cfg.log_group_name,
-            "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream_name,
-            "AWS_LAMBDA_RUNTIME_API": self.endpoint.address if self.endpoint else "",
-            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-        })  # fmt: skip
-        if cfg.log_format == "JSON":
-            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
-            if cfg.log_level:
-                env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level
-        env.update(cfg.environment)
-        return env
+        return envvars.build(self.config, self.function.code_dir(), self.init_type,
+                             self.log_stream_name, self.endpoint.address if self.endpoint else "")  # fmt: skip
 
     def start_runtime(self) -> None:
         """Start a runtime process in the sandbox (creating the sandbox the first time)."""
@@ -439,28 +398,6 @@ class ExecutionEnvironment:
 
 
 _SHUTDOWN_FROM = tuple(s for s in EnvState if s not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))
-
-
-def exit_reason(status: int | None) -> str:
-    """Lambda's words for how a runtime ended: ``exit status 1``, ``signal: killed``…"""
-    if status is None:
-        return "Runtime exited without providing a reason"
-    code = os.waitstatus_to_exitcode(status)
-    if code >= 0:
-        return f"Runtime exited with error: exit status {code}"
-    return f"Runtime exited with error: signal: {_SIGNAL_NAMES.get(-code, f'signal {-code}')}"
-
-
-# The names Go's os/exec prints (Lambda's platform is written in Go).
-_SIGNAL_NAMES = {
-    signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted",
-    signal.SIGTERM: "terminated", signal.SIGINT: "interrupt", signal.SIGBUS: "bus error",
-    signal.SIGFPE: "floating point exception", signal.SIGILL: "illegal instruction",
-    signal.SIGHUP: "hangup", signal.SIGPIPE: "broken pipe", signal.SIGQUIT: "quit",
-    signal.SIGUSR1: "user defined signal 1", signal.SIGUSR2: "user defined signal 2",
-    signal.SIGTRAP: "trace/breakpoint trap", signal.SIGSYS: "bad system call",
-    signal.SIGXCPU: "CPU time limit exceeded", signal.SIGXFSZ: "file size limit exceeded",
-}  # fmt: skip
 
 
 def describe(env: ExecutionEnvironment) -> dict[str, Any]:

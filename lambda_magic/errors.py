@@ -8,6 +8,8 @@ such as ``Sandbox.Timedout`` carry only ``errorMessage`` and ``errorType``.
 from __future__ import annotations
 
 import json
+import os
+import signal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,3 +162,25 @@ class InvocationInterrupted(LambdaMagicError):
 class SandboxError(LambdaMagicError):
     """An execution environment could not be started or controlled (a problem of this machine,
     not of the function's code)."""
+
+
+def exit_reason(status: int | None) -> str:
+    """Lambda's words for how a runtime ended: ``exit status 1``, ``signal: killed``…"""
+    if status is None:
+        return "Runtime exited without providing a reason"
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"Runtime exited with error: exit status {code}"
+    return f"Runtime exited with error: signal: {_SIGNAL_NAMES.get(-code, f'signal {-code}')}"
+
+
+# The names Go's os/exec prints (Lambda's platform is written in Go).
+_SIGNAL_NAMES = {
+    signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault", signal.SIGABRT: "aborted",
+    signal.SIGTERM: "terminated", signal.SIGINT: "interrupt", signal.SIGBUS: "bus error",
+    signal.SIGFPE: "floating point exception", signal.SIGILL: "illegal instruction",
+    signal.SIGHUP: "hangup", signal.SIGPIPE: "broken pipe", signal.SIGQUIT: "quit",
+    signal.SIGUSR1: "user defined signal 1", signal.SIGUSR2: "user defined signal 2",
+    signal.SIGTRAP: "trace/breakpoint trap", signal.SIGSYS: "bad system call",
+    signal.SIGXCPU: "CPU time limit exceeded", signal.SIGXFSZ: "file size limit exceeded",
+}  # fmt: skip

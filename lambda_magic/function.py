@@ -14,8 +14,8 @@ from __future__ import annotations
 import ast
 import atexit
 import base64
+import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -24,17 +24,18 @@ import time
 import uuid
 import weakref
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
 from lambda_magic.environment import ExecutionEnvironment, LogCallback, ShutdownPath
+from lambda_magic.pool import PROVISIONED, EnvironmentPool
 from lambda_magic.errors import ConfigError, ErrorPayload, ErrorType, InvalidRequestError
 from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
-from lambda_magic.lifecycle import EnvState
 from lambda_magic.logs import LogStore
 from lambda_magic.result import InvocationResult
-from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
+from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES
 
 MODULE_FILE = "lambda_function.py"
 HISTORY_LIMIT = 1000
@@ -70,8 +71,10 @@ def _check_path(path: str) -> str:
     return norm
 
 
-def encode_event(event: Any = None, payload: bytes | str | None = None) -> bytes:
-    """The invocation payload, refused as Lambda refuses it (not JSON, or over 6 MB)."""
+def encode_event(event: Any = None, payload: bytes | str | None = None,
+                 limit: int = MAX_SYNC_PAYLOAD_BYTES, operation: str = "InvokeFunction") -> bytes:  # fmt: skip
+    """The invocation payload, refused as Lambda refuses it (not JSON, or over the limit:
+    6 MB for synchronous invocations, 1 MB for asynchronous ones)."""
     if payload is not None:
         body = payload.encode() if isinstance(payload, str) else bytes(payload)
         try:
@@ -87,11 +90,11 @@ def encode_event(event: Any = None, payload: bytes | str | None = None) -> bytes
             raise InvalidRequestError(
                 "InvalidRequestContentException", f"the event is not JSON-serializable: {e}"
             ) from None
-    if len(body) > MAX_SYNC_PAYLOAD_BYTES:
+    if len(body) > limit:
         raise InvalidRequestError(
             "RequestTooLargeException",
-            f"Request must be smaller than {MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction "
-            f"operation (this event is {len(body)} bytes)",
+            f"Request must be smaller than {limit} bytes for the {operation} operation "
+            f"(this event is {len(body)} bytes)",
         )
     return body
 
@@ -129,16 +132,20 @@ class LambdaFunction:
         self._files = self._package(code, files)
         self.revision = 1
         self.logs = LogStore()
-        self.environments: list[ExecutionEnvironment] = []
+        self.pool = EnvironmentPool(self)
+        self.async_config = AsyncConfig()
+        self._async: AsyncQueue | None = None
+        self._async_lock = threading.Lock()
         self.history: deque[InvocationResult] = deque(maxlen=HISTORY_LIMIT)
-        self._pool = threading.Condition()
-        self._env_numbers = itertools.count(1)
         self._code_dirs: dict[int, str] = {}
         self._work_dir: str | None = None
+        self._files_lock = threading.RLock()
         self._listeners: list[Listener] = []
         _LIVE.add(self)
         if self.config.idle_timeout is not None:
             start_idle_reaper()
+        if self.config.provisioned_concurrency:
+            self.provision()
 
     # -- code and configuration ------------------------------------------------------------------
     @staticmethod
@@ -173,25 +180,29 @@ class LambdaFunction:
 
     def work_dir(self) -> str:
         """This function's private directory (code packages, fallback /tmp directories)."""
-        if self._work_dir is None:
-            self._work_dir = os.path.join(_base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}")
-            os.makedirs(self._work_dir, exist_ok=True)
-        return self._work_dir
+        with self._files_lock:
+            if self._work_dir is None:
+                self._work_dir = os.path.join(_base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}")
+                os.makedirs(self._work_dir, exist_ok=True)
+            return self._work_dir
 
     def code_dir(self) -> str:
         """``LAMBDA_TASK_ROOT`` of the current revision: the package, read-only as on Lambda."""
-        path = self._code_dirs.get(self.revision)
-        if path is None:
-            path = os.path.join(self.work_dir(), f"task-r{self.revision}")
-            os.makedirs(path)
-            for rel, content in self._files.items():
-                target = os.path.join(path, rel)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                with open(target, "wb") as f:
-                    f.write(content)
-                os.chmod(target, 0o444)
-            self._code_dirs[self.revision] = path
-        return path
+        work = self.work_dir()
+        with self._files_lock:  # concurrent cold starts of a new revision write it once
+            revision = self.revision
+            path = self._code_dirs.get(revision)
+            if path is None:
+                path = os.path.join(work, f"task-r{revision}")
+                os.makedirs(path)
+                for rel, content in self._files.items():
+                    target = os.path.join(path, rel)
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    with open(target, "wb") as f:
+                        f.write(content)
+                    os.chmod(target, 0o444)
+                self._code_dirs[revision] = path
+            return path
 
     def check_syntax(self) -> ErrorPayload | None:
         """Lambda's ``Runtime.UserCodeSyntaxError`` for the handler module, or None."""
@@ -222,8 +233,10 @@ class LambdaFunction:
         if new_config.idle_timeout is not None:
             start_idle_reaper()
         self.revision += 1
-        self._retire_all()
+        self.pool.retire_idle()
         self._notify("revision", self.revision)
+        if self.config.provisioned_concurrency:
+            self.provision()
         return True
 
     def update_config(self, **config: Any) -> bool:
@@ -231,91 +244,118 @@ class LambdaFunction:
         return self.update_code(None, **config)
 
     # -- environments ----------------------------------------------------------------------------
-    def _acquire(self) -> ExecutionEnvironment:
-        created = False
-        with self._pool:
-            free = [e for e in self.environments if not e.busy and e.revision == self.revision
-                    and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
-            warm = [e for e in free if e.state.state.is_warm]
-            pick = max(warm or free, key=lambda e: e.last_used, default=None)
-            created = pick is None
-            if pick is None:
-                pick = ExecutionEnvironment(self, next(self._env_numbers))
-                self.environments.append(pick)
-            pick.busy = True
-        if created:
-            self._notify("environment", pick)
-        return pick
-
-    def _release(self, env: ExecutionEnvironment) -> None:
-        with self._pool:
-            env.busy = False
-            retire = env.revision != self.revision
-            self._pool.notify_all()
-        if retire:
-            self._shutdown_envs([env])
-
-    def _retire_all(self) -> None:
-        with self._pool:
-            idle = [e for e in self.environments if not e.busy]
-        self._shutdown_envs(idle)
-
-    def _shutdown_envs(self, envs: list[ExecutionEnvironment]) -> list[ShutdownPath]:
-        paths = [env.shutdown() for env in envs]
-        with self._pool:
-            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
-        return paths
+    @property
+    def environments(self) -> list[ExecutionEnvironment]:
+        """The function's live environments."""
+        return self.pool.environments
 
     def expire_idle(self, now: float | None = None) -> list[ExecutionEnvironment]:
-        """Shut down the environments idle for longer than ``idle_timeout`` (Lambda recycles
-        idle environments; lambda_magic does it only when ``idle_timeout`` is set)."""
+        """Shut down the on-demand environments idle for longer than ``idle_timeout`` (Lambda
+        recycles idle environments; lambda_magic does it only when ``idle_timeout`` is set)."""
         timeout = self.config.idle_timeout
         if timeout is None:
             return []
-        now = time.monotonic() if now is None else now
-        with self._pool:
-            due = [e for e in self.environments if not e.busy and e.state.state.is_warm
-                   and now - e.last_used >= timeout]  # fmt: skip
-            for env in due:
-                env.busy = True
+        due = self.pool.expire_idle(timeout, time.monotonic() if now is None else now)
         for env in due:
-            env.shutdown()
             self._notify("expired", env)
-        with self._pool:
-            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
         return due
 
     def init(self, on_log: LogCallback | None = None) -> InitOutcome:
         """Start one environment and run Init without invoking (as Lambda pre-warms)."""
-        env = self._acquire()
+        env = self.pool.acquire(new=True)
         try:
             return prewarm(env, on_log)
         finally:
-            self._release(env)
+            self.pool.release(env)
+
+    def provision(self) -> list[InitOutcome]:
+        """Initialize environments ahead of time until ``provisioned_concurrency`` of them
+        are ready (in parallel); their first invoke has no Init."""
+        missing = self.config.provisioned_concurrency - len(self.pool.provisioned())
+        envs = [self.pool.acquire(PROVISIONED, new=True) for _ in range(max(0, missing))]
+        outcomes: list[InitOutcome] = []
+        threads = [threading.Thread(target=lambda e=e: outcomes.append(prewarm(e))) for e in envs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for env in envs:
+            self.pool.release(env)
+        return outcomes
 
     def invoke(self, event: Any = None, *, payload: bytes | str | None = None,
                client_context: Mapping[str, Any] | None = None,
                identity: Mapping[str, Any] | None = None,
-               on_log: LogCallback | None = None) -> InvocationResult:  # fmt: skip
-        """Invoke synchronously (``RequestResponse``) and return the result.
+               on_log: LogCallback | None = None, invocation_type: str = "RequestResponse",
+               request_id: str | None = None) -> Any:  # fmt: skip
+        """Invoke and return the result.
 
-        A function error is in the result, not raised (``result.raise_for_error()`` raises
-        it). An event that is not JSON or is over 6 MB raises
-        :class:`~lambda_magic.errors.InvalidRequestError` and nothing runs. ``on_log`` gets
-        each log event as it is written, on the calling thread.
+        ``RequestResponse`` (the default) waits and returns an
+        :class:`~lambda_magic.result.InvocationResult`; a function error is in the result, not
+        raised (``result.raise_for_error()`` raises it). ``Event`` queues the event and returns
+        an :class:`~lambda_magic.async_invoke.AsyncInvocation` at once (see
+        :meth:`invoke_async`); ``DryRun`` only validates and returns 204.
+
+        An event that is not JSON or is too large raises
+        :class:`~lambda_magic.errors.InvalidRequestError`, a throttled invocation
+        :class:`~lambda_magic.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets each
+        log event as it is written, on the calling thread.
         """
+        if invocation_type == "Event":
+            return self.invoke_async(event, payload=payload)
+        if invocation_type == "DryRun":
+            return self.dry_run(event, payload=payload)
+        if invocation_type != "RequestResponse":
+            raise InvalidRequestError("InvalidParameterValueException",
+                                      f"invocation_type must be RequestResponse, Event or DryRun; got {invocation_type!r}")  # fmt: skip
         request = InvocationRequest(
-            body=encode_event(event, payload), request_id=str(uuid.uuid4()),
+            body=encode_event(event, payload), request_id=request_id or str(uuid.uuid4()),
             client_context=json.dumps(dict(client_context)) if client_context is not None else None,
             identity=json.dumps(dict(identity)) if identity is not None else None,
         )  # fmt: skip
-        env = self._acquire()
+        env = self.pool.acquire()
         try:
             result = invoke(env, request, on_log)
         finally:
-            self._release(env)
+            self.pool.release(env)
         self.record(result)
         return result
+
+    def invoke_async(self, event: Any = None, *, payload: bytes | str | None = None) -> AsyncInvocation:
+        """Queue an asynchronous invocation (``InvocationType=Event``): accepted at once, then
+        invoked with Lambda's retries and destinations (see :attr:`async_config`)."""
+        body = encode_event(event, payload, MAX_ASYNC_PAYLOAD_BYTES, "InvokeAsync")
+        with self._async_lock:
+            if self._async is None:
+                self._async = AsyncQueue(self)
+            queue = self._async
+        item = queue.submit(json.loads(body), body)
+        self._notify("queued", item)
+        return item
+
+    def configure_async(self, **changes: Any) -> AsyncConfig:
+        """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
+        ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and
+        ``dead_letter`` (callables or lists), ``time_factor``."""
+        self.async_config = dataclasses.replace(self.async_config, **changes)
+        return self.async_config
+
+    def dry_run(self, event: Any = None, *, payload: bytes | str | None = None) -> int:
+        """Validate an invocation without running it (``InvocationType=DryRun``): 204."""
+        encode_event(event, payload)
+        return 204
+
+    def invoke_many(self, events: Iterable[Any], concurrency: int = 10,
+                    progress: Callable[[int, int], None] | bool | None = None) -> list[InvocationResult]:  # fmt: skip
+        """Invoke once per event, ``concurrency`` at a time (each in its own environment, as
+        Lambda scales out); results come back in the order of ``events``.
+
+        A throttled invocation is a result whose ``error_type`` is ``TooManyRequestsException``.
+        ``progress`` is called as ``progress(done, total)``; ``True`` draws a bar on stderr.
+        """
+        from lambda_magic.batch import run_batch
+
+        return run_batch(self, list(events), concurrency, progress)
 
     def record(self, result: InvocationResult) -> None:
         """Keep ``result`` in the history and tell listeners."""
@@ -328,20 +368,23 @@ class LambdaFunction:
         return self.history[-1] if self.history else None
 
     def reset(self) -> list[ShutdownPath]:
-        """Shut every environment down (Shutdown phase): the next invoke is a cold start."""
-        with self._pool:
-            envs = list(self.environments)
-        for env in envs:
-            if env.busy:
-                env.revision = -1  # shut down as soon as its invocation ends
-        paths = self._shutdown_envs([e for e in envs if not e.busy])
+        """Shut every environment down (Shutdown phase): the next invoke is a cold start.
+        Provisioned environments are initialized again at once."""
+        paths = self.pool.reset()
         self._notify("reset", paths)
+        if self.config.provisioned_concurrency:
+            self.provision()
         return paths
 
     def shutdown(self) -> list[ShutdownPath]:
-        """Shut every environment down and remove the function's files; invoking again later
-        starts afresh."""
-        paths = self.reset()
+        """Shut every environment down (provisioned ones too) and remove the function's files;
+        invoking again later starts afresh."""
+        with self._async_lock:
+            queue, self._async = self._async, None
+        if queue is not None:
+            queue.close()
+        paths = self.pool.reset()
+        self._notify("reset", paths)
         if self._work_dir is not None:
             _remove_tree(self._work_dir)
             self._work_dir = None

@@ -22,9 +22,8 @@ from lambda_magic.environment import (
     Invocation,
     LogCallback,
     LogRelay,
-    exit_reason,
 )
-from lambda_magic.errors import ErrorPayload, ErrorType
+from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
 from lambda_magic.lifecycle import EnvState
 from lambda_magic.result import InvocationResult, Report
 from lambda_magic.runtime_api import models

@@ -106,10 +106,10 @@ class InvocationResult:
 
     @property
     def status(self) -> str:
-        """``success``, ``error`` (function or runtime error) or ``timeout``."""
+        """``success``, ``error`` (function or runtime error), ``timeout`` or ``throttled``."""
         if self.error is None:
             return "success"
-        return "timeout" if self.report.status == "timeout" else "error"
+        return self.report.status if self.report.status in ("timeout", "throttled") else "error"
 
     @property
     def error_type(self) -> str | None:

@@ -109,7 +109,7 @@ def unknown_name(kind: str, name: str, known: Iterable[str]) -> UsageError:
     known = sorted(known)
     close = difflib.get_close_matches(name, known, n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    listing = f" Defined: {', '.join(known)}." if known else f" None is defined yet."
+    listing = f" Defined: {', '.join(known)}." if known else " None is defined yet."
     return UsageError(f"no {kind} named {name!r}{hint}{listing}")
 
 

@@ -27,6 +27,8 @@ HEADER_RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
 MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
 #: The largest synchronous invocation payload: 6 MB.
 MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+#: The largest asynchronous invocation payload: 1 MB (since October 2025; 256 KB before).
+MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024
 
 ACCEPTED_BODY = b'{"status":"OK"}'
 INVALID_REQUEST_ID_BODY = b'{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}'

@@ -1,0 +1,54 @@
+"""The environment variables of a runtime: Lambda's reserved and default variables, the
+function's own, and the few of the caller's that a prototype needs to reach AWS."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from lambda_magic.config import FunctionConfig
+from lambda_magic.runtime_api import models
+
+#: Caller variables an environment inherits: where to find Python and its packages, and the
+#: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
+PASSTHROUGH_ENV = (
+    "PATH", "HOME", "USER", "LOGNAME", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX",
+    "LD_LIBRARY_PATH", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY",
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_MAX_ATTEMPTS",
+    "AWS_RETRY_MODE", "AWS_SDK_LOAD_CONFIG",
+)  # fmt: skip
+
+
+def build(cfg: FunctionConfig, task_root: str, init_type: str, log_stream: str, api: str) -> dict[str, str]:
+    """Every variable a runtime starts with (nothing else of the caller's environment)."""
+    env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
+    env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
+    bindir = os.path.dirname(sys.executable)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", os.defpath)
+    env.update({
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        "_HANDLER": cfg.handler,
+        "LAMBDA_TASK_ROOT": task_root,
+        "LAMBDA_RUNTIME_DIR": os.path.dirname(os.path.abspath(models.__file__)),
+        "AWS_REGION": cfg.region,
+        "AWS_DEFAULT_REGION": cfg.region,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{cfg.runtime_id}",
+        "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
+        "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": init_type,
+        "AWS_LAMBDA_LOG_GROUP_NAME": cfg.log_group_name,
+        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+        "AWS_LAMBDA_RUNTIME_API": api,
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    })  # fmt: skip
+    if cfg.log_format == "JSON":
+        env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+        if cfg.log_level:
+            env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level
+    env.update(cfg.environment)
+    return env

@@ -1,0 +1,170 @@
+"""A function's environments, and Lambda's scaling rules for them.
+
+An invocation takes a free warm environment if there is one (provisioned ones first, then the
+most recently used) and otherwise starts a new one: a cold start. Concurrency is the number of
+invocations in flight, one environment each. Past the function's reserved concurrency, or the
+machine-wide limit, an invocation is throttled at once with ``TooManyRequestsException``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
+from lambda_magic.errors import TooManyRequestsError
+from lambda_magic.lifecycle import EnvState
+
+if TYPE_CHECKING:
+    from lambda_magic.function import LambdaFunction
+
+PROVISIONED = "provisioned-concurrency"
+ON_DEMAND = "on-demand"
+
+
+class MachineConcurrency:
+    """The machine-wide concurrency limit (Lambda's account limit, scaled to a laptop).
+
+    Set it with ``LAMBDA_MAGIC_CONCURRENCY`` or :func:`set_concurrency_limit`.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.in_flight = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> None:
+        """Count one more invocation in flight, or throttle it."""
+        with self.lock:
+            if self.in_flight >= self.limit:
+                raise TooManyRequestsError("ConcurrentInvocationLimitExceeded")
+            self.in_flight += 1
+
+    def give(self) -> None:
+        """One invocation fewer in flight."""
+        with self.lock:
+            self.in_flight -= 1
+
+
+MACHINE = MachineConcurrency(int(os.environ.get("LAMBDA_MAGIC_CONCURRENCY", "64")))
+
+
+def set_concurrency_limit(limit: int) -> None:
+    """Set how many invocations may be in flight at once on this machine, all functions
+    together (default 64, or ``LAMBDA_MAGIC_CONCURRENCY``)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"the concurrency limit must be a whole number of at least 1, got {limit!r}")
+    MACHINE.limit = limit
+
+
+class EnvironmentPool:
+    """The environments of one function."""
+
+    def __init__(self, function: LambdaFunction) -> None:
+        self.function = function
+        self.environments: list[ExecutionEnvironment] = []
+        self.throttles = 0
+        self._cond = threading.Condition()
+        self._numbers = itertools.count(1)
+
+    @property
+    def in_flight(self) -> int:
+        """Invocations running now (the function's concurrency in use)."""
+        return sum(1 for e in self.environments if e.busy)
+
+    def _usable(self, env: ExecutionEnvironment) -> bool:
+        return (not env.busy and env.revision == self.function.revision
+                and env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))  # fmt: skip
+
+    def acquire(self, init_type: str = ON_DEMAND, new: bool = False) -> ExecutionEnvironment:
+        """Reserve an environment for one invocation (or Init), creating one if none is free."""
+        reserved = self.function.config.reserved_concurrency
+        with self._cond:
+            if reserved is not None and self.in_flight >= reserved:
+                self.throttles += 1
+                raise TooManyRequestsError("ReservedFunctionConcurrentInvocationLimitExceeded")
+            try:
+                MACHINE.take()
+            except TooManyRequestsError:
+                self.throttles += 1
+                raise
+            free = [] if new else [e for e in self.environments if self._usable(e)]
+            warm = [e for e in free if e.state.state.is_warm]
+            pick = max(warm or free, default=None,
+                       key=lambda e: (e.init_type == PROVISIONED, e.last_used))  # fmt: skip
+            created = pick is None
+            if pick is None:
+                pick = ExecutionEnvironment(self.function, next(self._numbers), init_type)
+                self.environments.append(pick)
+            pick.busy = True
+        if created:
+            self.function._notify("environment", pick)
+        return pick
+
+    def release(self, env: ExecutionEnvironment) -> None:
+        """Free an environment; one left behind by a new revision or a reset is shut down."""
+        with self._cond:
+            env.busy = False
+            MACHINE.give()
+            retire = env.revision != self.function.revision
+            self._cond.notify_all()
+        if retire:
+            self.shutdown([env])
+
+    def shutdown(self, envs: list[ExecutionEnvironment]) -> list[ShutdownPath]:
+        """Run the Shutdown phase of ``envs`` (in parallel) and forget them."""
+        paths: list[ShutdownPath] = [ShutdownPath.NOT_RUNNING] * len(envs)
+
+        def one(i: int) -> None:
+            paths[i] = envs[i].shutdown()
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(1, len(envs))]
+        for thread in threads:
+            thread.start()
+        if envs:
+            one(0)
+        for thread in threads:
+            thread.join()
+        with self._cond:
+            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
+        return paths
+
+    def reset(self) -> list[ShutdownPath]:
+        """Shut every idle environment down; busy ones go when their invocation ends."""
+        with self._cond:
+            envs = list(self.environments)
+            for env in envs:
+                if env.busy:
+                    env.revision = -1
+        return self.shutdown([e for e in envs if not e.busy])
+
+    def retire_idle(self) -> list[ShutdownPath]:
+        """Shut down every environment not serving an invocation (a new revision)."""
+        with self._cond:
+            idle = [e for e in self.environments if not e.busy]
+        return self.shutdown(idle)
+
+    def expire_idle(self, timeout: float, now: float) -> list[ExecutionEnvironment]:
+        """Shut down on-demand environments idle for ``timeout`` seconds or more."""
+        with self._cond:
+            due = [e for e in self.environments if not e.busy and e.state.state.is_warm
+                   and e.init_type != PROVISIONED and now - e.last_used >= timeout]  # fmt: skip
+            for env in due:
+                env.busy = True
+        self.shutdown(due)
+        return due
+
+    def provisioned(self) -> list[ExecutionEnvironment]:
+        """The live provisioned environments of the current revision."""
+        return [e for e in self.environments if e.init_type == PROVISIONED
+                and e.revision == self.function.revision
+                and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no invocation is in flight."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            return self._cond.wait_for(lambda: self.in_flight == 0, max(0.0, deadline - time.monotonic()))
