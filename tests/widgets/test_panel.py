@@ -84,7 +84,9 @@ def test_full_lifecycle_through_the_buttons(make_panel: Make) -> None:
     assert panel.wait()
     assert panel.state is EnvState.SHUT_DOWN and fn.environments == []
     assert "removed the function's files" in panel.message
-    assert [r.cold_start for r in fn.history] == [True, False, True, True]
+    front_end_click(controls.invoke_button)  # the function can be invoked again after Shutdown
+    assert panel.wait() and panel.last_result.ok
+    assert [r.cold_start for r in fn.history] == [True, False, True, True, True]
 
 
 def test_init_prewarms_and_the_next_invoke_reports_its_init_duration(make_panel: Make) -> None:
@@ -387,3 +389,16 @@ def test_close_panels_closes_those_of_one_function(make_panel: Make, tmp_path: A
     assert first.comm is None and again.comm is None and other.comm is not None
     assert first.function._listeners == []
     assert close_panels(first.function) == 0
+
+
+def test_log_output_is_capped_in_the_panel(make_panel: Make) -> None:
+    from lambda_magic.widgets.result import LOG_LIMIT
+
+    code = "def lambda_handler(event, context):\n    for i in range(6000):\n        print('x' * 60, i)\n"
+    panel = make_panel(code, timeout=10)
+    assert panel.invoke() and panel.wait()
+    text = panel.result_view.logs_text
+    assert LOG_LIMIT <= len(text) < LOG_LIMIT + 100
+    assert text.endswith("(the panel shows no more; fn.logs has every line)\n")
+    assert len(panel.function.logs.events()) > 6000  # nothing is lost outside the panel
+    assert len(panel.result_view._logs.outputs) < 100  # batched per repaint, not one per line
