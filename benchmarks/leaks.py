@@ -8,7 +8,8 @@ that:
   checkpoint is taken in the baseline's state: one environment, just warm-invoked);
 * the caller's RSS grew by at most ``--rss-slack-mb`` (default 4 MiB, see below);
 * the caller's only child is the sandbox manager, and nothing is a zombie;
-* the manager's children are exactly the live runtimes (no zombie, no orphan: orphans of a
+* the manager's children are exactly the live runtimes, plus at most one spare child forked
+  ahead of the next cold start (no zombie, no orphan: orphans of a
   sandbox are re-parented to the manager, its child subreaper), its descriptors are flat,
   and no process sits in a lambda_magic cgroup other than a live runtime;
 * the manager's sandbox cgroups and the function work directories are only those of live
@@ -62,6 +63,7 @@ class Snapshot:
     caller_children: list[int]
     manager_children: dict[int, str]  # pid -> psutil status
     live_runtimes: set[int]
+    spares: set[int]  # the manager's spare child, forked ahead of the next cold start
     cgroup_members: set[int]
     sandbox_cgroups: int
     work_dirs: int
@@ -91,15 +93,19 @@ def _cgroup_root() -> str | None:
     return None
 
 
-def _cgroup_members(root: str | None) -> tuple[set[int], int]:
+def _cgroup_members(root: str | None) -> tuple[set[int], int, set[int]]:
+    """Members of sandbox cgroups, how many sandbox cgroups, and the spare's pid(s)."""
     if root is None:
-        return set(), 0
+        return set(), 0, set()
     members: set[int] = set()
+    spares: set[int] = set()
     groups = [d for d in glob.glob(os.path.join(root, "*")) if os.path.isdir(d)]
     for group in groups:
         with open(os.path.join(group, "cgroup.procs")) as f:
-            members.update(int(x) for x in f.read().split())
-    return members, len(groups)
+            pids = {int(x) for x in f.read().split()}
+        (spares if os.path.basename(group).startswith("spare-") else members).update(pids)
+    sandboxes = sum(1 for g in groups if not os.path.basename(g).startswith("spare-"))
+    return members, sandboxes, spares
 
 
 def _work_dirs() -> int:
@@ -109,18 +115,29 @@ def _work_dirs() -> int:
     return len(os.listdir(base)) if base and os.path.isdir(base) else 0
 
 
+def _wait_for_spare(root: str | None, timeout: float = 2.0) -> None:
+    """Let the manager fork its spare child (it does so once idle), so that every checkpoint
+    counts the manager's descriptors in the same state."""
+    deadline = time.monotonic() + timeout
+    while root and time.monotonic() < deadline:
+        if glob.glob(os.path.join(root, "spare-*")):
+            return
+        time.sleep(0.01)
+
+
 def snapshot(label: str, cgroup_root: str | None) -> Snapshot:
     """Measure everything the checks look at (after a collection, to drop cycles)."""
+    _wait_for_spare(cgroup_root)
     gc.collect()
     me = psutil.Process()
     manager = psutil.Process(get_manager().process.pid)
-    members, groups = _cgroup_members(cgroup_root)
+    members, groups, spares = _cgroup_members(cgroup_root)
     return Snapshot(
         label=label, fds=me.num_fds(), threads=me.num_threads(),
         rss_mb=me.memory_info().rss / MIB, manager_fds=manager.num_fds(),
         caller_children=[c.pid for c in me.children()],
         manager_children={c.pid: c.status() for c in manager.children()},
-        live_runtimes=_live_runtimes(), cgroup_members=members, sandbox_cgroups=groups,
+        live_runtimes=_live_runtimes(), spares=spares, cgroup_members=members, sandbox_cgroups=groups,
         work_dirs=_work_dirs(),
     )  # fmt: skip
 
@@ -138,9 +155,11 @@ def check(snap: Snapshot, base: Snapshot, rss_slack_mb: float) -> list[str]:
     zombies = [p for p, s in snap.manager_children.items() if s == psutil.STATUS_ZOMBIE]
     if zombies:
         found.append(f"zombie children of the manager: {zombies}")
-    if set(snap.manager_children) != snap.live_runtimes:
+    if len(snap.spares) > 1:
+        found.append(f"more than one spare child: {sorted(snap.spares)}")
+    if set(snap.manager_children) - snap.spares != snap.live_runtimes:
         found.append(f"manager children {sorted(snap.manager_children)} != live runtimes "
-                     f"{sorted(snap.live_runtimes)}")  # fmt: skip
+                     f"{sorted(snap.live_runtimes)} (+ spare {sorted(snap.spares)})")  # fmt: skip
     if not snap.cgroup_members <= snap.live_runtimes:
         found.append(f"processes in sandbox cgroups that are not live runtimes: "
                      f"{sorted(snap.cgroup_members - snap.live_runtimes)}")  # fmt: skip

@@ -27,7 +27,7 @@ PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 16384, 1 << 18
+MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_REC, MS_PRIVATE = 2, 4, 32, 16384, 1 << 18
 IS_LINUX = sys.platform.startswith("linux")
 
 _libc: Any = ctypes.CDLL(None, use_errno=True) if IS_LINUX else None
@@ -72,6 +72,13 @@ def new_namespace_with_tmp(size_mb: int, user_namespace: bool) -> None:
     _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
     options = f"size={size_mb}m,mode=1777".encode()
     _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp")
+
+
+def resize_tmp(size_mb: int) -> None:
+    """Change the size of this mount namespace's /tmp tmpfs."""
+    options = f"size={size_mb}m,mode=1777".encode()
+    flags = MS_REMOUNT | MS_NOSUID | MS_NODEV
+    _check(_libc.mount(None, b"/tmp", None, flags, options), "mount -o remount /tmp")
 
 
 def enter_namespaces(fds: list[int]) -> None:
@@ -182,6 +189,24 @@ class CgroupSet:
         """Paths the host reads (memory statistics, freezer state, member processes)."""
         return {"memory": self.memory, "freezer": self.freezer, "v2": self.v2}
 
+    def rename(self, name: str) -> CgroupSet:
+        """The same cgroups under a new directory name (a spare handed to a sandbox)."""
+        renamed = []
+        for path in (self.memory, self.freezer, self.v2):
+            if path:
+                target = os.path.join(os.path.dirname(path), name)
+                os.rename(path, target)
+                path = target
+            renamed.append(path)
+        return CgroupSet(*renamed)
+
+    def set_memory_limit(self, limit_bytes: int) -> None:
+        """The hard memory ceiling of the set."""
+        if self.memory:
+            _write(os.path.join(self.memory, "memory.limit_in_bytes"), str(limit_bytes))
+        elif self.v2 and os.path.exists(os.path.join(self.v2, "memory.max")):
+            _write(os.path.join(self.v2, "memory.max"), str(limit_bytes))
+
     def join(self, pid: int) -> None:
         """Move ``pid`` into every cgroup of the set (called by the child itself)."""
         for path in self.paths:
@@ -263,20 +288,20 @@ class CgroupRoots:
 
     def create(self, sid: str, limit_bytes: int) -> CgroupSet:
         """Make the cgroups of sandbox ``sid``, with a hard memory ceiling of ``limit_bytes``."""
-        memory = freezer = v2 = None
-        if self.memory:
-            memory = os.path.join(self.memory, sid)
-            os.mkdir(memory)
-            _write(os.path.join(memory, "memory.limit_in_bytes"), str(limit_bytes))
-        if self.freezer:
-            freezer = os.path.join(self.freezer, sid)
-            os.mkdir(freezer)
-        if self.v2:
-            v2 = os.path.join(self.v2, sid)
-            os.mkdir(v2)
-            if not self.memory and self.v2_has("memory"):
-                _write(os.path.join(v2, "memory.max"), str(limit_bytes))
-        return CgroupSet(memory, freezer, v2)
+        paths = []
+        for base in (self.memory, self.freezer, self.v2):
+            path = os.path.join(base, sid) if base else None
+            if path:
+                os.mkdir(path)
+            paths.append(path)
+        cgroups = CgroupSet(*paths)
+        cgroups.set_memory_limit(limit_bytes)
+        return cgroups
+
+    @property
+    def any(self) -> bool:
+        """Whether any cgroup mechanism is available."""
+        return bool(self.memory or self.freezer or self.v2)
 
     def remove(self) -> None:
         """Remove this manager's cgroup directories (at exit)."""

@@ -17,8 +17,8 @@ Started as ``python -m lambda_magic.sandbox.manager <control-fd> <host-pid>`` by
 
 from __future__ import annotations
 
+import itertools
 import os
-import resource
 import select
 import signal
 import socket
@@ -26,9 +26,11 @@ import sys
 import time
 from typing import Any
 
-from lambda_magic.runtime import bootstrap  # noqa: F401  (imported once, inherited by every fork)
-from lambda_magic.sandbox import isolation, protocol
+from lambda_magic.sandbox import child, isolation, protocol  # child imports the runtime: inherited by every fork
 from lambda_magic.sandbox.isolation import CgroupSet
+
+#: A spare's memory ceiling and /tmp size until it is handed to a sandbox.
+SPARE_LIMIT, SPARE_TMP_MB = 1 << 30, 512
 
 
 class Sandbox:
@@ -40,6 +42,7 @@ class Sandbox:
         self.tmp_mb = tmp_mb
         self.ns_fds: list[int] = []
         self.runtime_pid: int | None = None
+        self.spare: Spare | None = None  # a child already isolated, waiting to become the runtime
 
     def signal_runtime(self, sig: int) -> None:
         """Signal the runtime's process group and every process in the sandbox's cgroups."""
@@ -53,6 +56,28 @@ class Sandbox:
             self.cgroups.thaw()
 
 
+class Spare:
+    """A child forked ahead of time into fresh cgroups and mount namespace (see child.py)."""
+
+    def __init__(self, pid: int, ctl: socket.socket, cgroups: CgroupSet, ns_fds: list[int]) -> None:
+        self.pid, self.ctl, self.cgroups, self.ns_fds = pid, ctl, cgroups, ns_fds
+
+    def alive(self) -> bool:
+        """Whether it still waits (its control socket is not at end of stream)."""
+        return not select.select([self.ctl], [], [], 0)[0]
+
+    def discard(self) -> None:
+        """Kill it and remove its cgroups."""
+        self.ctl.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.cgroups.destroy(time.monotonic() + 2)
+        for fd in self.ns_fds:
+            os.close(fd)
+
+
 class Manager:
     """Serves the host's requests on the control socket; see the module docstring."""
 
@@ -62,6 +87,9 @@ class Manager:
         self.sandboxes: dict[str, Sandbox] = {}
         self.runtimes: dict[int, str] = {}
         self.pidfds: dict[int, int] = {}  # runtime pid -> pidfd (readable when it exits)
+        self.spare: Spare | None = None
+        self.spare_ids = itertools.count(1)
+        self.spares_enabled = os.environ.get("LAMBDA_MAGIC_SPARES", "1") != "0"
         self.host_gone = False
         cgroups_on = os.environ.get("LAMBDA_MAGIC_CGROUPS", "1") != "0"
         namespaces_on = os.environ.get("LAMBDA_MAGIC_NAMESPACES", "1") != "0"
@@ -94,7 +122,10 @@ class Manager:
         try:
             while True:
                 watched = [self.sock, self.wake_r, *self.pidfds.values()]
-                readable, _, _ = select.select(watched, [], [], 1.0)
+                idle = self.spare is not None or not self.spares_enabled or not (self.roots.any or self.ns_mode)
+                readable, _, _ = select.select(watched, [], [], 1.0 if idle else 0.02)
+                if not readable and not idle:
+                    self.make_spare()
                 if self.wake_r in readable:
                     os.read(self.wake_r, 4096)
                 self.reap()  # exited runtimes (pidfd readable) and adopted orphans
@@ -150,12 +181,50 @@ class Manager:
                 peak_kib = usage.ru_maxrss if sys.platform.startswith("linux") else usage.ru_maxrss // 1024
                 self.tell_host({"event": "exit", "pid": pid, "status": status, "peak_kib": peak_kib})
 
+    # -- spares ----------------------------------------------------------------------------------
+    def make_spare(self) -> None:
+        """Fork a spare child into fresh cgroups and namespace while nothing else is asked."""
+        cgroups = self.roots.create(f"spare-{next(self.spare_ids)}", SPARE_LIMIT)
+        ours, theirs = socket.socketpair()
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child never returns
+            os.close(ready_r)
+            self.sock.detach()
+            ours.detach()
+            child.serve_as_spare(theirs, ready_w, cgroups, self.ns_mode, SPARE_TMP_MB)
+        os.close(ready_w)
+        theirs.close()
+        try:
+            status = self._wait_ready(ready_r)
+        finally:
+            os.close(ready_r)
+        ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user") if status == "ok" and self.ns_mode else []
+        self.spare = Spare(pid, ours, cgroups, ns_fds)
+        if status != "ok":  # spares are an optimisation: without them every spawn forks anew
+            self.spare.discard()
+            self.spare = None
+            self.spares_enabled = False
+
+    def _take_spare(self, sid: str, limit_bytes: int) -> Spare | None:
+        spare, self.spare = self.spare, None
+        if spare is None or not spare.alive():
+            if spare is not None:
+                spare.discard()
+            return None
+        spare.cgroups = spare.cgroups.rename(sid)
+        spare.cgroups.set_memory_limit(limit_bytes)
+        return spare
+
     # -- operations ------------------------------------------------------------------------------
     def op_create(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
-        """Create a sandbox: its cgroups now, its namespace with its first runtime."""
-        sid = msg["sid"]
-        cgroups = self.roots.create(sid, int(msg["limit_bytes"]))
-        self.sandboxes[sid] = Sandbox(sid, cgroups, int(msg["tmp_mb"]))
+        """Create a sandbox, from the spare when there is one."""
+        sid, limit = msg["sid"], int(msg["limit_bytes"])
+        spare = self._take_spare(sid, limit)
+        cgroups = spare.cgroups if spare else self.roots.create(sid, limit)
+        sandbox = self.sandboxes[sid] = Sandbox(sid, cgroups, int(msg["tmp_mb"]))
+        if spare is not None:
+            sandbox.spare, sandbox.ns_fds = spare, spare.ns_fds
         return {"cgroups": cgroups.describe(), "namespace": self.ns_mode is not None}
 
     def op_spawn(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
@@ -163,11 +232,30 @@ class Manager:
         sandbox = self.sandboxes[msg["sid"]]
         if sandbox.runtime_pid is not None:
             raise RuntimeError(f"sandbox {sandbox.sid} already has a runtime")
+        pid = self._activate_spare(sandbox, msg, fds[0]) if sandbox.spare else self._fork(sandbox, msg, fds[0])
+        if self.ns_mode and not sandbox.ns_fds:
+            sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
+        sandbox.runtime_pid = pid
+        self.runtimes[pid] = sandbox.sid
+        if hasattr(os, "pidfd_open"):
+            self.pidfds[pid] = os.pidfd_open(pid)
+        return {"pid": pid}
+
+    def _fork(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int) -> int:
         ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns
             os.close(ready_r)
-            self.child(sandbox, msg, fds[0], ready_w)
+            self.sock.detach()
+            try:
+                child.isolate(sandbox.cgroups, sandbox.ns_fds, self.ns_mode, sandbox.tmp_mb)
+                child.prepare(msg, log_fd, {ready_w})
+            except BaseException as e:
+                os.write(ready_w, f"{type(e).__name__}: {e}\n".encode())
+                os._exit(127)
+            os.write(ready_w, b"ok\n")
+            os.close(ready_w)
+            child.run(msg)
         os.close(ready_w)
         try:
             status = self._wait_ready(ready_r)
@@ -176,13 +264,22 @@ class Manager:
         if status != "ok":
             os.kill(pid, signal.SIGKILL)
             raise RuntimeError(status or "the environment exited while it was being set up")
-        if self.ns_mode and not sandbox.ns_fds:
-            sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
-        sandbox.runtime_pid = pid
-        self.runtimes[pid] = sandbox.sid
-        if hasattr(os, "pidfd_open"):
-            self.pidfds[pid] = os.pidfd_open(pid)
-        return {"pid": pid}
+        return pid
+
+    def _activate_spare(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int) -> int:
+        spare, sandbox.spare = sandbox.spare, None
+        assert spare is not None
+        protocol.send(spare.ctl, {**msg, "tmp_mb": sandbox.tmp_mb}, [log_fd])
+        reader = protocol.Reader(spare.ctl)
+        deadline = time.monotonic() + 10
+        while not (answers := reader.messages()) and time.monotonic() < deadline:
+            if select.select([spare.ctl], [], [], 0.1)[0] and not reader.feed():
+                break
+        spare.ctl.close()
+        if not answers or not answers[0].get("ok"):
+            os.kill(spare.pid, signal.SIGKILL)
+            raise RuntimeError(answers[0]["error"] if answers else "the environment exited while it was being set up")
+        return spare.pid
 
     @staticmethod
     def _wait_ready(fd: int) -> str:
@@ -211,6 +308,9 @@ class Manager:
             self._destroy(sandbox)
 
     def _destroy(self, sandbox: Sandbox) -> None:
+        if sandbox.spare is not None:  # created, never started
+            os.kill(sandbox.spare.pid, signal.SIGKILL)
+            sandbox.spare.ctl.close()
         sandbox.signal_runtime(signal.SIGKILL)
         sandbox.cgroups.destroy(time.monotonic() + 2)
         for fd in sandbox.ns_fds:
@@ -221,6 +321,8 @@ class Manager:
         """Kill every sandbox and every adopted orphan; remove our cgroups."""
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
         self.host_gone = True
+        if self.spare is not None:
+            self.spare.discard()
         for sandbox in list(self.sandboxes.values()):
             self._destroy(sandbox)
         self.sandboxes.clear()
@@ -242,60 +344,6 @@ class Manager:
             time.sleep(0.01)
             self.reap()
 
-    # -- in the forked child ---------------------------------------------------------------------
-    def child(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int, ready_fd: int) -> None:
-        """Set the sandbox up around this process, then become the runtime. Never returns."""
-        try:
-            self._enter_sandbox(sandbox, msg, log_fd, ready_fd)
-        except BaseException as e:
-            os.write(ready_fd, f"{type(e).__name__}: {e}\n".encode())
-            os._exit(127)
-        os.write(ready_fd, b"ok\n")
-        os.close(ready_fd)
-        argv = msg.get("argv")
-        if argv:
-            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
-                signal.signal(sig, signal.SIG_DFL)
-            try:
-                os.execvpe(argv[0], argv, os.environ)
-            except OSError as e:
-                sys.stderr.write(f"cannot start runtime {argv[0]!r}: {e}\n")
-                os._exit(127)
-        _run_builtin_runtime(msg["handler"])
-
-    def _enter_sandbox(
-        self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int, ready_fd: int
-    ) -> None:
-        os.setsid()
-        isolation.set_parent_death_signal(signal.SIGKILL)
-        signal.set_wakeup_fd(-1)
-        for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        sandbox.cgroups.join(os.getpid())
-        if sandbox.ns_fds:
-            isolation.enter_namespaces(sandbox.ns_fds)
-        elif self.ns_mode:
-            isolation.new_namespace_with_tmp(sandbox.tmp_mb, self.ns_mode == "user")
-        for name, (soft, hard) in msg.get("rlimits", {}).items():
-            resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.dup2(log_fd, 1)
-        os.dup2(log_fd, 2)
-        self.sock.detach()
-        os.closerange(3, ready_fd)
-        os.closerange(ready_fd + 1, _max_fd())
-        os.chdir(msg["cwd"])
-        os.environ.clear()
-        os.environ.update(msg["environ"])
-
-
-def _max_fd() -> int:
-    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    return soft if 0 < soft < 1 << 20 else 65536
-
-
 def _children(pid: int) -> list[int]:
     """Direct children of ``pid`` (Linux: /proc/<pid>/task/*/children)."""
     found: list[int] = []
@@ -306,39 +354,6 @@ def _children(pid: int) -> list[int]:
     except OSError:
         pass
     return found
-
-
-def _run_builtin_runtime(handler: str) -> None:  # pragma: no cover - runs in the child
-    """Run the built-in runtime in this forked process and exit as a fresh interpreter would."""
-    import atexit
-    import threading
-    import types
-
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
-    sys.path[0:1] = [task_root]
-    sys.argv = [bootstrap.__file__, handler]
-    code = 0
-    try:
-        bootstrap.main(sys.argv)
-    except SystemExit as e:
-        if e.code is None or isinstance(e.code, int):
-            code = e.code or 0
-        else:
-            sys.stderr.write(f"{e.code}\n")
-            code = 1
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-    try:
-        threading._shutdown()  # type: ignore[attr-defined]  # what interpreter exit does
-        atexit._run_exitfuncs()
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
 
 
 def main() -> None:

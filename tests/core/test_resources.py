@@ -44,5 +44,6 @@ def test_many_invokes_and_cold_starts_leave_the_caller_flat(make_function) -> No
     assert rss2 - rss < 8 * 1024 * 1024
     manager = psutil.Process(get_manager().process.pid)
     zombies = [c for c in manager.children() if c.status() == psutil.STATUS_ZOMBIE]
-    assert zombies == [] and len(manager.children()) == 1
+    # the live runtime, and at most one spare child waiting for the next cold start
+    assert zombies == [] and 1 <= len(manager.children()) <= 2
     assert len(os.listdir(fn.work_dir())) == 1  # one code package, no stray /tmp directories

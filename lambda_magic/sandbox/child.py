@@ -1,0 +1,140 @@
+"""What a forked child of the manager does to become an environment's runtime.
+
+Two steps: :func:`isolate` puts the process in its sandbox (its own session, its cgroups, its
+mount namespace with a private /tmp, a parent-death signal); :func:`become_runtime` gives it
+the runtime's limits, standard streams, working directory and environment, then runs the
+built-in runtime or execs a custom one. A *spare* child does the first step ahead of time and
+waits (:func:`serve_as_spare`), so that a cold start does not wait for the kernel to move a
+process into a cgroup (about 10 ms after a quiet spell, for an RCU grace period).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import socket
+import sys
+from typing import Any, NoReturn
+
+from lambda_magic.runtime import bootstrap
+from lambda_magic.sandbox import isolation, protocol
+from lambda_magic.sandbox.isolation import CgroupSet
+
+
+def isolate(cgroups: CgroupSet, ns_fds: list[int], ns_mode: str | None, tmp_mb: int) -> None:
+    """Enter the sandbox: new session, default signals, cgroups, mount namespace."""
+    os.setsid()
+    isolation.set_parent_death_signal(signal.SIGKILL)
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    cgroups.join(os.getpid())
+    if ns_fds:
+        isolation.enter_namespaces(ns_fds)
+    elif ns_mode:
+        isolation.new_namespace_with_tmp(tmp_mb, ns_mode == "user")
+
+
+def _max_fd() -> int:
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if 0 < soft < 1 << 20 else 65536
+
+
+def close_fds_except(keep: set[int]) -> None:
+    """Close every descriptor from 3 up, except ``keep`` (the manager's, other sandboxes')."""
+    low = 3
+    for fd in sorted(k for k in keep if k >= 3):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, _max_fd())
+
+
+def prepare(msg: dict[str, Any], log_fd: int, keep: set[int]) -> None:
+    """Limits, streams (stdout and stderr to the log pipe), descriptors, directory, variables."""
+    for name, (soft, hard) in msg.get("rlimits", {}).items():
+        resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    close_fds_except(keep)
+    os.chdir(msg["cwd"])
+    os.environ.clear()
+    os.environ.update(msg["environ"])
+
+
+def run(msg: dict[str, Any]) -> NoReturn:
+    """Exec the custom runtime command, or run the built-in runtime in this process."""
+    argv = msg.get("argv")
+    if argv:
+        for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+            signal.signal(sig, signal.SIG_DFL)
+        try:
+            os.execvpe(argv[0], argv, os.environ)
+        except OSError as e:
+            sys.stderr.write(f"cannot start runtime {argv[0]!r}: {e}\n")
+            os._exit(127)
+    run_builtin_runtime(msg["handler"])
+
+
+def run_builtin_runtime(handler: str) -> NoReturn:  # pragma: no cover - runs in the child
+    """Run the built-in runtime in this forked process and exit as a fresh interpreter would."""
+    import atexit
+    import threading
+    import types
+
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    sys.path[0:1] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())]
+    sys.argv = [bootstrap.__file__, handler]
+    code = 0
+    try:
+        bootstrap.main(sys.argv)
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:
+            sys.stderr.write(f"{e.code}\n")
+            code = 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]  # what interpreter exit does
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def serve_as_spare(ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mode: str | None,
+                   tmp_mb: int) -> NoReturn:  # fmt: skip
+    """Isolate now; then wait for the manager to hand this process a runtime to become."""
+    try:
+        isolate(cgroups, [], ns_mode, tmp_mb)
+        close_fds_except({ctl.fileno(), ready_fd})
+    except BaseException as e:
+        os.write(ready_fd, f"{type(e).__name__}: {e}\n".encode())
+        os._exit(127)
+    os.write(ready_fd, b"ok\n")
+    os.close(ready_fd)
+    reader = protocol.Reader(ctl)
+    while not (messages := reader.messages()):
+        if not reader.feed():
+            os._exit(0)  # the manager dropped this spare
+    msg = messages[0]
+    (log_fd,) = reader.take_fds(1)
+    try:
+        if ns_mode and int(msg["tmp_mb"]) != tmp_mb:
+            isolation.resize_tmp(int(msg["tmp_mb"]))
+        prepare(msg, log_fd, {ctl.fileno()})
+    except BaseException as e:
+        protocol.send(ctl, {"ok": False, "error": f"{type(e).__name__}: {e}"})
+        os._exit(127)
+    protocol.send(ctl, {"ok": True})
+    os.close(ctl.detach())
+    run(msg)
