@@ -205,6 +205,15 @@ class StatusView:
             tail = f", last: {last.status}" if last else ""
             out.append(f"{fn.name}: revision {fn.revision}, {cfg.handler}, {cfg.memory_size} MB, "
                        f"{cfg.timeout} s, {len(fn.history)} invocations{tail}")  # fmt: skip
+            limits = [f"concurrency in use {fn.pool.in_flight}"]
+            if cfg.reserved_concurrency is not None:
+                limits.append(f"reserved {cfg.reserved_concurrency}")
+            if cfg.provisioned_concurrency:
+                limits.append(f"provisioned {cfg.provisioned_concurrency}")
+            limits.append(f"throttles {fn.pool.throttles}")
+            if fn.async_pending():
+                limits.append(f"async queued {fn.async_pending()}")
+            out.append("  " + ", ".join(limits))
         return out
 
     def __repr__(self) -> str:
@@ -236,3 +245,47 @@ class LogView:
 
     def _repr_html_(self) -> str:
         return f'<div style="{_BOX}"><b>{esc(self.title)}</b><pre style="{_PRE}">{esc(repr(self))}</pre></div>'
+
+
+class BatchView(list):  # type: ignore[type-arg]
+    """The results of many invocations (``--repeat``/``--concurrency``), with a summary."""
+
+    def __init__(self, results: Sequence[InvocationResult], concurrency: int, elapsed_s: float = 0.0) -> None:
+        super().__init__(results)
+        self.concurrency, self.elapsed_s = concurrency, elapsed_s
+
+    def summary(self) -> str:
+        """One paragraph: outcomes, environments, cold starts, durations."""
+        if not self:
+            return "no invocations"
+        counts: dict[str, int] = {}
+        for r in self:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        envs = {r.environment_id for r in self if r.environment_id}
+        cold = sum(1 for r in self if r.cold_start)
+        ran = sorted(r.report.duration_ms for r in self if r.status != "throttled")
+        outcome = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        text = (f"{len(self)} invocations of {self[0].function_name}, {self.concurrency} at a time, "
+                f"in {self.elapsed_s:.2f} s: {outcome}; {len(envs)} environment"
+                f"{'s' if len(envs) != 1 else ''}, {cold} cold start{'s' if cold != 1 else ''}")  # fmt: skip
+        if ran:
+            text += f"; Duration p50 {ran[len(ran) // 2]:.2f} ms, max {ran[-1]:.2f} ms"
+        return text
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f'<tr><td style="padding:1px 8px">{i}</td><td style="padding:1px 8px">{esc(r.environment_id or "-")}</td>'
+            f'<td style="padding:1px 8px">{"cold" if r.cold_start else "warm"}</td>'
+            f'<td style="padding:1px 8px;color:{OK_COLOR if r.ok else ERROR_COLOR}">{esc(r.status)}</td>'
+            f'<td style="padding:1px 8px">{r.report.duration_ms:.2f} ms</td></tr>'
+            for i, r in enumerate(self[:200])
+        )
+        more = f"<div>(first 200 of {len(self)})</div>" if len(self) > 200 else ""
+        return (f'<div style="{_BOX}"><div>{esc(self.summary())}</div><details><summary>Invocations</summary>'
+                f"<table>{rows}</table>{more}</details></div>")  # fmt: skip

@@ -333,6 +333,10 @@ class LambdaFunction:
         self._notify("queued", item)
         return item
 
+    def async_pending(self) -> int:
+        """Asynchronous events waiting in the queue."""
+        return self._async.pending() if self._async is not None else 0
+
     def configure_async(self, **changes: Any) -> AsyncConfig:
         """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
         ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import sys
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -16,14 +13,13 @@ from traitlets import Bool, Int, TraitError, Unicode, validate
 from lambda_magic import events as events_lib
 from lambda_magic.config import FunctionConfig
 from lambda_magic.display import FunctionCard, LogView, StatusView
-from lambda_magic.errors import ConfigError, FunctionError, InvalidRequestError, InvocationInterrupted
+from lambda_magic.errors import ConfigError, FunctionError
 from lambda_magic.function import LambdaFunction
-from lambda_magic.logs import LogEvent
-from lambda_magic.magics import inputs
+from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.publish import build_config, publish
-from lambda_magic.result import InvocationResult
 
-_INVOKE_VALUE_OPTIONS = {"--event-file", "--template", "--param", "--seed", "--client-context", "--saved"}
+_INVOKE_VALUE_OPTIONS = {"--event-file", "--template", "--param", "--seed", "--client-context", "--saved",
+                         "--type", "-c", "--concurrency", "-n", "--repeat"}  # fmt: skip
 
 
 @magics_class
@@ -94,6 +90,8 @@ class LambdaMagics(Magics):
     @argument("--idle-timeout", type=float, help="Shut idle environments down after this many seconds.")
     @argument("--shutdown-grace", type=int, help="Milliseconds between SIGTERM and SIGKILL at Shutdown (default 300).")
     @argument("--runtime-command", help="A custom runtime command, e.g. 'python -m awslambdaric {handler}'.")
+    @argument("--reserved-concurrency", type=int, help="At most this many invocations at once (0 throttles all).")
+    @argument("--provisioned-concurrency", type=int, help="Initialize this many environments ahead of time.")
     @argument("--no-panel", action="store_true", help="Show only the function card, not the control panel.")
     @cell_magic
     def lambda_handler(self, line: str, cell: str) -> None:
@@ -165,17 +163,23 @@ class LambdaMagics(Magics):
     @argument("--seed", type=int, help="Make a template's ids and timestamps reproducible.")
     @argument("--saved", help="Use a saved test event of the function.")
     @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
+    @argument("--type", dest="invocation_type", choices=invoking.INVOCATION_TYPES, default="RequestResponse",
+              help="RequestResponse (wait for the answer), Event (queue it, with retries) or DryRun.")  # fmt: skip
+    @argument("-c", "--concurrency", type=int, help="Invoke --repeat times, this many at once (scale out).")
+    @argument("-n", "--repeat", type=int, help="How many invocations of the event (with --concurrency).")
     @argument("-q", "--quiet", action="store_true", help="Do not print log lines while it runs.")
     @argument("--raise", dest="raise_error", action="store_true", help="Raise FunctionError if the invocation fails.")
     @no_var_expand
     @line_cell_magic
-    def lambda_invoke(self, line: str, cell: str | None = None) -> InvocationResult:
-        """Invoke a function synchronously and show the result.
+    def lambda_invoke(self, line: str, cell: str | None = None) -> Any:
+        """Invoke a function and show the result.
 
         The event comes from the rest of the line (JSON, ``$var``, ``{expression}``), the cell
         body (multi-line JSON), ``--event-file``, ``--template`` or ``--saved``. Log lines print
         as the handler writes them. The value is the invocation result (``r.payload``,
-        ``r.report``, ``r.logs``); a function error is shown as Lambda returns it.
+        ``r.report``, ``r.logs``); a function error is shown as Lambda returns it. With
+        ``--repeat``/``--concurrency`` the value is the list of results; with ``--type Event``
+        it is the queued invocation.
 
         Examples
         --------
@@ -185,6 +189,8 @@ class LambdaMagics(Magics):
             %lambda_invoke hello $event
             r = %lambda_invoke hello --event-file event.json
             %lambda_invoke resize --template s3:put --param bucket=photos --param key=cat.jpg
+            %lambda_invoke hello --concurrency 10 --repeat 50 {"name": "load"}
+            %lambda_invoke hello --type Event {"name": "later"}
 
             %%lambda_invoke hello
             {"name": "Grace",
@@ -194,75 +200,20 @@ class LambdaMagics(Magics):
         options, inline = inputs.split_options(rest, _INVOKE_VALUE_OPTIONS)
         args = _parse(self.lambda_invoke, [name, *options])
         fn = self.function(args.name)
-        event = self._event(args, inline, cell)
+        ns = self.shell.user_ns if self.shell is not None else {}
+        event = invoking.resolve_event(args, inline, cell, ns)
+        if args.invocation_type != "RequestResponse":
+            return invoking.invoke_other(fn, event, args.invocation_type)
+        if args.repeat is not None or args.concurrency is not None:
+            repeat = args.repeat if args.repeat is not None else args.concurrency
+            return invoking.invoke_batch(fn, event, repeat, args.concurrency or 1)
         context = inputs.parse_json(args.client_context, "--client-context") if args.client_context else None
-        result = self._invoke(fn, event, context, quiet=args.quiet)
+        stream = self.stream_logs and not args.quiet
+        result = invoking.invoke_once(fn, event, context, stream, ns)
         if args.raise_error and not result.ok:
             assert result.error is not None
             raise FunctionError(result.error, fn.name)
         return result
-
-    def _event(self, args: Any, inline: str, cell: str | None) -> Any:
-        sources = [s for s in (inline.strip(), (cell or "").strip(), args.event_file, args.template,
-                               args.saved) if s]  # fmt: skip
-        if len(sources) > 1:
-            raise UsageError("give one event: inline, the cell body, --event-file, --template or --saved")
-        ns = self.shell.user_ns if self.shell is not None else {}
-        if inline.strip():
-            return inputs.parse_event(inline, ns)
-        if cell and cell.strip():
-            return inputs.parse_event(cell, ns, "the cell's event")
-        if args.event_file:
-            return self._event_file(args.event_file)
-        if args.template:
-            return self._template_event(args.template, inputs.parse_pairs(args.param, "--param"), args.seed)
-        if args.saved:
-            try:
-                return events_lib.SavedEvents(args.name).load(args.saved)
-            except events_lib.SavedEventError as e:
-                raise UsageError(str(e)) from None
-        return {}
-
-    @staticmethod
-    def _event_file(path: str) -> Any:
-        try:
-            with open(os.path.expanduser(path), encoding="utf-8") as f:
-                text = f.read()
-        except OSError as e:
-            raise UsageError(f"cannot read the event file {path!r}: {e.strerror}") from None
-        return inputs.parse_json(text, f"the event file {path!r}")
-
-    @staticmethod
-    def _template_event(name: str, raw: dict[str, Any], seed: int | None) -> Any:
-        try:
-            return events_lib.generate(name, seed=seed, **events_lib.coerce_params(name, raw))
-        except events_lib.EventTemplateError as e:
-            raise UsageError(str(e)) from None
-
-    def _invoke(self, fn: LambdaFunction, event: Any, context: Any, quiet: bool) -> InvocationResult:
-        on_log = None if quiet or not self.stream_logs else _print_log
-        try:
-            result = fn.invoke(event, client_context=context, on_log=on_log)
-        except InvalidRequestError as e:
-            raise UsageError(f"{e.error_type}: {e.message}") from None
-        except KeyboardInterrupt:
-            last = fn.last_result
-            raise InvocationInterrupted(fn.name, last.request_id if last else "?") from None
-        self._explain(result)
-        return result
-
-    def _explain(self, result: InvocationResult) -> None:
-        """Say plainly when a handler missed a notebook variable (functions cannot see them)."""
-        if result.error is None or result.error_type != "NameError":
-            return
-        match = re.search(r"name '(\w+)' is not defined", result.error.error_message)
-        ns = self.shell.user_ns if self.shell is not None else {}
-        if match and match.group(1) in ns:
-            result.notes.append(
-                f"{match.group(1)!r} exists in this notebook, but a Lambda function cannot see "
-                "notebook variables (as a deployed function cannot): define it in the handler's "
-                "cell, pass it in the event, or set it with --env."
-            )
 
     # -- status, logs, reset, shutdown, events, panel --------------------------------------------
     @magic_arguments()
@@ -415,11 +366,6 @@ def _parse(magic: Any, line: str | list[str]) -> Any:
         options = sorted({s for a in parser._actions for s in a.option_strings if s.startswith("--")} - {"--help"})
         raise UsageError(f"{e}; the options of %{parser.prog.split()[0].lstrip('%')} are: "
                          f"{', '.join(options)}") from None
-
-
-def _print_log(event: LogEvent) -> None:
-    sys.stdout.write(event.message.rstrip("\r\n").replace("\r", "\n") + "\n")
-    sys.stdout.flush()
 
 
 def _shut_down(paths: list[Any]) -> str:

@@ -15,13 +15,15 @@ OPTION_FIELDS = {
     "ephemeral_storage": "ephemeral_storage", "region": "region", "log_format": "log_format",
     "log_level": "log_level", "system_log_level": "system_log_level",
     "idle_timeout": "idle_timeout", "shutdown_grace": "shutdown_grace_ms",
+    "reserved_concurrency": "reserved_concurrency", "provisioned_concurrency": "provisioned_concurrency",
 }  # fmt: skip
 _LABELS = {
     "handler": "handler", "memory_size": "memory", "timeout": "timeout",
     "ephemeral_storage": "ephemeral storage", "environment": "environment", "region": "region",
     "log_format": "log format", "log_level": "log level", "system_log_level": "system log level",
     "freeze": "freeze", "idle_timeout": "idle timeout", "shutdown_grace_ms": "shutdown grace",
-    "runtime_command": "runtime command",
+    "runtime_command": "runtime command", "reserved_concurrency": "reserved concurrency",
+    "provisioned_concurrency": "provisioned concurrency",
 }  # fmt: skip
 
 

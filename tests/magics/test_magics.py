@@ -243,3 +243,23 @@ def test_unloading_shuts_everything_down(ip) -> None:
     assert "lambda_invoke" not in ip.shell.magics_manager.magics["line"]
     ip.shell.run_line_magic("load_ext", "lambda_magic")  # and it loads again
     assert ip.magics.functions == {}
+
+
+def test_concurrency_options_and_invocation_types(ip) -> None:
+    ip.ok("%%lambda_handler scale --reserved-concurrency 3 --provisioned-concurrency 1 --no-panel\n"
+          "import os, time\ndef lambda_handler(e, c):\n    time.sleep(0.1)\n    return os.getpid()\n")
+    fn = ip.magics.functions["scale"]
+    assert (fn.config.reserved_concurrency, fn.config.provisioned_concurrency) == (3, 1)
+    batch = ip.ok("%lambda_invoke scale --concurrency 5 --repeat 5 {}").result
+    assert len(batch) == 5 and sorted(r.status for r in batch) == ["success"] * 3 + ["throttled"] * 2
+    summary = repr(batch)
+    assert summary.startswith("5 invocations of scale, 5 at a time, in ")
+    assert "3 success, 2 throttled; 3 environments, 2 cold starts" in summary
+    queued = ip.ok("%lambda_invoke scale --type Event {}").result
+    assert queued.status_code == 202 and queued.wait(5).status == "succeeded"
+    dry = ip.ok("%lambda_invoke scale --type DryRun {}")
+    assert dry.stdout == "DryRun: the request to scale is valid (status 204); nothing ran.\n"
+    status = repr(ip.ok("%lambda_status scale").result)
+    assert "concurrency in use 0, reserved 3, provisioned 1, throttles 2" in status
+    assert "argument --type: invalid choice: 'Later'" in ip.usage_error("%lambda_invoke scale --type Later {}")
+    assert "at least 1" in ip.usage_error("%lambda_invoke scale --repeat 0 --concurrency 2 {}")
