@@ -210,6 +210,7 @@ class ExecutionEnvironment:
             self.sandbox.create(self.function.work_dir())
         if self.endpoint is None:
             self.endpoint = RuntimeApiEndpoint(self.hub, self)
+            self.endpoint.observer = self._observe_api
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         with self.cv:
@@ -235,6 +236,10 @@ class ExecutionEnvironment:
         finally:
             os.close(write_fd)
         self.sandbox.manager.watch_exit(pid, self._on_exit)
+
+    def _observe_api(self, message: models.ApiMessage) -> None:
+        if self.function.has_listeners():
+            self.function._notify("api", (self, message))
 
     def _on_exit(self, status: int, peak_kib: int) -> None:
         self.hub.call_soon(self._record_exit, status, peak_kib)

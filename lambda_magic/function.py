@@ -42,7 +42,8 @@ HISTORY_LIMIT = 1000
 
 #: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
 #: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
-#: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env).
+#: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env),
+#: "queued" (AsyncInvocation), "api" ((env, ApiMessage): every Runtime API request and response).
 Listener = Callable[[str, Any], None]
 
 
@@ -405,6 +406,10 @@ class LambdaFunction:
         """
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def has_listeners(self) -> bool:
+        """Whether anything subscribed (so that costly events are built only when watched)."""
+        return bool(self._listeners)
 
     def _notify(self, kind: str, value: Any) -> None:
         for listener in list(self._listeners):

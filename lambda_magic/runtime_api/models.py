@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass, field
 
 API_VERSION = "2018-06-01"
 PREFIX = f"/{API_VERSION}/runtime"
@@ -54,3 +56,23 @@ def state_transition_body(current: str, target: str, detail: str) -> bytes:
 
     message = f"State transition from {current} to {target} failed for runtime. Error: {detail}"
     return json.dumps({"errorMessage": message, "errorType": "InvalidStateTransition"}).encode()
+
+
+@dataclass(frozen=True)
+class ApiMessage:
+    """One HTTP message of the Runtime API, as an observer sees it (for teaching and tracing)."""
+
+    sender: str  # "runtime" (a request) or "platform" (a response)
+    start_line: str  # "GET /2018-06-01/runtime/invocation/next" or "202 Accepted"
+    headers: dict[str, str]
+    body: bytes
+    time: float = field(default_factory=time.time)
+
+    def __str__(self) -> str:
+        arrow = "runtime  -> platform" if self.sender == "runtime" else "platform -> runtime "
+        lines = [f"{arrow}  {self.start_line}"]
+        lines += [f"    {k}: {v}" for k, v in self.headers.items() if k.lower().startswith("lambda-runtime")]
+        if self.body:
+            text = self.body[:300].decode("utf-8", "replace")
+            lines.append(f"    {text}{'...' if len(self.body) > 300 else ''}")
+        return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -122,6 +123,9 @@ class Connection:
     def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         """Send a response on this connection."""
         self.send(build_response(status, body, headers))
+        observer = self.endpoint.observer
+        if observer is not None:
+            observer(models.ApiMessage("platform", f"{status} {_REASONS.get(status, '')}", dict(headers or {}), body))
 
     def send(self, data: bytes) -> None:
         """Write ``data`` now as far as the socket takes it; the hub writes the rest."""
@@ -198,6 +202,8 @@ class RuntimeApiEndpoint:
         self.listener.setblocking(False)
         self.port = self.listener.getsockname()[1]
         self.connections: set[Connection] = set()
+        #: Called with every ApiMessage (requests and responses), when set.
+        self.observer: Callable[[models.ApiMessage], None] | None = None
         hub.add_reader(self.listener, self._accept)
 
     @property
@@ -226,6 +232,8 @@ class RuntimeApiEndpoint:
     def dispatch(self, conn: Connection, request: ApiRequest) -> None:
         """Route one request to the environment."""
         method, path = request.method, request.path
+        if self.observer is not None:
+            self.observer(models.ApiMessage("runtime", f"{method} {path}", request.headers, request.body))
         if method == "GET" and path == models.NEXT_PATH:
             self.handler.on_next(conn)
             return
