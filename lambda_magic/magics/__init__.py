@@ -15,7 +15,7 @@ __all__ = ["LambdaMagics", "load_ipython_extension", "unload_ipython_extension"]
 
 _MAGIC_NAMES = {
     "line": ["lambda_invoke", "lambda_status", "lambda_logs", "lambda_reset", "lambda_shutdown",
-             "lambda_event", "lambda_panel"],
+             "lambda_event", "lambda_panel", "lambda_function"],
     "cell": ["lambda_handler", "lambda_file", "lambda_invoke"],
 }  # fmt: skip
 
@@ -41,6 +41,13 @@ def unload_ipython_extension(ipython: Any) -> None:
     magics = _instance(ipython)
     if magics is None:
         return
+    try:
+        from lambda_magic.widgets import close_panels
+    except ImportError:
+        pass
+    else:
+        for fn in magics.functions.values():
+            close_panels(fn)
     for fn in list(magics.functions.values()):
         fn.shutdown()
     magics.functions.clear()

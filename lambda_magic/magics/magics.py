@@ -67,9 +67,10 @@ class LambdaMagics(Magics):
 
     def _show_panel(self, fn: LambdaFunction) -> None:
         try:
-            from lambda_magic.widgets import panel
+            from lambda_magic.widgets import close_panels, panel
         except ImportError:  # no ipywidgets: the card is enough
             return
+        close_panels(fn)  # the panel of the cell's previous run stops listening
         display(panel(fn))
 
     # -- %%lambda_handler ------------------------------------------------------------------------
@@ -326,6 +327,23 @@ class LambdaMagics(Magics):
             raise UsageError(str(e)) from None
         except ValueError:
             raise UsageError(f"--seed must be a whole number, got {seed[-1]!r}") from None
+
+    @line_magic
+    def lambda_function(self, line: str) -> LambdaFunction:
+        """The LambdaFunction object a %%lambda_handler cell defined, for the Python API.
+
+        Examples
+        --------
+        ::
+
+            fn = %lambda_function hello
+            fn.invoke_many([{"n": i} for i in range(100)], concurrency=10)
+            fn.subscribe(lambda kind, value: print(kind))
+        """
+        name = line.strip()
+        if not name:
+            raise UsageError("usage: %lambda_function NAME")
+        return self.function(name)
 
     @line_magic
     def lambda_panel(self, line: str) -> None:

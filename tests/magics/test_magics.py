@@ -226,7 +226,7 @@ def test_configurable_defaults(ip) -> None:
 
 @pytest.mark.parametrize("magic", ["lambda_handler", "lambda_file", "lambda_invoke", "lambda_status",
                                    "lambda_logs", "lambda_reset", "lambda_shutdown", "lambda_event",
-                                   "lambda_panel"])
+                                   "lambda_panel", "lambda_function"])
 def test_every_magic_has_help_with_examples(ip, magic) -> None:
     doc = getattr(ip.magics, magic).__doc__
     assert "Examples" in doc and f"%{magic}" in doc
@@ -263,3 +263,10 @@ def test_concurrency_options_and_invocation_types(ip) -> None:
     assert "concurrency in use 0, reserved 3, provisioned 1, throttles 2" in status
     assert "argument --type: invalid choice: 'Later'" in ip.usage_error("%lambda_invoke scale --type Later {}")
     assert "at least 1" in ip.usage_error("%lambda_invoke scale --repeat 0 --concurrency 2 {}")
+
+
+def test_lambda_function_gives_the_python_object(ip) -> None:
+    ip.ok(HELLO)
+    fn = ip.ok("%lambda_function hello").result
+    assert fn is ip.magics.functions["hello"]
+    assert "no Lambda function named 'nope'" in ip.usage_error("%lambda_function nope")
