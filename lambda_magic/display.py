@@ -289,3 +289,41 @@ class BatchView(list):  # type: ignore[type-arg]
         more = f"<div>(first 200 of {len(self)})</div>" if len(self) > 200 else ""
         return (f'<div style="{_BOX}"><div>{esc(self.summary())}</div><details><summary>Invocations</summary>'
                 f"<table>{rows}</table>{more}</details></div>")  # fmt: skip
+
+
+class TimelinePicture:
+    """A snapshot of environments' lifecycles: an SVG (``image/svg+xml``, which also renders on
+    GitHub) and a text list of each environment's spans."""
+
+    def __init__(self, envs: Sequence[ExecutionEnvironment]) -> None:
+        import time
+
+        self.envs = sorted(envs, key=lambda e: e.state.history[0][0])
+        self.now = time.time()
+
+    def spans(self) -> list[tuple[str, list[tuple[str, float]]]]:
+        """Per environment: the sequence of (state label, seconds spent)."""
+        out = []
+        for env in self.envs:
+            history = list(env.state.history)
+            steps = []
+            for (start, state), nxt in zip(history, history[1:] + [(self.now, None)]):
+                if state.value != "New":
+                    steps.append((state.value, nxt[0] - start))
+            out.append((env.id, steps))
+        return out
+
+    def __repr__(self) -> str:
+        lines = []
+        for env_id, steps in self.spans():
+            lines.append(f"{env_id}: " + " → ".join(label for label, _ in steps if label != "Idle"))
+        return "\n".join(lines) or "no environment yet"
+
+    def _repr_svg_(self) -> str | None:
+        try:
+            from lambda_magic.widgets.state import snapshot
+            from lambda_magic.widgets.timeline import timeline_svg
+        except ImportError:
+            return None
+        svg = timeline_svg([snapshot(e) for e in self.envs], self.now)
+        return svg if svg.startswith("<svg") else None

@@ -250,6 +250,13 @@ class LambdaFunction:
         """The function's live environments."""
         return self.pool.environments
 
+    def timeline(self) -> Any:
+        """A picture of the environments' lifecycles so far (recent shut-down ones included):
+        Init, Invoke, Frozen and Shutdown spans on one row per environment."""
+        from lambda_magic.display import TimelinePicture
+
+        return TimelinePicture(list(self.pool.retired) + list(self.pool.environments))
+
     def expire_idle(self, now: float | None = None) -> list[ExecutionEnvironment]:
         """Shut down the on-demand environments idle for longer than ``idle_timeout`` (Lambda
         recycles idle environments; lambda_magic does it only when ``idle_timeout`` is set)."""

@@ -9,6 +9,7 @@ machine-wide limit, an invocation is throttled at once with ``TooManyRequestsExc
 from __future__ import annotations
 
 import itertools
+from collections import deque
 import os
 import threading
 import time
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
 
 PROVISIONED = "provisioned-concurrency"
+RETIRED_KEPT = 32
 ON_DEMAND = "on-demand"
 
 
@@ -66,6 +68,8 @@ class EnvironmentPool:
     def __init__(self, function: LambdaFunction) -> None:
         self.function = function
         self.environments: list[ExecutionEnvironment] = []
+        #: The most recently shut-down environments, for timelines and status (bounded).
+        self.retired: deque[ExecutionEnvironment] = deque(maxlen=RETIRED_KEPT)
         self.throttles = 0
         self._cond = threading.Condition()
         self._numbers = itertools.count(1)
@@ -129,6 +133,7 @@ class EnvironmentPool:
         for thread in threads:
             thread.join()
         with self._cond:
+            self.retired.extend(e for e in self.environments if e.state.state is EnvState.SHUT_DOWN)
             self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
         return paths
 

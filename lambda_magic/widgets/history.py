@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.widgets.render import ERROR, MUTED, OK, clock, esc, fmt_ms
+from lambda_magic.widgets.render import ERROR, MUTED, OK, THROTTLED_COLOR, clock, esc, fmt_ms
 
 if TYPE_CHECKING:
     from lambda_magic.result import InvocationResult
@@ -19,11 +19,26 @@ COLUMNS = ("#", "Request ID", "Start", "Environment", "Start type", "Duration", 
 def _status(result: InvocationResult) -> str:
     if result.ok:
         return f'<span style="color:{OK}">success</span>'
+    if result.status == "throttled":
+        reason = result.payload.get("Reason", "") if isinstance(result.payload, dict) else ""
+        return (f'<span style="color:{THROTTLED_COLOR}" title="{esc(reason)}">throttled: '
+                f"{esc(result.error_type)}</span>")  # fmt: skip
     return f'<span style="color:{ERROR}">{esc(result.status)}: {esc(result.error_type)}</span>'
+
+
+def start_type(result: InvocationResult) -> str:
+    """``cold``, ``warm``, or ``none`` for a throttled invocation (nothing ran)."""
+    if result.status == "throttled":
+        return "none"
+    return "cold" if result.cold_start else "warm"
 
 
 def _cells(number: int, r: InvocationResult) -> list[str]:
     rep = r.report
+    if r.status == "throttled":  # nothing ran: no environment, no REPORT
+        dash = f'<span style="color:{MUTED}">\u2014</span>'
+        return [str(number), f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
+                esc(clock(r.started_at)), dash, dash, dash, dash, dash, dash, _status(r)]  # fmt: skip
     return [
         str(number),
         f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
@@ -38,16 +53,18 @@ def _cells(number: int, r: InvocationResult) -> list[str]:
     ]
 
 
-def history_html(results: Sequence[InvocationResult], limit: int = 20) -> str:
-    """The newest ``limit`` invocations, newest first."""
+def history_html(results: Sequence[InvocationResult], limit: int = 20,
+                 total: int | None = None) -> str:  # fmt: skip
+    """The newest ``limit`` invocations, newest first; ``total`` (default ``len(results)``)
+    numbers them when ``results`` holds only the newest ones."""
     if not results:
         return f'<div style="color:{MUTED};font-size:12.5px">No invocations yet.</div>'
     head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     rows = []
-    total = len(results)
+    total = len(results) if total is None else total
     for offset, result in enumerate(reversed(results[-limit:])):
         cells = "".join(f"<td>{c}</td>" for c in _cells(total - offset, result))
-        start = "cold" if result.cold_start else "warm"
+        start = start_type(result)
         rows.append(f'<tr class="lm-history-row" data-request-id="{esc(result.request_id)}" '
                     f'data-start="{start}" data-status="{esc(result.status)}">{cells}</tr>')  # fmt: skip
     more = ""
@@ -64,8 +81,9 @@ class HistoryView(w.HTML):  # type: ignore[misc]
         super().__init__(value=self._shown)
         self.add_class("lm-history-view")
 
-    def render(self, results: Sequence[InvocationResult]) -> None:
-        """Show ``results`` (oldest first, as ``fn.history`` keeps them)."""
-        html = history_html(results)
+    def render(self, results: Sequence[InvocationResult], total: int | None = None) -> None:
+        """Show ``results`` (oldest first, as ``fn.history`` keeps them; ``total`` numbers
+        them when they are only the newest)."""
+        html = history_html(results, total=total)
         if html != self._shown:
             self.value = self._shown = html

@@ -1,8 +1,9 @@
-"""``LambdaPanel``: one function's control panel (event editor, lifecycle, result, timeline).
+"""``LambdaPanel``: one function's control panel (event editor, lifecycle, pool, result, timeline).
 
 Threads: button handlers run on the kernel's main thread and start each action (Invoke,
-Init, Reset, Shutdown, Freeze) on a worker thread, so the kernel stays responsive and logs
-stream while the handler runs. Lifecycle events arrive on whatever thread they happen on
+Invoke ×N, Init, Reset, Shutdown, Freeze) on a worker thread, so the kernel stays responsive
+and logs stream while the handler runs. ``invoke_many`` reports progress from its own
+threads; the panel only records it and asks for a repaint. Lifecycle events arrive on whatever thread they happen on
 (often lambda_magic's I/O thread); the listener only records them and asks a
 :class:`~lambda_magic.widgets.util.Throttle` to repaint, at most ten times a second.
 Views are updated by setting traits (``Output.append_stdout`` for logs), never ``with out:``.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable
 from os import PathLike
 from typing import TYPE_CHECKING, Any
@@ -20,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
-from lambda_magic.errors import InvalidRequestError, LambdaMagicError
+from lambda_magic.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
 from lambda_magic.lifecycle import EnvState
+from lambda_magic.pool import MACHINE
+from lambda_magic.widgets.batch import BatchSummary, clamp_n
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor
 from lambda_magic.widgets.history import HistoryView
+from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
 from lambda_magic.widgets.render import STYLE, message_html
 from lambda_magic.widgets.result import ResultView
 from lambda_magic.widgets.state import StateView
@@ -37,9 +42,18 @@ if TYPE_CHECKING:
     from lambda_magic.environment import ExecutionEnvironment
     from lambda_magic.function import LambdaFunction
     from lambda_magic.logs import LogEvent
+    from lambda_magic.result import InvocationResult
 
-#: While an action runs, repaint this often so the running span grows on the timeline.
+#: While an action or any invocation runs, repaint this often (running spans grow, the pool
+#: figures and the progress bar follow).
 BUSY_TICK_S = 0.25
+#: The function events the panel repaints for; any other kind ("api", "log", ...) is ignored
+#: at once, since some come for every Runtime API request.
+WATCHED = frozenset({"environment", "expired", "state", "result", "queued", "reset", "revision",
+                     "invoke"})  # fmt: skip
+#: Throttled results of the panel's batches kept for the history table (``fn.history`` holds
+#: only invocations that ran).
+THROTTLED_KEPT = 200
 #: Panels not closed yet (see :func:`lambda_magic.widgets.close_panels`).
 OPEN_PANELS: weakref.WeakSet[LambdaPanel] = weakref.WeakSet()
 
@@ -70,8 +84,11 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
     ``phase`` (``Init``/``Invoke``/``Shutdown``/``""``), ``environment_id``, ``env_states``
     (id to state label), ``last_result`` (the newest
     :class:`~lambda_magic.InvocationResult`), ``busy`` and ``action`` (what the panel is
-    doing), ``message`` (its last notice), ``freeze`` and ``revision``. They change on the
-    thread where the event happened. ``close()`` unsubscribes from the function.
+    doing), ``message`` (its last notice), ``freeze`` and ``revision``; for concurrency,
+    ``pool`` (:class:`~lambda_magic.widgets.pool.PoolFigures`, refreshed on every repaint),
+    ``batch_progress`` (``(done, total)`` of the running Invoke ×N) and ``last_batch`` (its
+    :class:`~lambda_magic.widgets.batch.BatchSummary`). They change on the thread where the
+    event happened. ``close()`` unsubscribes from the function.
     """
 
     state = t.UseEnum(EnvState, default_value=None, allow_none=True)
@@ -84,6 +101,9 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
     message = t.Unicode("")
     freeze = t.Bool(True)
     revision = t.Int(0)
+    pool = t.Instance(PoolFigures, args=())
+    batch_progress = t.Tuple(t.Int(), t.Int(), default_value=(0, 0))
+    last_batch = t.Instance(BatchSummary, allow_none=True)
 
     def __init__(self, function: LambdaFunction, *, event: Any = None,
                  events_dir: str | PathLike[str] | None = None, interval: float = 0.1) -> None:  # fmt: skip
@@ -95,6 +115,8 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         self._worker: threading.Thread | None = None
         self._own_run = False
         self._log_buffer: list[str] = []
+        self._throttled: deque[InvocationResult] = deque(maxlen=THROTTLED_KEPT)
+        self._progress = (0, 0)
         self._pending: Callable[[], None] | None = None
         self._throttle = Throttle(self._paint, interval)
         self._build(event, events_dir)
@@ -112,22 +134,29 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
     def _build(self, event: Any, events_dir: str | PathLike[str] | None) -> None:
         fn = self._fn
         self._header = w.HTML(header_html(fn))
-        self._controls = LifecycleControls(on_invoke=self.invoke, on_init=self.init,
-                                           on_reset=self.reset, on_shutdown=self.shutdown,
-                                           on_freeze=self.set_freeze, freeze=fn.config.freeze)  # fmt: skip
+        self._controls = LifecycleControls(on_invoke=self.invoke, on_invoke_many=self.invoke_many,
+                                           on_init=self.init, on_reset=self.reset,
+                                           on_shutdown=self.shutdown, on_freeze=self.set_freeze,
+                                           freeze=fn.config.freeze, on_notice=self._say)  # fmt: skip
         self._notice = w.HTML()
         self._notice.add_class("lm-message")
+        self._progress_bar = w.IntProgress(value=0, min=0, max=1, bar_style="info",
+                                           style={"description_width": "initial"},
+                                           layout=w.Layout(width="190px", display="none"))  # fmt: skip
+        self._progress_bar.add_class("lm-progress")
+        self._pool_view = PoolView()
         self._editor = EventEditor(event, function_name=fn.name, events_dir=events_dir)
         self._state_view = StateView()
         self._result = ResultView()
         self._history = HistoryView()
         self._timeline = TimelineView()
         left = w.VBox([_section("Event"), self._editor], layout=w.Layout(flex="3 1 420px"))
-        right = w.VBox([_section("Environments"), self._state_view],
+        right = w.VBox([_section("Environments"), self._pool_view, self._state_view],
                        layout=w.Layout(flex="2 1 300px", margin="0 0 0 12px"))  # fmt: skip
         super().__init__(children=[
-            w.HTML(STYLE), self._header, w.HBox([self._controls, self._notice],
-                                                layout=w.Layout(align_items="center")),
+            w.HTML(STYLE), self._header,
+            w.HBox([self._controls, self._progress_bar, self._notice],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%")),
             _section("Result"), self._result, _section("History"), self._history,
             _section("Timeline"), self._timeline,
@@ -155,6 +184,25 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         return self._result
 
     @property
+    def pool_view(self) -> PoolView:
+        """The pool's figures."""
+        return self._pool_view
+
+    @property
+    def progress_bar(self) -> w.IntProgress:
+        """The progress of a running Invoke ×N (hidden otherwise)."""
+        return self._progress_bar
+
+    @property
+    def batch_size(self) -> int:
+        """N of **Invoke ×N** (1 to 100); setting it clamps with a notice, as the field does."""
+        return self._controls.n
+
+    @batch_size.setter
+    def batch_size(self, value: int) -> None:
+        self._controls.set_n(int(value))
+
+    @property
     def state_view(self) -> StateView:
         """The environments' states."""
         return self._state_view
@@ -179,6 +227,26 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             self._say(f"Invoke needs a valid event: {self._editor.error}", "error")
             return False
         return self._start("invoke", self._invoke_work, self._editor.value)
+
+    def invoke_many(self, n: int | None = None, event: Any = None) -> bool:
+        """Invoke N times at once with the editor's event (``fn.invoke_many([event] * N,
+        concurrency=N)``) on a worker thread; ``n`` sets the N field first (clamped to 1..100
+        with a notice), ``event`` the editor. False when the panel is busy or the event is
+        invalid (with a message). Each result goes to the history; the batch's figures are
+        in ``last_batch`` and the result view."""
+        if n is not None:
+            self._controls.set_n(int(n))
+        if event is not None:
+            self._editor.set_event(event)
+        if not self._editor.valid:
+            self._say(f"Invoke \u00d7N needs a valid event: {self._editor.error}", "error")
+            return False
+        count = self._controls.n
+        note = clamp_n(int(n))[1] if n is not None else ""
+        started = self._start("batch", self._batch_work, self._editor.event, count)
+        if started and note:
+            self._say(note, "warn")
+        return started
 
     def init(self) -> bool:
         """Start one environment and run Init without invoking (Lambda's pre-warming)."""
@@ -218,7 +286,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
                 self._say(f"Wait: {self.action} is still running", "warn")
                 return False
             self.busy, self.action = True, action
-            self._own_run = action in ("invoke", "init")
+            self._own_run = action in ("invoke", "batch", "init")
             self._worker = threading.Thread(target=self._run, args=(action, work, args),
                                             name=f"lambda-panel-{action}", daemon=True)  # fmt: skip
         self._say("")
@@ -228,6 +296,8 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
     def _run(self, action: str, work: Callable[..., None], args: tuple[Any, ...]) -> None:
         try:
             work(*args)
+        except TooManyRequestsError as e:
+            self._fail(self._throttled_text(e))
         except InvalidRequestError as e:
             self._fail(f"{e.error_type}: {e.message}")
         except LambdaMagicError as e:
@@ -251,6 +321,42 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         result = self._fn.invoke(payload=payload, on_log=self._on_log)
         with self._lock:
             self._pending = lambda: self._result.show_result(result, True)
+
+    def _throttled_text(self, error: TooManyRequestsError) -> str:
+        """Why an invoke was throttled, in words (``str(error)`` names Lambda's reason)."""
+        reserved = self._fn.config.reserved_concurrency
+        if error.reason.startswith("Reserved") and reserved is not None:
+            why = (f"the function's reserved concurrency is {reserved}, and all of it is in use"
+                   if reserved else "the function's reserved concurrency is 0: every invoke is throttled")  # fmt: skip
+        else:
+            why = f"the machine-wide concurrency limit ({MACHINE.limit}) is reached"
+        return f"Throttled, nothing ran: {why}. {error}"
+
+    def _batch_work(self, event: Any, n: int) -> None:
+        self._result.begin(f"Invoking \u00d7{n}")
+        with self._lock:
+            self._progress = (0, n)
+        self.batch_progress = (0, n)
+        started = time.monotonic()
+        results = self._fn.invoke_many([event] * n, concurrency=n, progress=self._on_progress)
+        summary = BatchSummary.of(results, n, time.monotonic() - started)
+        throttled = [r for r in results if r.status == "throttled"]
+        with self._lock:
+            self._throttled.extend(throttled)
+            last = self.last_result if any(r is self.last_result for r in results) else None
+            shown = last if last is not None else (results[-1] if results else None)
+            self._pending = lambda: self._result.show_batch(summary, shown)
+        self.last_batch = summary
+        self._say(f"Invoke \u00d7{n}: {summary.text()}", "ok" if summary.all_ok else "warn")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        """``invoke_many``'s progress (any thread): recorded, painted with the next repaint."""
+        with self._lock:
+            if total != self._progress[1] or done >= self._progress[0]:
+                self._progress = (done, total)
+            progress = self._progress
+        self.batch_progress = progress
+        self._throttle.request()
 
     def _init_work(self) -> None:
         self._result.begin("Init")
@@ -286,7 +392,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
 
     # -- events from the function (any thread) -----------------------------------------------------
     def _on_function_event(self, kind: str, value: Any) -> None:
-        if self._closed or kind == "log":  # logs of own runs come through on_log
+        if kind not in WATCHED or self._closed:  # "api", "log" (own runs' logs come via on_log)
             return
         if kind in ("environment", "expired"):
             self._tracker.track(value)
@@ -333,11 +439,39 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         snaps = self._tracker.snapshots()
         self._state_view.render(self._tracker.visible(snaps))
         self._timeline.render(snaps, time.time())
-        self._history.render(self._tracker.results())
+        self._render_history()
+        figures = pool_figures(self._fn, snaps)
+        self._pool_view.render(figures)
+        self.pool = figures
+        self._paint_progress()
         self._sync_config()
         self._sync_controls()
-        if self.busy:
+        if self.busy or figures.in_flight:
             self._throttle.request(delay=BUSY_TICK_S)
+
+    def _render_history(self) -> None:
+        results = self._tracker.results()
+        with self._lock:
+            throttled = list(self._throttled)
+        if throttled:  # fn.history holds only what ran: merge in this panel's throttled ones
+            total = len(results) + len(throttled)
+            results = sorted(results[-20:] + throttled[-20:], key=lambda r: r.started_at)
+            self._history.render(results, total)
+        else:
+            self._history.render(results)
+
+    def _paint_progress(self) -> None:
+        bar = self._progress_bar
+        with self._lock:
+            done, total = self._progress
+        running = self.action == "batch"
+        if running and total:
+            if bar.max != total:
+                bar.max = total
+            bar.value, bar.description = done, f"{done}/{total} done"
+        display = "" if running else "none"
+        if bar.layout.display != display:
+            bar.layout.display = display
 
     def _sync_config(self) -> None:
         fn = self._fn
@@ -357,8 +491,10 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
     # -- text views and closing --------------------------------------------------------------------
     def summary(self) -> str:
         """A short, stable plain-text summary (the panel's ``text/plain`` form)."""
-        snaps = self._tracker.visible(self._tracker.snapshots())
-        return summary_text(self._fn, snaps, self._tracker.results(), self.action)
+        every = self._tracker.snapshots()
+        snaps = self._tracker.visible(every)
+        return summary_text(self._fn, snaps, self._tracker.results(), self.action,
+                            pool_figures(self._fn, every), self.last_batch)  # fmt: skip
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}

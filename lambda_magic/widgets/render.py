@@ -32,6 +32,12 @@ COLORS: dict[str, str] = {
     "Shutdown": "#57606a",
 }
 
+#: Marks environments initialized ahead of time (provisioned concurrency).
+PROVISIONED_COLOR = "#1b7c83"
+PROVISIONED_TIP = "provisioned concurrency: initialized ahead of time, its first invoke has no Init"
+#: Throttled invocations (TooManyRequestsException): nothing ran.
+THROTTLED_COLOR = "#bc4c00"
+
 #: The timeline/diagram kind of each state (NEW and SHUT_DOWN are instants, not spans).
 KIND_OF_STATE: dict[EnvState, str] = {
     EnvState.INITIALIZING: "Init",
@@ -65,6 +71,11 @@ STYLE = """<style>
   border-bottom:1px solid var(--jp-border-color2,#eaeef2);white-space:nowrap;}
 .lm-panel .lm-logs .jp-OutputArea-output pre, .lm-panel .lm-logs pre {font-size:11.5px;}
 .lm-panel .lm-logs {max-height:260px;overflow:auto;}
+.lm-panel .lm-stat {display:inline-block;margin:0 6px 4px 0;padding:1px 8px;border-radius:6px;
+  border:1px solid var(--jp-border-color2,#d0d7de);font-size:11.5px;line-height:16px;
+  vertical-align:top;}
+.lm-panel .lm-stat b {display:block;font-size:15px;line-height:19px;}
+.lm-panel .lm-n input {text-align:right;}
 </style>"""
 
 
@@ -155,3 +166,12 @@ def message_html(text: str, level: str = "info") -> str:
         return ""
     color = {"ok": OK, "warn": WARN, "error": ERROR}.get(level, MUTED)
     return f'<span style="color:{color};font-size:12.5px">{esc(text)}</span>'
+
+
+def stat(key: str, value: Any, label: str, title: str = "", color: str | None = None) -> str:
+    """A figure with its label underneath (``<b>4</b> environments``), for pool and batch
+    summaries; ``data-stat``/``data-value`` carry it for tests and scripts."""
+    tip = f' title="{esc(title)}"' if title else ""
+    tint = f' style="color:{color}"' if color else ""
+    return (f'<span class="lm-stat" data-stat="{esc(key)}" data-value="{esc(value)}"{tip}>'
+            f"<b{tint}>{esc(value)}</b>{esc(label)}</span>")  # fmt: skip

@@ -12,6 +12,7 @@ from lambda_magic.widgets.render import (
     ERROR,
     MUTED,
     OK,
+    THROTTLED_COLOR,
     WARN,
     badge,
     bar,
@@ -27,6 +28,7 @@ from lambda_magic.widgets.util import close_tree
 if TYPE_CHECKING:
     from lambda_magic.invocation import InitOutcome
     from lambda_magic.result import InvocationResult, Report
+    from lambda_magic.widgets.batch import BatchSummary
 
 #: The panel shows at most this much log text per invocation (``fn.logs`` keeps it all).
 LOG_LIMIT = 200_000
@@ -39,8 +41,20 @@ def _start_badge(cold: bool) -> str:
     return badge("warm start", COLORS["Frozen"], "an initialized environment was reused")
 
 
+def _throttled_headline(result: InvocationResult) -> str:
+    payload = result.payload if isinstance(result.payload, dict) else {}
+    reason = str(payload.get("Reason", ""))
+    why = f" \u00b7 Reason: {reason}" if reason else ""
+    where = f"request {result.request_id} \u00b7 {clock(result.started_at)}{why}"
+    return (f'<div class="lm-result" data-status="throttled" data-start="none" style="font-size:13px">'
+            f'<b style="color:{THROTTLED_COLOR}">\u26d4 Throttled: {esc(result.error_type)}</b> '
+            f'<span style="color:{MUTED};font-size:11.5px">nothing ran \u00b7 {esc(where)}</span></div>')  # fmt: skip
+
+
 def headline_html(result: InvocationResult) -> str:
     """Outcome, error type, cold or warm start, environment and request id."""
+    if result.status == "throttled":
+        return _throttled_headline(result)
     if result.interrupted:
         icon, text, color = "\u26a0", "Interrupted: the environment was reset", WARN
     elif result.ok:
@@ -127,10 +141,12 @@ class ResultView(w.VBox):  # type: ignore[misc]
         self._logs.add_class("lm-logs")
         self._report = w.HTML()
         self._report.add_class("lm-report-view")
+        self._batch = w.HTML()
+        self._batch.add_class("lm-batch-view")
         self._lock = threading.Lock()
         self._log_chars = 0
-        super().__init__(children=[self._head, self._response, self._logs_label, self._logs,
-                                   self._report])  # fmt: skip
+        super().__init__(children=[self._batch, self._head, self._response, self._logs_label,
+                                   self._logs, self._report])  # fmt: skip
 
     @property
     def logs_text(self) -> str:
@@ -144,7 +160,7 @@ class ResultView(w.VBox):  # type: ignore[misc]
             self._logs.outputs = ()
         self._head.value = (f'<div class="lm-result" data-status="running" style="font-size:13px">'
                             f'<b style="color:{COLORS["Invoke"]}">\u23f3 {esc(what)}\u2026</b></div>')  # fmt: skip
-        self._response.value = self._report.value = ""
+        self._response.value = self._report.value = self._batch.value = ""
         self._logs_label.value = self._label("Log output (live)")
 
     @staticmethod
@@ -164,29 +180,40 @@ class ResultView(w.VBox):  # type: ignore[misc]
             self._log_chars += len(text)
             self._logs.append_stdout(text)
 
-    def show_result(self, result: InvocationResult, streamed: bool) -> None:
-        """Show ``result``; its own log text replaces the logs unless they were streamed."""
+    def show_result(self, result: InvocationResult, streamed: bool, batch: str = "") -> None:
+        """Show ``result``; its own log text replaces the logs unless they were streamed.
+        ``batch`` is the HTML of the batch it ended (see :meth:`show_batch`), if any."""
         if not streamed:
             with self._lock:
                 self._log_chars = 0
                 self._logs.outputs = ()
             self.append_logs(result.logs + "\n" if result.logs else "")
+        self._batch.value = batch
         self._head.value = headline_html(result)
         self._response.value = response_html(result)
-        self._logs_label.value = self._label("Log output")
-        self._report.value = report_html(result.report)
+        throttled = result.status == "throttled"  # nothing ran: no log, no REPORT
+        self._logs_label.value = "" if throttled else self._label("Log output")
+        self._report.value = "" if throttled else report_html(result.report)
+
+    def show_batch(self, summary: BatchSummary, last: InvocationResult | None) -> None:
+        """Show a batch's figures above its last result (with that result's own logs)."""
+        if last is None:
+            self._batch.value = summary.html()
+            self._head.value = self._response.value = self._report.value = ""
+            return
+        self.show_result(last, False, summary.html())
 
     def show_init(self, outcome: InitOutcome) -> None:
         """Show how an Init ended (its logs were streamed)."""
         self._head.value = init_html(outcome)
-        self._response.value = self._report.value = ""
+        self._response.value = self._report.value = self._batch.value = ""
         self._logs_label.value = self._label("Log output")
 
     def show_error(self, text: str) -> None:
         """Say why nothing ran (e.g. Lambda refused the request)."""
         self._head.value = (f'<div class="lm-result" data-status="refused" style="font-size:13px">'
                             f'<b style="color:{ERROR}">\u2718 {esc(text)}</b></div>')  # fmt: skip
-        self._response.value = self._report.value = ""
+        self._response.value = self._report.value = self._batch.value = ""
 
     def close(self) -> None:
         """Close the view and its widgets."""

@@ -9,13 +9,28 @@ from typing import TYPE_CHECKING
 import ipywidgets as w  # type: ignore[import-untyped]
 
 from lambda_magic.lifecycle import EnvState
-from lambda_magic.widgets.render import COLORS, KIND_OF_STATE, MEANING, MUTED, badge, esc
+from lambda_magic.widgets.render import (
+    BORDER,
+    COLORS,
+    KIND_OF_STATE,
+    MEANING,
+    MUTED,
+    PROVISIONED_COLOR,
+    PROVISIONED_TIP,
+    badge,
+    esc,
+)
 
 if TYPE_CHECKING:
     from lambda_magic.environment import ExecutionEnvironment
 
 PHASES = ("Init", "Invoke", "Shutdown")
 EMPTY = "No environment yet: Invoke or Init starts one (a cold start)."
+PROVISIONED = "provisioned-concurrency"
+#: Up to this many environments get a full row (with the diagram); more get compact chips.
+FULL_ROWS = 4
+#: At most this many chips; the rest are counted ("+12 more").
+MAX_CHIPS = 48
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,13 @@ class EnvSnapshot:
     cold_starts: int = 0
     max_memory_used_mb: int = 0
     shutdown_path: str | None = None
+    init_type: str = "on-demand"
+    busy: bool = False
+
+    @property
+    def provisioned(self) -> bool:
+        """Initialized ahead of time for provisioned concurrency."""
+        return self.init_type == PROVISIONED
 
     @property
     def live(self) -> bool:
@@ -48,7 +70,7 @@ def snapshot(env: ExecutionEnvironment) -> EnvSnapshot:
         state, history = env.state.state, tuple(env.state.history)
     path = env.shutdown_path.value if env.shutdown_path is not None else None
     return EnvSnapshot(env.id, state, history, env.pid, env.invocations, env.cold_starts,
-                       env.max_memory_used_mb, path)  # fmt: skip
+                       env.max_memory_used_mb, path, env.init_type, env.busy)  # fmt: skip
 
 
 def _phase_box(phase: str, lit: str, solid: bool) -> str:
@@ -78,8 +100,12 @@ def _state_badge(state: EnvState) -> str:
     return badge(state.value, color, MEANING.get(kind or "", ""))
 
 
+def _provisioned_badge() -> str:
+    return badge("provisioned", PROVISIONED_COLOR, PROVISIONED_TIP)
+
+
 def _details(snap: EnvSnapshot) -> str:
-    parts = []
+    parts = ["provisioned concurrency"] if snap.provisioned else []
     if snap.pid is not None:
         parts.append(f"pid {snap.pid}")
     parts.append(f"{snap.invocations} invocation{'s' if snap.invocations != 1 else ''}")
@@ -91,21 +117,50 @@ def _details(snap: EnvSnapshot) -> str:
     return " \u00b7 ".join(parts)
 
 
+def _attributes(s: EnvSnapshot) -> str:
+    return (f'data-env="{esc(s.id)}" data-state="{esc(s.state.value)}" '
+            f'data-phase="{esc(s.state.phase)}" data-init-type="{esc(s.init_type)}"')  # fmt: skip
+
+
+def _full_row(s: EnvSnapshot) -> str:
+    mark = f" {_provisioned_badge()}" if s.provisioned else ""
+    return (f'<div class="lm-env" {_attributes(s)} style="margin:3px 0;font-size:12.5px">'
+            f'<code style="margin-right:6px">{esc(s.id)}</code>{diagram_html(s.state)} '
+            f'<span style="margin-left:6px">{_state_badge(s.state)}</span>{mark}'
+            f'<div style="color:{MUTED};font-size:11.5px;margin:1px 0 0 2px">{esc(_details(s))}</div>'
+            "</div>")  # fmt: skip
+
+
+def _chip(s: EnvSnapshot) -> str:
+    """One environment in little space: id and state, coloured by its phase; details on hover."""
+    kind = KIND_OF_STATE.get(s.state)
+    color = COLORS[kind] if kind else "#8c959f"
+    mark = (f' <b style="color:{PROVISIONED_COLOR}" title="{esc(PROVISIONED_TIP)}">P</b>'
+            if s.provisioned else "")  # fmt: skip
+    tip = f"{s.id} · {s.state.value} · {_details(s)}"
+    return (f'<div class="lm-env lm-env-chip" {_attributes(s)} title="{esc(tip)}" '
+            f'style="display:inline-block;margin:0 4px 4px 0;padding:0 6px;font-size:11.5px;'
+            f"line-height:18px;border:1px solid {BORDER};border-left:4px solid {color};"
+            f'border-radius:4px"><code>{esc(s.id)}</code> {esc(s.state.value)}{mark}</div>')  # fmt: skip
+
+
 def state_html(snaps: Sequence[EnvSnapshot]) -> str:
-    """One row per environment: id, diagram, state label and a few figures."""
+    """One row per environment: id, diagram, state label and a few figures.
+
+    With more than :data:`FULL_ROWS` environments (a scaled-out pool) each one is a compact
+    chip instead (id and state, coloured by phase, details on hover), at most
+    :data:`MAX_CHIPS` of them.
+    """
     if not snaps:
         return f'<div class="lm-env-empty" style="color:{MUTED};font-size:12.5px">{EMPTY}</div>'
-    rows = []
-    for s in snaps:
-        rows.append(
-            f'<div class="lm-env" data-env="{esc(s.id)}" data-state="{esc(s.state.value)}" '
-            f'data-phase="{esc(s.state.phase)}" style="margin:3px 0;font-size:12.5px">'
-            f'<code style="margin-right:6px">{esc(s.id)}</code>{diagram_html(s.state)} '
-            f'<span style="margin-left:6px">{_state_badge(s.state)}</span>'
-            f'<div style="color:{MUTED};font-size:11.5px;margin:1px 0 0 2px">{esc(_details(s))}</div>'
-            "</div>"
-        )
-    return "".join(rows)
+    if len(snaps) <= FULL_ROWS:
+        return "".join(_full_row(s) for s in snaps)
+    chips = "".join(_chip(s) for s in snaps[:MAX_CHIPS])
+    more = ""
+    if len(snaps) > MAX_CHIPS:
+        more = (f'<div class="lm-env-more" style="color:{MUTED};font-size:11.5px">'
+                f"+{len(snaps) - MAX_CHIPS} more environments</div>")  # fmt: skip
+    return f'<div class="lm-env-chips">{chips}</div>{more}'
 
 
 class StateView(w.HTML):  # type: ignore[misc]

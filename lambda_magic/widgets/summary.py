@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from lambda_magic.widgets.state import EnvSnapshot
 if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
     from lambda_magic.result import InvocationResult
+    from lambda_magic.widgets.batch import BatchSummary
+    from lambda_magic.widgets.pool import PoolFigures
 
 
 def config_line(fn: LambdaFunction) -> str:
@@ -42,18 +45,35 @@ def result_line(result: InvocationResult) -> str:
     return f"{what}, {start}; " + ", ".join(figures)
 
 
+#: Up to this many environments are listed by name in the text summary; more are counted.
+LISTED_ENVIRONMENTS = 6
+
+
+def environments_line(snaps: Sequence[EnvSnapshot]) -> str:
+    """``env-1 Frozen, env-2 Frozen (provisioned)``, or ``12 (10 Frozen, 2 Idle)`` for many."""
+    if len(snaps) <= LISTED_ENVIRONMENTS:
+        return ", ".join(f"{s.id} {s.state.value}" + (" (provisioned)" if s.provisioned else "")
+                         for s in snaps)  # fmt: skip
+    counts = Counter(s.state.value for s in snaps)
+    return f"{len(snaps)} (" + ", ".join(f"{n} {label}" for label, n in counts.items()) + ")"
+
+
 def summary_text(fn: LambdaFunction, snaps: Sequence[EnvSnapshot],
-                 results: Sequence[InvocationResult], action: str = "") -> str:  # fmt: skip
+                 results: Sequence[InvocationResult], action: str = "",
+                 pool: PoolFigures | None = None, batch: BatchSummary | None = None) -> str:  # fmt: skip
     """A short, stable plain-text summary of the panel.
 
     Volatile figures carry their units (``0.18 ms``, ``13 MB``) so that a sanitize pattern
-    can mask them; request ids and process ids are left out.
+    can mask them; request ids, process ids and wall-clock times are left out, and the pool's
+    in-flight and queued counts appear only while they are not zero.
     """
     lines = [f"Lambda panel: {config_line(fn)}"]
     if snaps:
-        lines.append("Environments: " + ", ".join(f"{s.id} {s.state.value}" for s in snaps))
+        lines.append("Environments: " + environments_line(snaps))
     else:
         lines.append("Environments: none yet (the first invoke is a cold start)")
+    if pool is not None:
+        lines.append(f"Pool: {pool.text()}")
     if action:
         lines.append(f"Running: {action}")
     if results:
@@ -62,4 +82,6 @@ def summary_text(fn: LambdaFunction, snaps: Sequence[EnvSnapshot],
         lines.append(f"Invocations: {len(results)} ({cold} cold start{'s' if cold != 1 else ''})")
     else:
         lines.append("Invocations: none yet")
+    if batch is not None:
+        lines.append(f"Last batch: {batch.text()}")
     return "\n".join(lines)

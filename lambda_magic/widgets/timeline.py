@@ -4,6 +4,10 @@ Built from each environment's ``state.history`` (epoch timestamps of every trans
 is linear; Init and Invoke often last only milliseconds next to seconds of Frozen, so active
 spans get a minimum width and are drawn over the passive ones. Every span has an SVG
 ``<title>`` (hover) with its exact length and times, and the legend explains the colours.
+
+A scaled-out pool stays readable: past :data:`COMPACT_AFTER` rows they are drawn thinner, and
+at most :data:`MAX_ROWS` are drawn (live environments first, then the latest shut down); a
+line under the legend says how many are not shown. Provisioned environments carry a "P".
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from lambda_magic.widgets.render import (
     KIND_OF_STATE,
     MEANING,
     MUTED,
+    PROVISIONED_COLOR,
+    PROVISIONED_TIP,
     clock,
     esc,
     fmt_seconds,
@@ -28,6 +34,21 @@ from lambda_magic.widgets.state import EnvSnapshot
 PASSIVE = ("Idle", "Frozen")
 LEGEND = ("Init", "Invoke", "Frozen", "Idle", "Shutdown", "Reset", "Init failed")
 LABEL_W, ROW_H, BAR_H, TOP, MIN_ACTIVE_W = 64, 24, 14, 8, 3.0
+#: At most this many rows; more environments are counted under the legend.
+MAX_ROWS = 20
+#: More rows than this are drawn thinner (``COMPACT_ROW_H``, ``COMPACT_BAR_H``).
+COMPACT_AFTER = 8
+COMPACT_ROW_H, COMPACT_BAR_H = 15, 10
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    row_h: float = ROW_H
+    bar_h: float = BAR_H
+    font: float = 11
+
+
+_ROOMY, _COMPACT = _Geometry(), _Geometry(COMPACT_ROW_H, COMPACT_BAR_H, 9.5)
 
 
 @dataclass(frozen=True)
@@ -105,41 +126,78 @@ def _axis(t0: float, t1: float, y: float, plot_w: float) -> list[str]:
     return parts
 
 
-def _rect(span: Span, x0: float, x1: float, y: float) -> str:
+def _rect(span: Span, x0: float, x1: float, y: float, bar_h: float = BAR_H) -> str:
     width = max(x1 - x0, MIN_ACTIVE_W if span.kind not in PASSIVE else 0.5)
     return (f'<rect class="lm-span" data-env="{esc(span.env_id)}" data-kind="{span.kind}" '
-            f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{BAR_H}" rx="2" '
+            f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{bar_h:g}" rx="2" '
             f'fill="{COLORS[span.kind]}"><title>{esc(span.title())}</title></rect>')  # fmt: skip
 
 
-def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float) -> list[str]:
-    y = TOP + index * ROW_H
-    label = (f'<text x="{LABEL_W - 6}" y="{y + BAR_H - 3}" text-anchor="end" font-size="11" '
-             f'font-family="monospace">{esc(snap.id)}</text>')  # fmt: skip
+def _provisioned_mark(x: float, y: float, size: float) -> str:
+    return (f'<g class="lm-provisioned"><title>{esc(PROVISIONED_TIP)}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{size:g}" height="{size:g}" rx="2" '
+            f'fill="{PROVISIONED_COLOR}"/><text x="{x + size / 2:.1f}" y="{y + size - 2:.1f}" '
+            f'text-anchor="middle" font-size="{size - 2:g}" font-weight="bold" fill="#fff">P</text></g>')  # fmt: skip
+
+
+def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
+         geo: _Geometry = _ROOMY) -> list[str]:  # fmt: skip
+    y = TOP + index * geo.row_h
+    bar_h = geo.bar_h
+    label = (f'<text class="lm-row-label" x="{LABEL_W - 6}" y="{y + bar_h - 2.5:.1f}" '
+             f'text-anchor="end" font-size="{geo.font:g}" font-family="monospace">'
+             f"{esc(snap.id)}</text>")  # fmt: skip
     parts = [label]
+    if snap.provisioned:
+        parts.append(_provisioned_mark(2, y + (bar_h - min(bar_h, 11)) / 2, min(bar_h, 11)))
     spans = spans_of(snap, now)
     for span in sorted(spans, key=lambda s: s.kind not in PASSIVE):  # active ones on top
         x0, x1 = LABEL_W + (span.start - t0) * scale, LABEL_W + (span.end - t0) * scale
         if span.kind in PASSIVE and x1 - x0 < 0.5:
             continue  # invisible anyway (microseconds of Idle before a freeze)
-        parts.append(_rect(span, x0, x1, y))
+        parts.append(_rect(span, x0, x1, y, bar_h))
     if snap.ended_at is not None:
         x = LABEL_W + (snap.ended_at - t0) * scale
         how = f" ({snap.shutdown_path})" if snap.shutdown_path else ""
         parts.append(f'<g class="lm-end"><title>{esc(snap.id)} shut down at {clock(snap.ended_at)}'
-                     f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2}" '
-                     f'y2="{y + BAR_H + 2}" stroke="#24292f" stroke-width="2"/></g>')  # fmt: skip
+                     f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2:g}" '
+                     f'y2="{y + bar_h + 2:g}" stroke="#24292f" stroke-width="2"/></g>')  # fmt: skip
     return parts
 
 
-def _legend(y: float) -> list[str]:
+def _legend(y: float, provisioned: bool = False) -> list[str]:
     parts, x = [], float(LABEL_W)
     for kind in LEGEND:
         parts.append(f'<g class="lm-legend"><title>{esc(kind)}: {esc(MEANING[kind])}</title>'
                      f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{COLORS[kind]}"/>'
                      f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">{esc(kind)}</text></g>')  # fmt: skip
         x += 24 + 6.5 * len(kind)
+    if provisioned:
+        parts.append(f'<g class="lm-legend">{_provisioned_mark(x, y, 11)}'
+                     f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">provisioned</text></g>')  # fmt: skip
     return parts
+
+
+def pick_rows(snaps: Sequence[EnvSnapshot], limit: int = MAX_ROWS) -> list[EnvSnapshot]:
+    """The environments to draw, in their order: every live one first (up to ``limit``), then
+    the most recently shut down."""
+    if len(snaps) <= limit:
+        return list(snaps)
+    live = [s.id for s in snaps if s.live][:limit]
+    ended = sorted((s for s in snaps if not s.live), key=lambda s: s.ended_at or 0.0, reverse=True)
+    keep = set(live) | {s.id for s in ended[: limit - len(live)]}
+    return [s for s in snaps if s.id in keep]
+
+
+def _hidden_note(snaps: Sequence[EnvSnapshot], shown: Sequence[EnvSnapshot], y: float) -> str:
+    ids = {s.id for s in shown}
+    hidden = [s for s in snaps if s.id not in ids]
+    live = sum(1 for s in hidden if s.live)
+    what = ", ".join(p for p in (f"{live} live" if live else "",
+                                 f"{len(hidden) - live} shut down" if len(hidden) > live else "") if p)  # fmt: skip
+    return (f'<text class="lm-hidden-rows" data-hidden="{len(hidden)}" x="{LABEL_W}" y="{y}" '
+            f'font-size="11" fill="#6e7781">+{len(hidden)} more environment'
+            f"{'s' if len(hidden) != 1 else ''} not shown ({what})</text>")  # fmt: skip
 
 
 def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> str:
@@ -147,15 +205,20 @@ def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> 
     if not snaps:
         return (f'<div class="lm-timeline-empty" style="color:{MUTED};font-size:12.5px">'
                 "The timeline starts with the first environment.</div>")  # fmt: skip
-    t0, t1 = _window(snaps, now)
+    rows = pick_rows(snaps)
+    geo = _COMPACT if len(rows) > COMPACT_AFTER else _ROOMY
+    t0, t1 = _window(rows, now)
     plot_w = width - LABEL_W - 12
     scale = plot_w / (t1 - t0)
-    axis_y = TOP + len(snaps) * ROW_H
+    axis_y = TOP + len(rows) * geo.row_h
     parts = _axis(t0, t1, axis_y, plot_w)  # grid lines first, under the spans
-    for i, snap in enumerate(snaps):
-        parts += _row(snap, i, now, t0, scale)
-    parts += _legend(axis_y + 20)
+    for i, snap in enumerate(rows):
+        parts += _row(snap, i, now, t0, scale, geo)
+    parts += _legend(axis_y + 20, any(s.provisioned for s in rows))
     height = axis_y + 38
+    if len(rows) < len(snaps):
+        parts.append(_hidden_note(snaps, rows, axis_y + 48))
+        height += 16
     return (f'<svg class="lm-timeline" xmlns="http://www.w3.org/2000/svg" width="100%" '
             f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif" '
             f'role="img" aria-label="environment timeline">{"".join(parts)}</svg>')  # fmt: skip

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
     from lambda_magic.result import InvocationResult
 
-#: Environments kept on the timeline (shut-down ones are dropped first beyond this).
-MAX_TRACKED = 12
+#: Environments followed at most: beyond this, the oldest shut-down ones are forgotten (live
+#: ones are always followed, however many the pool scales out to).
+MAX_TRACKED = 32
 #: When none is live, the state view shows those shut down within this many seconds of the last.
 SAME_SHUTDOWN_S = 2.0
 
@@ -37,9 +38,11 @@ class EnvTracker:
             if env.id in self._envs:
                 return
             self._envs[env.id] = env
-            while len(self._envs) > self._limit:
-                ended = [k for k, e in self._envs.items() if e.state.state is EnvState.SHUT_DOWN]
-                del self._envs[(ended or list(self._envs))[0]]
+            if len(self._envs) <= self._limit:
+                return
+            ended = [k for k, e in self._envs.items() if e.state.state is EnvState.SHUT_DOWN]
+            for key in ended[: len(self._envs) - self._limit]:
+                del self._envs[key]
 
     def states(self) -> dict[str, str]:
         """Environment id to its state's label, oldest environment first."""
