@@ -271,6 +271,7 @@ class ExecutionEnvironment:
     # -- RuntimeApiHandler (hub thread) ----------------------------------------------------------
     def on_next(self, conn: Connection) -> None:
         """The runtime asks for an event: Init is over, or the invocation's phase ends."""
+        self.drain_logs()  # what the runtime printed before asking belongs to this phase
         state = self.state.state
         with self.cv:
             current = self.current
