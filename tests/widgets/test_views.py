@@ -129,3 +129,39 @@ def test_throttle_flush_paints_now_and_survives_errors(capsys: object) -> None:
     assert len(painted) == 2 and not any(
         t.name == "lambda-panel-paint" for t in threading.enumerate()
     )
+
+
+def test_a_scaled_out_pool_is_drawn_compactly_and_capped() -> None:
+    from lambda_magic.widgets.timeline import MAX_ROWS, pick_rows
+
+    live = [env(f"env-{n}", (0, S.NEW), (0.01 * n, S.INITIALIZING), (0.1, S.IDLE), (0.1, S.FROZEN))
+            for n in range(4, 26)]  # fmt: skip
+    ended = [env(f"env-{n}", (0, S.NEW), (0.0, S.INITIALIZING), (0.1, S.IDLE),
+                 (0.5 + n, S.SHUTTING_DOWN), (0.6 + n, S.SHUT_DOWN)) for n in (1, 2, 3)]  # fmt: skip
+    snaps = ended + live
+    rows = pick_rows(snaps)
+    assert len(rows) == MAX_ROWS == 20 and all(s.live for s in rows)  # live ones first
+    assert [s.id for s in rows] == [f"env-{n}" for n in range(4, 24)]  # in their own order
+    svg = timeline_svg(snaps, T0 + 5)
+    labels = re.findall(r'class="lm-row-label"[^>]*>(env-\d+)<', svg)
+    assert labels == [s.id for s in rows]
+    assert "+5 more environments not shown (2 live, 3 shut down)" in svg
+    assert 'height="10"' in svg and 'height="14"' not in svg.split('class="lm-legend"')[0]
+    few = pick_rows(ended + live[:18])  # room for the two latest shut-down ones
+    assert [s.id for s in few][:2] == ["env-2", "env-3"] and len(few) == 20
+    assert "not shown" not in timeline_svg(snaps[:20], T0 + 5)
+
+
+def test_many_environments_become_chips_and_provisioned_ones_are_marked() -> None:
+    provisioned = EnvSnapshot(
+        "env-1", S.FROZEN, ((T0, S.FROZEN),), init_type="provisioned-concurrency"
+    )
+    others = [env(f"env-{n}", (0, S.NEW), (0.1, S.INVOKING)) for n in range(2, 6)]
+    full = state_html([provisioned, *others[:3]])
+    assert full.count("lm-phase lm-lit") == 4 and ">provisioned</span>" in full
+    chips = state_html([provisioned, *others])
+    assert chips.count('class="lm-env lm-env-chip"') == 5 and "lm-phase" not in chips
+    assert 'data-env="env-1" data-state="Frozen" data-phase="Invoke" ' in chips
+    assert chips.count(">P</b>") == 1 and "provisioned concurrency" in chips
+    svg = timeline_svg([provisioned, *others], T0 + 1)
+    assert svg.count('class="lm-provisioned"') == 2 and ">provisioned</text>" in svg  # row, legend
