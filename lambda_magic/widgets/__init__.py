@@ -8,10 +8,12 @@ nbval, a terminal) the panel shows a short text summary instead.
 from __future__ import annotations
 
 from lambda_magic.widgets.api import close_panels, panel
+from lambda_magic.widgets.batch import BatchSummary
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor, Validation, validate_event
 from lambda_magic.widgets.history import HistoryView, history_html
 from lambda_magic.widgets.panel import LambdaPanel
+from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
 from lambda_magic.widgets.result import ResultView
 from lambda_magic.widgets.saved import SavedEventsBox
 from lambda_magic.widgets.state import EnvSnapshot, StateView, snapshot, state_html
@@ -19,11 +21,14 @@ from lambda_magic.widgets.templates import TemplatePicker
 from lambda_magic.widgets.timeline import Span, TimelineView, spans_of, timeline_svg
 
 __all__ = [
+    "BatchSummary",
     "EnvSnapshot",
     "EventEditor",
     "HistoryView",
     "LambdaPanel",
     "LifecycleControls",
+    "PoolFigures",
+    "PoolView",
     "ResultView",
     "SavedEventsBox",
     "Span",
@@ -34,6 +39,7 @@ __all__ = [
     "close_panels",
     "history_html",
     "panel",
+    "pool_figures",
     "snapshot",
     "spans_of",
     "state_html",

@@ -26,6 +26,7 @@ CELLS = [
     "p.invoke({'name': 'Ada'})\np.wait()\np",
     "p.invoke()\np.wait()\np",
     "p.reset()\np.wait()\np",
+    "p.invoke_many(3)\np.wait()\np",
     "p.editor.value = '{\"broken\": '\nprint(p.invoke(), p.message)",
     "p.close()\nfn.shutdown()\nprint(len(fn._listeners))",
 ]
@@ -36,6 +37,7 @@ EXPECTED_LAST = [
         "/tmp 512 MB, freeze on"
     ),
     "Environments: env-1 Shut down",
+    "Pool: 0 live environments; throttles 0",
     (
         "Last invocation: success, warm start; Duration <MS>, Billed Duration <MS>, "
         "Max Memory Used <MEM> of <MEM>"
@@ -68,6 +70,7 @@ def test_each_display_is_a_readable_summary(executed: Path) -> None:
     first = _plain(cells[1]).splitlines()
     assert first[1:] == [
         "Environments: none yet (the first invoke is a cold start)",
+        "Pool: 0 live environments; throttles 0",
         "Invocations: none yet",
     ]
     cold = _plain(cells[2])
@@ -79,11 +82,21 @@ def test_each_display_is_a_readable_summary(executed: Path) -> None:
     masked = re.sub(r"\d+(\.\d+)? ?ms\b", "<MS>", _plain(cells[4]))
     masked = re.sub(r"(?<=Used )\d+ MB of \d+ MB", "<MEM> of <MEM>", masked)
     assert masked.splitlines() == EXPECTED_LAST
-    broken = cells[5].outputs[0].text
+    batch = re.sub(r"\d+(\.\d+)? ?ms\b", "<MS>", _plain(cells[5])).splitlines()
+    assert batch[1:3] == ["Environments: env-2 Frozen, env-3 Frozen, env-4 Frozen",
+                          "Pool: 3 live environments; throttles 0"]  # fmt: skip
+    assert batch[-2:] == [
+        "Invocations: 5 (4 cold starts)",
+        (
+            "Last batch: 3 invocations (concurrency 3): 3 succeeded, 0 failed, 0 throttled; "
+            "3 environments, 3 cold starts; Duration p50 <MS>, max <MS>"
+        ),
+    ]
+    broken = cells[6].outputs[0].text
     assert broken.startswith(
         "False Invoke needs a valid event: Expecting value (line 1, column 12)"
     )
-    assert cells[6].outputs[0].text == "0\n"  # closing the panel unsubscribed it
+    assert cells[7].outputs[0].text == "0\n"  # closing the panel unsubscribed it
 
 
 def test_nbval_accepts_a_rerun(executed: Path) -> None:

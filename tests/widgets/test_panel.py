@@ -301,6 +301,7 @@ def test_text_plain_summary_is_stable(make_panel: Make) -> None:
         "Lambda panel: hello (revision 1): lambda_function.lambda_handler, 128 MB, 3 s timeout, "
         "/tmp 512 MB, freeze on\n"
         "Environments: none yet (the first invoke is a cold start)\n"
+        "Pool: 0 live environments; throttles 0\n"
         "Invocations: none yet"
     )
     panel.invoke()
@@ -315,6 +316,7 @@ def test_text_plain_summary_is_stable(make_panel: Make) -> None:
         "Lambda panel: hello (revision 1): lambda_function.lambda_handler, <MEM>, 3 s timeout, "
         "/tmp <MEM>, freeze on\n"
         "Environments: env-1 Frozen\n"
+        "Pool: 1 live environment; throttles 0\n"
         "Last invocation: success, warm start; Duration <MS>, Billed Duration <MS>, "
         "Max Memory Used <MEM> of <MEM>\n"
         "Invocations: 2 (1 cold start)"
