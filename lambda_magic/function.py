@@ -440,20 +440,33 @@ def _remove_tree(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _candidate_roots() -> list[str]:
+    uid = os.getuid()
+    roots = [os.environ.get("LAMBDA_MAGIC_HOME", ""), f"/var/tmp/lambda_magic-{uid}",
+             os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic")]  # fmt: skip
+    return [r for r in roots if r]
+
+
 def _base_dir() -> str:
     """Where this process keeps code packages: never under /tmp, which environments replace
-    with their own."""
+    with their own (``LAMBDA_MAGIC_HOME``, else /var/tmp, else ~/.cache)."""
     global _BASE
-    if _BASE is None:
-        root = os.environ.get("LAMBDA_MAGIC_HOME") or f"/var/tmp/lambda_magic-{os.getuid()}"
-        os.makedirs(root, mode=0o700, exist_ok=True)
-        for name in os.listdir(root):  # packages of processes that are gone
-            pid = name.split("-", 1)[0]
-            if pid.isdigit() and not os.path.exists(f"/proc/{pid}") and os.path.exists("/proc"):
-                _remove_tree(os.path.join(root, name))
-        _BASE = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
-        os.makedirs(_BASE)
-    return _BASE
+    if _BASE is not None:
+        return _BASE
+    for root in _candidate_roots():
+        try:
+            os.makedirs(root, mode=0o700, exist_ok=True)
+            for name in os.listdir(root):  # packages of processes that are gone
+                pid = name.split("-", 1)[0]
+                if pid.isdigit() and os.path.exists("/proc") and not os.path.exists(f"/proc/{pid}"):
+                    _remove_tree(os.path.join(root, name))
+            base = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            os.makedirs(base)
+        except OSError:
+            continue
+        _BASE = base
+        return base
+    raise OSError("no writable directory for code packages: set LAMBDA_MAGIC_HOME")
 
 
 _reaper: threading.Thread | None = None

@@ -1,0 +1,62 @@
+"""The Binder configuration, checked without Docker: what repo2docker would build, and the
+tutorials passing in a fresh virtual environment installed from binder/requirements.txt."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.timeout(900)
+ROOT = Path(__file__).resolve().parents[2]
+BINDER = ROOT / "binder"
+
+
+def _venv(path: Path, *requirements: str) -> Path:
+    """A fresh virtual environment with ``requirements`` installed (uv when it is there)."""
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    python = path / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    uv = subprocess.run([*pip, "uv"], capture_output=True)
+    installer = ([str(path / "bin" / "uv"), "pip", "install", "-q", "--python", str(python)]
+                 if uv.returncode == 0 else pip)  # fmt: skip
+    subprocess.run([*installer, *requirements], check=True, cwd=ROOT)
+    return python
+
+
+def test_binder_files_are_what_repo2docker_reads() -> None:
+    assert sorted(p.name for p in BINDER.iterdir()) == ["requirements.txt", "runtime.txt"]
+    assert not (ROOT / ".binder").exists()  # repo2docker refuses both directories
+    assert re.fullmatch(r"python-3\.\d+\n", (BINDER / "runtime.txt").read_text())
+    lines = [x.strip() for x in (BINDER / "requirements.txt").read_text().splitlines()]
+    assert ".[notebook]" in lines  # the package itself, from the repository root
+
+
+def test_repo2docker_plans_the_image(tmp_path: Path) -> None:
+    python = _venv(tmp_path / "r2d", "jupyter-repo2docker==2026.4.0")
+    out = subprocess.run([str(python.parent / "repo2docker"), "--no-build", "--debug", "--no-run", str(ROOT)],
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    plan = out.stdout + out.stderr
+    assert out.returncode == 0, plan[-2000:]
+    assert "binder/requirements.txt" in plan
+    assert re.search(r"python=3\.11|python3\.11|PYTHON_VERSION=3\.11", plan), plan[-2000:]
+
+
+def test_tutorials_pass_in_a_fresh_binder_environment(tmp_path: Path) -> None:
+    python = _venv(tmp_path / "binder-env", "-r", str(BINDER / "requirements.txt"),
+                   "nbval==0.11.0", "pytest==9.2.0", "pytest-timeout==2.4.0")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    check = subprocess.run([str(python), "-c", "import lambda_magic, sys; print(lambda_magic.__file__)"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
+    assert str(tmp_path) in check.stdout, "the package must come from the fresh environment"
+    run = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+         "--nbval-sanitize-with", "notebooks/sanitize.cfg", "notebooks"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert re.search(r"\d+ passed", run.stdout)
