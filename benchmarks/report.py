@@ -114,6 +114,20 @@ def memory_rows(raw: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def scaling_rows(raw: dict[str, Any]) -> list[Row]:
+    """Environments alive at once, a 100 ms wave at concurrency 10, invoke_many throughput."""
+    scale = raw["scaling"]
+    alive, wave, rate = scale["alive"], scale["wave"], scale["throughput"]
+    return [
+        Row("Environments alive at once", alive["alive"], unit="envs",
+            note=f"{alive['requested']} started together; {alive['rss_mib_total']:.0f} MiB RSS in all"),
+        Row("20 x 100 ms handler at concurrency 10 (warm)", percentile(wave["wall_s"], 50),
+            percentile(wave["wall_s"], 99), len(wave["wall_s"]), "s", "wall time of the batch"),
+        Row("invoke_many, no-op handler", percentile(rate["per_second"], 50), None,
+            len(rate["per_second"]), "inv/s", f"{rate['count']} invocations, concurrency {rate['concurrency']}"),
+    ]  # fmt: skip
+
+
 def targets(raw: dict[str, Any]) -> list[Target]:
     """The issue's targets, each met or missed in this run."""
     warm = raw["warm"]["samples_ms"]
@@ -134,6 +148,15 @@ def targets(raw: dict[str, Any]) -> list[Target]:
         found.append(Target(f"Cold start ({label}) / python -c pass", "<= 1.5x",
                             f"{ratio:.2f}x", ratio <= 1.5))  # fmt: skip
     found.append(Target("Idle environment RSS", "<= 20 MiB", f"{rss:.1f} MiB", rss <= 20))
+    scale = raw.get("scaling")
+    if scale:
+        alive, wave = scale["alive"]["alive"], percentile(scale["wave"]["wall_s"], 50)
+        rate = percentile(scale["throughput"]["per_second"], 50)
+        found += [
+            Target("Environments alive at once", ">= 20", f"{alive}", alive >= 20),
+            Target("20 x 100 ms at concurrency 10", "<= 0.35 s", f"{wave:.3f} s", wave <= 0.35),
+            Target("invoke_many no-op throughput", ">= 1000/s", f"{rate:.0f}/s", rate >= 1000),
+        ]  # fmt: skip
     return found
 
 

@@ -24,6 +24,7 @@ import bench_baselines
 import bench_cold
 import bench_invoke
 import bench_memory
+import bench_scaling
 import machine
 import report
 from stats import rounded
@@ -80,6 +81,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     raw["warm"] = _step("warm invokes", lambda: bench_invoke.warm_invokes(args.invokes))
     raw["cold"] = _step("cold starts", lambda: bench_cold.cold_starts(args.cold_rounds))
     raw["memory"] = _step("memory", bench_memory.memory)
+    raw["scaling"] = _step("scaling", bench_scaling.scaling)
     raw["load_after"] = machine.load()
     return raw
 
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     info = machine.describe()
     raw = measure(args)
-    rows = report.invoke_rows(raw) + report.cold_rows(raw) + report.memory_rows(raw)
+    rows = report.invoke_rows(raw) + report.cold_rows(raw) + report.memory_rows(raw) + report.scaling_rows(raw)
     verdicts = report.targets(raw)
     table = report.markdown(rows, verdicts, info, stamp)
     print(table)
