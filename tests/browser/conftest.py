@@ -38,17 +38,19 @@ BOOT = time.time()
 
 def lambda_handler(event, context):
     print("got", event)
+    time.sleep(event.get("sleep", 0))
     return {"hi": event.get("name")}
 """
 
 
 def notebook_cells() -> list[Any]:
-    """The notebook under test: create a function and show its panel."""
+    """The notebook under test: create a function (at most 5 invocations at once) and show its
+    panel."""
     setup = (
         "import lambda_magic\n"
         "from lambda_magic import LambdaFunction\n"
         f"CODE = {HANDLER!r}\n"
-        'fn = LambdaFunction("hello", code=CODE, memory_size=256, timeout=3)'
+        'fn = LambdaFunction("hello", code=CODE, memory_size=256, timeout=3, reserved_concurrency=5)'
     )
     return [nbformat.v4.new_code_cell(setup), nbformat.v4.new_code_cell("lambda_magic.panel(fn)")]
 

@@ -1,14 +1,17 @@
 """The panel in a real browser: JupyterLab 4 and Notebook 7, headless Chromium.
 
 One walk-through per app: type an event, Invoke (cold, with the response and REPORT), Invoke
-again (warm), Reset then Invoke (cold again, with Init Duration), break the JSON (Invoke
-disabled). Each step leaves a screenshot in ``artifacts/``.
+again (warm), Reset then Invoke (cold again, with Init Duration), break the JSON (Invoke and
+Invoke ×N disabled), then Invoke ×6 with a handler that sleeps against a reserved concurrency
+of 5 (scale-out to 5 environments, one throttled). Each step leaves a screenshot in
+``artifacts/``.
 """
 
 from __future__ import annotations
 
 import re
 import time
+import urllib.error
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +22,7 @@ from .conftest import ARTIFACTS, Server
 pytestmark = pytest.mark.browser
 
 EVENT = '{"name": "Ada"}'
+SLEEPY_EVENT = '{"name": "Ada", "sleep": 0.4}'
 TIMEOUT_MS = 30_000
 
 
@@ -41,7 +45,10 @@ def wait_kernels_idle(server: Server, timeout: float = 60) -> None:
     """The DOM says idle before a kernel exists; ask the REST API (TESTING.md §3)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        kernels = server.api("/api/kernels")
+        try:
+            kernels = server.api("/api/kernels")
+        except urllib.error.HTTPError:  # jupyter_server answers 500 while a kernel starts
+            kernels = None
         if kernels and all(k["execution_state"] == "idle" for k in kernels):
             return
         time.sleep(0.2)
@@ -127,5 +134,39 @@ def test_panel_walkthrough(page: Any, jupyter: Server) -> None:
     assert re.search(r"line 1, column 1[67]", status.inner_text()), status.inner_text()
     page.wait_for_function("document.querySelector('button.lm-invoke').disabled === true")
     assert invoke.is_disabled() and not panel.locator("button.lm-init").is_disabled()
+    assert panel.locator("button.lm-invoke-many").is_disabled()
     shot(page, app, "5-invalid")
+
+    # 6. Invoke ×6 with a handler that sleeps: the warm environment and four new ones serve
+    #    five at once (reserved concurrency 5), the sixth is throttled
+    textarea.fill(SLEEPY_EVENT)
+    status.filter(has_text=f"Valid JSON object · {len(SLEEPY_EVENT)} bytes").wait_for()
+    n_field = panel.locator(".lm-n input")
+    n_field.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("6")
+    page.keyboard.press("Tab")
+    many = panel.locator("button.lm-invoke-many", has_text="Invoke ×6")
+    many.wait_for()  # the kernel has N: the label is its echo
+    page.wait_for_function("document.querySelector('button.lm-invoke-many').disabled === false")
+    many.click()
+    batch = panel.locator('.lm-batch[data-invocations="6"]')
+    batch.wait_for()
+    figures = {k: batch.get_attribute(f"data-{k}") for k in
+               ("succeeded", "throttled", "environments", "cold-starts")}  # fmt: skip
+    assert figures == {"succeeded": "5", "throttled": "1", "environments": "5",
+                       "cold-starts": "4"}, figures  # fmt: skip
+    assert (
+        "Invoke ×6: 6 invocations (concurrency 6): 5 succeeded"
+        in panel.locator(".lm-message").inner_text()
+    )
+    pool = panel.locator(".lm-pool")
+    pool.locator('.lm-stat[data-stat="throttles"][data-value="1"]').wait_for()
+    assert pool.locator('.lm-stat[data-stat="environments"]').get_attribute("data-value") == "5"
+    assert panel.locator(".lm-state .lm-env-chip").count() == 5  # compact: more than four
+    for n in range(2, 7):
+        assert timeline.locator(f'rect[data-env="env-{n}"][data-kind="Invoke"]').count() >= 1
+    assert panel.locator('tr.lm-history-row[data-status="throttled"]').count() == 1
+    assert history_rows.count() == 3 + 6
+    shot(page, app, "6-invoke-n")
     page.screenshot(path=str(ARTIFACTS / f"notebook-{app}.png"))

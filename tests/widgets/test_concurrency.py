@@ -123,7 +123,9 @@ def test_reserved_concurrency_throttles_and_the_panel_counts_them(make_panel: Ma
     assert 'data-throttled="2"' in panel.result_view._batch.value
     throttled = [r for r in rows(panel) if r[2] == "throttled"]
     assert len(throttled) == 2 and all(start == "none" for _, start, _ in throttled)
-    assert "throttled: TooManyRequestsException" in panel.history_view.value
+    assert 'title="TooManyRequestsException: nothing ran (Reason: ReservedFunctionConcurrent' in (
+        panel.history_view.value
+    )
     assert len(rows(panel)) == 4 and len(panel.function.history) == 2  # fn.history: what ran
     assert "reserved concurrency 2; throttles 2" in panel.summary()
 
