@@ -46,9 +46,10 @@ class TextProgress:
         sys.stderr.flush()
 
 
-def run_batch(fn: LambdaFunction, events: list[Any], concurrency: int,
+def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: int,
               progress: Progress | bool | None) -> list[InvocationResult]:  # fmt: skip
-    """Invoke ``fn`` once per event, ``concurrency`` at a time; results in event order."""
+    """Invoke ``fn`` once per ``("event", value)`` or ``("payload", raw JSON)``, ``concurrency``
+    at a time; results in order."""
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
     report: Progress | None = TextProgress(fn.name) if progress is True else (progress or None)
@@ -56,8 +57,9 @@ def run_batch(fn: LambdaFunction, events: list[Any], concurrency: int,
     done, lock = 0, threading.Lock()
 
     def one(i: int) -> None:
+        kind, value = events[i]
         try:
-            results[i] = fn.invoke(events[i])
+            results[i] = fn.invoke(**{kind: value})
         except TooManyRequestsError as e:
             results[i] = throttled(fn, e)
 

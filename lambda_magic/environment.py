@@ -283,9 +283,11 @@ class ExecutionEnvironment:
                 conn.reply(403, models.state_transition_body("Ready", "Ready", "already waiting"))
                 return
             self.next_conn = conn
+            # Idle (and frozen) before anyone waiting for this request wakes up: when invoke()
+            # returns, the environment is already in its resting state.
+            if self.state.transition(EnvState.IDLE, only_from=(EnvState.INITIALIZING, EnvState.INVOKING)):
+                self.freeze_if_idle()
             self.cv.notify_all()
-        if self.state.transition(EnvState.IDLE, only_from=(EnvState.INITIALIZING, EnvState.INVOKING)):
-            self.freeze_if_idle()
 
     def freeze_if_idle(self) -> None:
         """Freeze an idle environment (Lambda freezes it once the runtime asks for more)."""

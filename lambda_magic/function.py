@@ -43,7 +43,8 @@ HISTORY_LIMIT = 1000
 #: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
 #: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
 #: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env),
-#: "queued" (AsyncInvocation), "api" ((env, ApiMessage): every Runtime API request and response).
+#: "queued" (AsyncInvocation), "throttle" (TooManyRequestsError), "api" ((env, ApiMessage): every
+#: Runtime API request and response).
 Listener = Callable[[str, Any], None]
 
 
@@ -357,17 +358,20 @@ class LambdaFunction:
         encode_event(event, payload)
         return 204
 
-    def invoke_many(self, events: Iterable[Any], concurrency: int = 10,
-                    progress: Callable[[int, int], None] | bool | None = None) -> list[InvocationResult]:  # fmt: skip
+    def invoke_many(self, events: Iterable[Any] = (), concurrency: int = 10,
+                    progress: Callable[[int, int], None] | bool | None = None, *,
+                    payloads: Iterable[bytes | str] | None = None) -> list[InvocationResult]:  # fmt: skip
         """Invoke once per event, ``concurrency`` at a time (each in its own environment, as
         Lambda scales out); results come back in the order of ``events``.
 
-        A throttled invocation is a result whose ``error_type`` is ``TooManyRequestsException``.
-        ``progress`` is called as ``progress(done, total)``; ``True`` draws a bar on stderr.
+        ``payloads`` gives raw JSON documents instead of events. A throttled invocation is a
+        result whose ``error_type`` is ``TooManyRequestsException``. ``progress`` is called as
+        ``progress(done, total)``; ``True`` draws a bar on stderr.
         """
         from lambda_magic.batch import run_batch
 
-        return run_batch(self, list(events), concurrency, progress)
+        items = [("payload", p) for p in payloads] if payloads is not None else [("event", e) for e in events]
+        return run_batch(self, items, concurrency, progress)
 
     def record(self, result: InvocationResult) -> None:
         """Keep ``result`` in the history and tell listeners."""

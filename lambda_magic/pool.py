@@ -84,7 +84,18 @@ class EnvironmentPool:
                 and env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))  # fmt: skip
 
     def acquire(self, init_type: str = ON_DEMAND, new: bool = False) -> ExecutionEnvironment:
-        """Reserve an environment for one invocation (or Init), creating one if none is free."""
+        """Reserve an environment for one invocation (or Init), creating one if none is free;
+        a throttle raises TooManyRequestsError (and observers hear of it)."""
+        try:
+            pick, created = self._reserve(init_type, new)
+        except TooManyRequestsError as e:
+            self.function._notify("throttle", e)
+            raise
+        if created:
+            self.function._notify("environment", pick)
+        return pick
+
+    def _reserve(self, init_type: str, new: bool) -> tuple[ExecutionEnvironment, bool]:
         reserved = self.function.config.reserved_concurrency
         with self._cond:
             if reserved is not None and self.in_flight >= reserved:
@@ -104,9 +115,7 @@ class EnvironmentPool:
                 pick = ExecutionEnvironment(self.function, next(self._numbers), init_type)
                 self.environments.append(pick)
             pick.busy = True
-        if created:
-            self.function._notify("environment", pick)
-        return pick
+            return pick, created
 
     def release(self, env: ExecutionEnvironment) -> None:
         """Free an environment; one left behind by a new revision or a reset is shut down."""

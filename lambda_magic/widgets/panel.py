@@ -231,8 +231,8 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         return self._start("invoke", self._invoke_work, self._editor.value)
 
     def invoke_many(self, n: int | None = None, event: Any = None) -> bool:
-        """Invoke N times at once with the editor's event (``fn.invoke_many([event] * N,
-        concurrency=N)``) on a worker thread; ``n`` sets the N field first (clamped to 1..100
+        """Invoke N times at once with the editor's exact text (``fn.invoke_many(payloads=[text]
+        * N, concurrency=N)``) on a worker thread; ``n`` sets the N field first (clamped to 1..100
         with a notice), ``event`` the editor. False when the panel is busy or the event is
         invalid (with a message). Each result goes to the history; the batch's figures are
         in ``last_batch`` and the result view."""
@@ -245,7 +245,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             return False
         count = self._controls.n
         note = clamp_n(int(n))[1] if n is not None else ""
-        started = self._start("batch", self._batch_work, self._editor.event, count)
+        started = self._start("batch", self._batch_work, self._editor.value, count)
         if started and note:
             self._say(note, "warn")
         return started
@@ -359,13 +359,13 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             why = f"the machine-wide concurrency limit ({MACHINE.limit}) is reached"
         return f"Throttled, nothing ran: {why}. {error}"
 
-    def _batch_work(self, event: Any, n: int) -> None:
+    def _batch_work(self, payload: str, n: int) -> None:
         self._result.begin(f"Invoking \u00d7{n}")
         with self._lock:
             self._progress = (0, n)
         self.batch_progress = (0, n)
         started = time.monotonic()
-        results = self._fn.invoke_many([event] * n, concurrency=n, progress=self._on_progress)
+        results = self._fn.invoke_many(payloads=[payload] * n, concurrency=n, progress=self._on_progress)
         summary = BatchSummary.of(results, n, time.monotonic() - started)
         throttled = [r for r in results if r.status == "throttled"]
         with self._lock:

@@ -172,3 +172,15 @@ def test_dry_run_and_async_payload_limit(make_function) -> None:
         fn.invoke({}, invocation_type="Later")
     with pytest.raises(Exception, match="maximum_retry_attempts must be 0, 1 or 2"):
         fn.configure_async(maximum_retry_attempts=3)
+
+
+def test_raw_payloads_and_throttle_events(make_function) -> None:
+    fn = make_function("def lambda_handler(e, c):\n    return e\n", reserved_concurrency=0)
+    heard = []
+    fn.subscribe(lambda kind, value: heard.append(value.reason) if kind == "throttle" else None)
+    with pytest.raises(TooManyRequestsError):
+        fn.invoke()
+    assert heard == ["ReservedFunctionConcurrentInvocationLimitExceeded"]
+    free = make_function("def lambda_handler(e, c):\n    return e\n")
+    results = free.invoke_many(payloads=["null", '{"a": 1}', b"[1, 2]"], concurrency=2)
+    assert [r.payload for r in results] == [None, {"a": 1}, [1, 2]]
