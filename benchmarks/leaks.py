@@ -71,9 +71,9 @@ class Snapshot:
 
 
 def _live_functions() -> list[LambdaFunction]:
-    from lambda_magic.function import _LIVE
+    from lambda_magic.function import live
 
-    return list(_LIVE)
+    return live()
 
 
 def _live_runtimes() -> set[int]:
@@ -109,9 +109,9 @@ def _cgroup_members(root: str | None) -> tuple[set[int], int, set[int]]:
 
 
 def _work_dirs() -> int:
-    from lambda_magic import function
+    from lambda_magic import package
 
-    base = function._BASE
+    base = package.BASE
     return len(os.listdir(base)) if base and os.path.isdir(base) else 0
 
 

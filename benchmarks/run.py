@@ -92,7 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     info = machine.describe()
     raw = measure(args)
-    rows = report.invoke_rows(raw) + report.cold_rows(raw) + report.memory_rows(raw) + report.scaling_rows(raw)
+    rows = (
+        report.invoke_rows(raw)
+        + report.cold_rows(raw)
+        + report.memory_rows(raw)
+        + report.scaling_rows(raw)
+    )
     verdicts = report.targets(raw)
     table = report.markdown(rows, verdicts, info, stamp)
     print(table)

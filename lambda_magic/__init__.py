@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lambda_magic.result import InvocationResult as InvocationResult
     from lambda_magic.result import Report as Report
     from lambda_magic.sandbox.client import sandbox_info as sandbox_info
-    from lambda_magic.widgets import panel as panel
+    from lambda_magic.widgets import panel as panel  # type: ignore[no-redef]
 
 
 def __getattr__(name: str) -> Any:

@@ -42,7 +42,9 @@ class TextProgress:
         self._last = now
         filled = int(self.width * done / max(total, 1))
         end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}{end}")
+        sys.stderr.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}{end}"
+        )
         sys.stderr.flush()
 
 

@@ -158,7 +158,9 @@ class FunctionConfig:
         object.__setattr__(
             self, "memory_size", _int_in_range("memory_size", self.memory_size, 128, 10240, "MB")
         )
-        object.__setattr__(self, "timeout", _int_in_range("timeout", self.timeout, 1, 900, "seconds"))
+        object.__setattr__(
+            self, "timeout", _int_in_range("timeout", self.timeout, 1, 900, "seconds")
+        )
         storage = _int_in_range("ephemeral_storage", self.ephemeral_storage, 512, 10240, "MB")
         object.__setattr__(self, "ephemeral_storage", storage)
         object.__setattr__(self, "environment", validate_environment(self.environment))
@@ -204,9 +206,13 @@ class FunctionConfig:
         grace = _int_in_range("shutdown_grace_ms", self.shutdown_grace_ms, 0, 2000, "ms")
         object.__setattr__(self, "shutdown_grace_ms", grace)
         if self.reserved_concurrency is not None:
-            reserved = _int_in_range("reserved_concurrency", self.reserved_concurrency, 0, 1000, "invocations")
+            reserved = _int_in_range(
+                "reserved_concurrency", self.reserved_concurrency, 0, 1000, "invocations"
+            )
             object.__setattr__(self, "reserved_concurrency", reserved)
-        provisioned = _int_in_range("provisioned_concurrency", self.provisioned_concurrency, 0, 1000, "environments")
+        provisioned = _int_in_range(
+            "provisioned_concurrency", self.provisioned_concurrency, 0, 1000, "environments"
+        )
         object.__setattr__(self, "provisioned_concurrency", provisioned)
         if self.reserved_concurrency is not None and provisioned > self.reserved_concurrency:
             raise ConfigError(

@@ -227,7 +227,9 @@ class StatusView:
     def _repr_html_(self) -> str:
         if not self.functions:
             return f"<div>{esc(repr(self))}</div>"
-        head = "".join(f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>' for h in STATUS_HEADER)
+        head = "".join(
+            f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>' for h in STATUS_HEADER
+        )
         body = "".join("<tr>" + "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in r) + "</tr>"
                        for r in self.rows())  # fmt: skip
         summary = "".join(f"<div>{esc(s)}</div>" for s in self.summary())
@@ -250,7 +252,9 @@ class LogView:
 class BatchView(list):  # type: ignore[type-arg]
     """The results of many invocations (``--repeat``/``--concurrency``), with a summary."""
 
-    def __init__(self, results: Sequence[InvocationResult], concurrency: int, elapsed_s: float = 0.0) -> None:
+    def __init__(
+        self, results: Sequence[InvocationResult], concurrency: int, elapsed_s: float = 0.0
+    ) -> None:
         super().__init__(results)
         self.concurrency, self.elapsed_s = concurrency, elapsed_s
 

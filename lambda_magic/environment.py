@@ -23,7 +23,7 @@ from lambda_magic.config import FunctionConfig
 from lambda_magic.errors import ErrorPayload
 from lambda_magic.hub import get_hub
 from lambda_magic.lifecycle import EnvState, StateMachine
-from lambda_magic.logs import LogEvent
+from lambda_magic.logs import LogEvent, LogRelay, OutputPipe
 from lambda_magic.runtime_api import models
 from lambda_magic.runtime_api.server import ApiRequest, Connection, RuntimeApiEndpoint
 from lambda_magic.sandbox.client import get_manager
@@ -32,25 +32,6 @@ from lambda_magic.sandbox.handle import SandboxHandle
 if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
 
-LogCallback = Callable[[LogEvent], None]
-
-
-class LogRelay:
-    """An invocation's log events: collected on the hub thread, handed to ``on_log`` on the
-    caller's thread (so that a notebook cell shows them as they are printed)."""
-
-    def __init__(self, on_log: LogCallback | None) -> None:
-        self.events: list[LogEvent] = []
-        self.on_log = on_log
-        self._sent = 0
-
-    def flush(self) -> None:
-        """Call ``on_log`` for the events that arrived since the last flush."""
-        fresh = self.events[self._sent :]
-        self._sent += len(fresh)
-        if self.on_log is not None:
-            for event in fresh:
-                self.on_log(event)
 
 class ShutdownPath(enum.Enum):
     """How an environment's runtime ended at Shutdown."""
@@ -114,8 +95,7 @@ class ExecutionEnvironment:
         self.init_error: tuple[ErrorPayload, str] | None = None
         self.exited = True
         self.delivery_pending = False
-        self._log_fd: int | None = None
-        self._partial = b""
+        self._output: OutputPipe | None = None
         self._collect: list[LogEvent] | None = None
         self.state.add_listener(lambda old, new: function._notify("state", (self, old, new)))
 
@@ -148,52 +128,10 @@ class ExecutionEnvironment:
         with self.cv:
             self._collect = relay.events if relay is not None else None
 
-    def _on_log_readable(self) -> None:
-        fd = self._log_fd
-        if fd is None:
-            return
-        try:
-            data = os.read(fd, 1 << 16)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self._close_log_pipe(fd)
-            return
-        self._split_lines(data)
-
-    def _split_lines(self, data: bytes) -> None:
-        *lines, self._partial = (self._partial + data).split(b"\n")
-        for line in lines:
-            self._record(line.decode("utf-8", "replace"))
-
     def drain_logs(self) -> None:
         """Read everything the runtime has written so far (hub thread)."""
-        fd = self._log_fd
-        while fd is not None:
-            try:
-                data = os.read(fd, 1 << 16)
-            except BlockingIOError:
-                break
-            except OSError:
-                data = b""
-            if not data:
-                self._close_log_pipe(fd)
-                break
-            self._split_lines(data)
-        if self._partial:
-            self._record(self._partial.decode("utf-8", "replace"))
-            self._partial = b""
-
-    def _close_log_pipe(self, fd: int) -> None:
-        if self._log_fd != fd:
-            return
-        self._log_fd = None
-        if self._partial:
-            self._record(self._partial.decode("utf-8", "replace"))
-            self._partial = b""
-        self.hub.remove(fd, lambda: os.close(fd))
+        if self._output is not None:
+            self._output.drain()
 
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
@@ -220,18 +158,19 @@ class ExecutionEnvironment:
             self.init_error = None
             self.next_conn = None
             self.current = None
-            self._log_fd, self._partial = read_fd, b""
-        self.hub.add_reader(read_fd, self._on_log_readable)
+        self._output = OutputPipe(self.hub, read_fd, self._record)
         argv = None
         if self.config.runtime_command:
-            argv = [a.replace("{handler}", self.config.handler) for a in self.config.runtime_command]
+            argv = [
+                a.replace("{handler}", self.config.handler) for a in self.config.runtime_command
+            ]
         try:
             pid = self.sandbox.spawn(argv, self.function.code_dir(), self.environ(),
                                      self.config.handler, write_fd)  # fmt: skip
         except BaseException:
             with self.cv:
                 self.exited = True
-            self._close_log_pipe(read_fd)
+            self._output.close()
             raise
         finally:
             os.close(write_fd)
@@ -285,7 +224,9 @@ class ExecutionEnvironment:
             self.next_conn = conn
             # Idle (and frozen) before anyone waiting for this request wakes up: when invoke()
             # returns, the environment is already in its resting state.
-            if self.state.transition(EnvState.IDLE, only_from=(EnvState.INITIALIZING, EnvState.INVOKING)):
+            if self.state.transition(
+                EnvState.IDLE, only_from=(EnvState.INITIALIZING, EnvState.INVOKING)
+            ):
                 self.freeze_if_idle()
             self.cv.notify_all()
 
@@ -306,7 +247,9 @@ class ExecutionEnvironment:
                 return
             if inv.answered:
                 detail = "Invoke already answered"
-                conn.reply(403, models.state_transition_body("Running", "RuntimeResponseSent", detail))
+                conn.reply(
+                    403, models.state_transition_body("Running", "RuntimeResponseSent", detail)
+                )
                 return
             if kind == "response" and len(request.body) > models.MAX_RESPONSE_BYTES:
                 conn.reply(413, models.TOO_LARGE_BODY)
@@ -333,9 +276,13 @@ class ExecutionEnvironment:
         """The runtime reports that Init failed."""
         with self.cv:
             if self.state.state is not EnvState.INITIALIZING or self.init_error is not None:
-                conn.reply(403, models.state_transition_body("Ready", "InitError", "not initializing"))
+                conn.reply(
+                    403, models.state_transition_body("Ready", "InitError", "not initializing")
+                )
                 return
-            error_type = models.normalize_error_type(request.headers.get("lambda-runtime-function-error-type"))
+            error_type = models.normalize_error_type(
+                request.headers.get("lambda-runtime-function-error-type")
+            )
             self.init_error = (ErrorPayload.from_json(request.body), error_type)
             conn.reply(202, models.ACCEPTED_BODY)
         self.drain_logs()

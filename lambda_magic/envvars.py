@@ -22,7 +22,9 @@ PASSTHROUGH_ENV = (
 )  # fmt: skip
 
 
-def build(cfg: FunctionConfig, task_root: str, init_type: str, log_stream: str, api: str) -> dict[str, str]:
+def build(
+    cfg: FunctionConfig, task_root: str, init_type: str, log_stream: str, api: str
+) -> dict[str, str]:
     """Every variable a runtime starts with (nothing else of the caller's environment)."""
     env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})

@@ -171,7 +171,8 @@ def exit_reason(status: int | None) -> str:
     code = os.waitstatus_to_exitcode(status)
     if code >= 0:
         return f"Runtime exited with error: exit status {code}"
-    return f"Runtime exited with error: signal: {_SIGNAL_NAMES.get(-code, f'signal {-code}')}"
+    name = _SIGNAL_NAMES.get(signal.Signals(-code)) if -code in signal.valid_signals() else None
+    return f"Runtime exited with error: signal: {name or f'signal {-code}'}"
 
 
 # The names Go's os/exec prints (Lambda's platform is written in Go).

@@ -11,14 +11,12 @@ Plain Python, no IPython needed::
 
 from __future__ import annotations
 
-import ast
 import atexit
 import base64
 import dataclasses
 import hashlib
 import json
 import os
-import shutil
 import threading
 import time
 import uuid
@@ -27,17 +25,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from lambda_magic import package
 from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
-from lambda_magic.environment import ExecutionEnvironment, LogCallback, ShutdownPath
-from lambda_magic.pool import PROVISIONED, EnvironmentPool
-from lambda_magic.errors import ConfigError, ErrorPayload, ErrorType, InvalidRequestError
+from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
+from lambda_magic.errors import ErrorPayload, ErrorType, InvalidRequestError
 from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
-from lambda_magic.logs import LogStore
+from lambda_magic.logs import LogCallback, LogStore
+from lambda_magic.package import MODULE_FILE, check_path, encode_event, infer_handler
+from lambda_magic.pool import PROVISIONED, EnvironmentPool, start_idle_reaper
 from lambda_magic.result import InvocationResult
-from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES
+from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES
 
-MODULE_FILE = "lambda_function.py"
 HISTORY_LIMIT = 1000
 
 #: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
@@ -46,59 +45,6 @@ HISTORY_LIMIT = 1000
 #: "queued" (AsyncInvocation), "throttle" (TooManyRequestsError), "api" ((env, ApiMessage): every
 #: Runtime API request and response).
 Listener = Callable[[str, Any], None]
-
-
-def infer_handler(code: str) -> str:
-    """``lambda_function.lambda_handler``, or ``lambda_function.handler`` for a module that
-    defines only ``handler``."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return DEFAULT_HANDLER
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    if "lambda_handler" not in names and "handler" in names:
-        return "lambda_function.handler"
-    return DEFAULT_HANDLER
-
-
-def _check_path(path: str) -> str:
-    norm = os.path.normpath(path)
-    if os.path.isabs(path) or norm.startswith("..") or norm in (".", ""):
-        raise ConfigError(f"file path {path!r} must be relative and inside the package")
-    return norm
-
-
-def encode_event(event: Any = None, payload: bytes | str | None = None,
-                 limit: int = MAX_SYNC_PAYLOAD_BYTES, operation: str = "InvokeFunction") -> bytes:  # fmt: skip
-    """The invocation payload, refused as Lambda refuses it (not JSON, or over the limit:
-    6 MB for synchronous invocations, 1 MB for asynchronous ones)."""
-    if payload is not None:
-        body = payload.encode() if isinstance(payload, str) else bytes(payload)
-        try:
-            json.loads(body)
-        except ValueError as e:
-            raise InvalidRequestError(
-                "InvalidRequestContentException", f"Could not parse request body into json: {e}"
-            ) from None
-    else:
-        try:
-            body = json.dumps({} if event is None else event).encode()
-        except (TypeError, ValueError) as e:
-            raise InvalidRequestError(
-                "InvalidRequestContentException", f"the event is not JSON-serializable: {e}"
-            ) from None
-    if len(body) > limit:
-        raise InvalidRequestError(
-            "RequestTooLargeException",
-            f"Request must be smaller than {limit} bytes for the {operation} operation "
-            f"(this event is {len(body)} bytes)",
-        )
-    return body
 
 
 class LambdaFunction:
@@ -154,7 +100,7 @@ class LambdaFunction:
     def _package(code: str, files: Mapping[str, str | bytes] | None) -> dict[str, bytes]:
         package = {MODULE_FILE: code.encode()}
         for path, content in (files or {}).items():
-            package[_check_path(path)] = content.encode() if isinstance(content, str) else content
+            package[check_path(path)] = content.encode() if isinstance(content, str) else content
         return package
 
     @property
@@ -184,7 +130,9 @@ class LambdaFunction:
         """This function's private directory (code packages, fallback /tmp directories)."""
         with self._files_lock:
             if self._work_dir is None:
-                self._work_dir = os.path.join(_base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}")
+                self._work_dir = os.path.join(
+                    package.base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}"
+                )
                 os.makedirs(self._work_dir, exist_ok=True)
             return self._work_dir
 
@@ -224,10 +172,13 @@ class LambdaFunction:
         new_files = dict(self._files)
         if code is not None:
             new_files[MODULE_FILE] = code.encode()
-            if "handler" not in config and self.config.handler in (DEFAULT_HANDLER, "lambda_function.handler"):
+            if "handler" not in config and self.config.handler in (
+                DEFAULT_HANDLER,
+                "lambda_function.handler",
+            ):
                 config["handler"] = infer_handler(code)
         for path, content in (files or {}).items():
-            new_files[_check_path(path)] = content.encode() if isinstance(content, str) else content
+            new_files[check_path(path)] = content.encode() if isinstance(content, str) else content
         new_config = self.config.replace(**config) if config else self.config
         if new_files == self._files and new_config == self.config:
             return False
@@ -330,7 +281,9 @@ class LambdaFunction:
         self.record(result)
         return result
 
-    def invoke_async(self, event: Any = None, *, payload: bytes | str | None = None) -> AsyncInvocation:
+    def invoke_async(
+        self, event: Any = None, *, payload: bytes | str | None = None
+    ) -> AsyncInvocation:
         """Queue an asynchronous invocation (``InvocationType=Event``): accepted at once, then
         invoked with Lambda's retries and destinations (see :attr:`async_config`)."""
         body = encode_event(event, payload, MAX_ASYNC_PAYLOAD_BYTES, "InvokeAsync")
@@ -370,7 +323,11 @@ class LambdaFunction:
         """
         from lambda_magic.batch import run_batch
 
-        items = [("payload", p) for p in payloads] if payloads is not None else [("event", e) for e in events]
+        items = (
+            [("payload", p) for p in payloads]
+            if payloads is not None
+            else [("event", e) for e in events]
+        )
         return run_batch(self, items, concurrency, progress)
 
     def record(self, result: InvocationResult) -> None:
@@ -402,7 +359,7 @@ class LambdaFunction:
         paths = self.pool.reset()
         self._notify("reset", paths)
         if self._work_dir is not None:
-            _remove_tree(self._work_dir)
+            package.remove_tree(self._work_dir)
             self._work_dir = None
             self._code_dirs.clear()
         return paths
@@ -436,64 +393,12 @@ class LambdaFunction:
 
 
 # -- files on disk ---------------------------------------------------------------------------------
-_BASE: str | None = None
 _LIVE: weakref.WeakSet[LambdaFunction] = weakref.WeakSet()
 
 
-def _remove_tree(path: str) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _candidate_roots() -> list[str]:
-    uid = os.getuid()
-    roots = [os.environ.get("LAMBDA_MAGIC_HOME", ""), f"/var/tmp/lambda_magic-{uid}",
-             os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic")]  # fmt: skip
-    return [r for r in roots if r]
-
-
-def _base_dir() -> str:
-    """Where this process keeps code packages: never under /tmp, which environments replace
-    with their own (``LAMBDA_MAGIC_HOME``, else /var/tmp, else ~/.cache)."""
-    global _BASE
-    if _BASE is not None:
-        return _BASE
-    for root in _candidate_roots():
-        try:
-            os.makedirs(root, mode=0o700, exist_ok=True)
-            for name in os.listdir(root):  # packages of processes that are gone
-                pid = name.split("-", 1)[0]
-                if pid.isdigit() and os.path.exists("/proc") and not os.path.exists(f"/proc/{pid}"):
-                    _remove_tree(os.path.join(root, name))
-            base = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
-            os.makedirs(base)
-        except OSError:
-            continue
-        _BASE = base
-        return base
-    raise OSError("no writable directory for code packages: set LAMBDA_MAGIC_HOME")
-
-
-_reaper: threading.Thread | None = None
-
-
-def start_idle_reaper(period: float = 0.5) -> None:
-    """Start (once) the thread that expires idle environments of functions with an
-    ``idle_timeout``."""
-    global _reaper
-    if _reaper is not None and _reaper.is_alive():
-        return
-
-    def run() -> None:
-        while True:
-            time.sleep(period)
-            for fn in list(_LIVE):
-                try:
-                    fn.expire_idle()
-                except Exception:
-                    pass
-
-    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
-    _reaper.start()
+def live() -> list[LambdaFunction]:
+    """The functions of this process that are still referenced."""
+    return list(_LIVE)
 
 
 def _shutdown_everything() -> None:
@@ -502,8 +407,8 @@ def _shutdown_everything() -> None:
             fn.reset()
         except Exception:
             pass
-    if _BASE is not None:
-        _remove_tree(_BASE)
+    if package.BASE is not None:
+        package.remove_tree(package.BASE)
 
 
 atexit.register(_shutdown_everything)

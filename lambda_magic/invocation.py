@@ -17,14 +17,10 @@ import uuid
 from dataclasses import dataclass
 
 from lambda_magic import resources
-from lambda_magic.environment import (
-    ExecutionEnvironment,
-    Invocation,
-    LogCallback,
-    LogRelay,
-)
+from lambda_magic.environment import ExecutionEnvironment, Invocation
 from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
 from lambda_magic.lifecycle import EnvState
+from lambda_magic.logs import LogCallback, LogRelay
 from lambda_magic.result import InvocationResult, Report
 from lambda_magic.runtime_api import models
 
@@ -76,7 +72,9 @@ class InvocationRequest:
         return headers
 
 
-def run_init(env: ExecutionEnvironment, phase: str, deadline: float, relay: LogRelay) -> InitOutcome:
+def run_init(
+    env: ExecutionEnvironment, phase: str, deadline: float, relay: LogRelay
+) -> InitOutcome:
     """Start a runtime and wait until it asks for an event (or fails)."""
     start = time.monotonic()
     env.state.transition(EnvState.INITIALIZING)
@@ -164,10 +162,12 @@ class _Invoke:
         self.started_wall = time.time()
         self.deadline = self.start + self.cfg.timeout + DEADLINE_GRACE_S
         if env.state.state is EnvState.INVOKING:  # the last invocation's runtime is finishing
-            outcome = env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
-            if outcome == "timeout":
-                return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
-            if outcome == "exited":
+            finished = env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
+            if finished == "timeout":
+                return self._failed(
+                    "timeout", Invocation(self.rid, b"", {}, delivered_at=self.start)
+                )
+            if finished == "exited":
                 env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING,))
         if env.state.state in (EnvState.RESET, EnvState.INIT_FAILED):
             self.cold = True
@@ -185,7 +185,9 @@ class _Invoke:
         inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
         env.deliver(inv)
         outcome = env.wait(lambda: inv.answered, self.deadline, self.relay, self.limit)
-        self.peak = max(self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes())
+        self.peak = max(
+            self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes()
+        )
         env.tmp_used_bytes = inv.tmp_used
         if outcome == "done" and self.peak > self.limit:
             outcome = "oom"
@@ -193,7 +195,10 @@ class _Invoke:
             return self._failed(outcome, inv)
         # The invoke phase ends when the runtime asks for the next event (the built-in runtime
         # pipelines that request behind its answer, so this costs no extra round trip).
-        if env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None) == "timeout":
+        if (
+            env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
+            == "timeout"
+        ):
             self._reset()
         start = self.start if self.cold and self.init_ms is None else inv.delivered_at
         duration = (inv.answered_at - start) * 1000
@@ -229,13 +234,17 @@ class _Invoke:
         if outcome.status == "timeout":
             return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
         etype = outcome.error_type or ErrorType.UNKNOWN
-        env.emit(env.platform.init_report(outcome.duration_ms, "invoke", "error", etype, env.init_type))
+        env.emit(
+            env.platform.init_report(outcome.duration_ms, "invoke", "error", etype, env.init_type)
+        )
         env.emit(env.platform.start(self.rid))
         env.emit(env.platform.unknown_error(etype))
         if outcome.error is not None:
             error = outcome.error
         elif etype == ErrorType.OUT_OF_MEMORY:
-            error = ErrorPayload.platform(self.rid, etype, "Runtime exited with error: signal: killed")
+            error = ErrorPayload.platform(
+                self.rid, etype, "Runtime exited with error: signal: killed"
+            )
         else:
             error = ErrorPayload.platform(self.rid, etype, exit_reason(env.exit_status))
         return self._finish(b"", "", error, outcome.duration_ms, "error", etype)
@@ -247,7 +256,9 @@ class _Invoke:
             self.peak = max(self.peak, env.sandbox.peak_bytes())
             self.env.tmp_used_bytes = env.sandbox.tmp_used()
         env.kill_runtime()
-        env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN))
+        env.state.transition(
+            EnvState.RESET, only_from=(EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN)
+        )
 
     def _interrupted(self) -> None:
         env = self.env

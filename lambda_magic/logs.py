@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda_magic.config import FunctionConfig
+
+if TYPE_CHECKING:
+    from lambda_magic.hub import Hub
 
 DEFAULT_HISTORY = 10_000
 
@@ -33,7 +38,9 @@ class LogEvent:
 
     def iso(self) -> str:
         """The timestamp as ``2024-01-01T12:00:00.123000+00:00`` (``aws logs tail`` style)."""
-        return datetime.fromtimestamp(self.timestamp, timezone.utc).isoformat(timespec="microseconds")
+        return datetime.fromtimestamp(self.timestamp, timezone.utc).isoformat(
+            timespec="microseconds"
+        )
 
 
 def new_log_stream_name(version: str, when: float | None = None) -> str:
@@ -107,7 +114,9 @@ class PlatformLog:
     def _record(self, kind: str, record: dict[str, Any]) -> str | None:
         if not self.info:
             return None
-        return json.dumps({"time": iso_ms(time.time()), "type": f"platform.{kind}", "record": record})
+        return json.dumps(
+            {"time": iso_ms(time.time()), "type": f"platform.{kind}", "record": record}
+        )
 
     def init_start(self, init_type: str, stream: str) -> str | None:
         """``INIT_START Runtime Version: …`` at the start of a cold start."""
@@ -164,7 +173,9 @@ class PlatformLog:
     ) -> str | None:
         """``INIT_REPORT Init Duration: … Phase: init|invoke Status: error|timeout``."""
         if not self.json:
-            line = f"INIT_REPORT Init Duration: {duration_ms:.2f} ms\tPhase: {phase}\tStatus: {status}"
+            line = (
+                f"INIT_REPORT Init Duration: {duration_ms:.2f} ms\tPhase: {phase}\tStatus: {status}"
+            )
             return line + (f"\tError Type: {error_type}" if error_type else "")
         record: dict[str, Any] = {"initializationType": init_type, "phase": phase,
                                   "status": status, "metrics": {"durationMs": round(duration_ms, 3)}}  # fmt: skip
@@ -181,3 +192,84 @@ class PlatformLog:
     def unknown_error(self, error_type: str) -> str | None:
         """The two lines Lambda logs when a suppressed init fails inside an invoke."""
         return None if self.json else f"Unknown application error occurred\n{error_type}"
+
+
+LogCallback = Callable[[LogEvent], None]
+
+
+class LogRelay:
+    """An invocation's log events: collected on the hub thread, handed to ``on_log`` on the
+    caller's thread (so that a notebook cell shows them as they are printed)."""
+
+    def __init__(self, on_log: LogCallback | None) -> None:
+        self.events: list[LogEvent] = []
+        self.on_log = on_log
+        self._sent = 0
+
+    def flush(self) -> None:
+        """Call ``on_log`` for the events that arrived since the last flush."""
+        fresh = self.events[self._sent :]
+        self._sent += len(fresh)
+        if self.on_log is not None:
+            for event in fresh:
+                self.on_log(event)
+
+
+class OutputPipe:
+    """The read end of a runtime's stdout/stderr pipe, read on the hub thread: each complete
+    line becomes a log event (as CloudWatch splits a stream into events)."""
+
+    def __init__(self, hub: Hub, fd: int, record: Callable[[str], None]) -> None:
+        self.hub, self.fd, self.record = hub, fd, record
+        self.partial = b""
+        self.closed = False
+        hub.add_reader(fd, self.on_readable)
+
+    def _read(self) -> bytes | None:
+        try:
+            return os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return None
+        except OSError:
+            return b""
+
+    def _lines(self, data: bytes) -> None:
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        for line in lines:
+            self.record(line.decode("utf-8", "replace"))
+
+    def _flush(self) -> None:
+        if self.partial:
+            self.record(self.partial.decode("utf-8", "replace"))
+            self.partial = b""
+
+    def on_readable(self) -> None:
+        """Read what arrived (the selector said the pipe is readable)."""
+        if self.closed:
+            return
+        data = self._read()
+        if data == b"":
+            self.close()
+        elif data:
+            self._lines(data)
+
+    def drain(self) -> None:
+        """Read everything written so far, a last partial line included."""
+        while not self.closed:
+            data = self._read()
+            if data is None:
+                break
+            if not data:
+                self.close()
+                break
+            self._lines(data)
+        self._flush()
+
+    def close(self) -> None:
+        """Stop reading (end of stream, or the runtime is gone) and close the descriptor."""
+        if self.closed:
+            return
+        self.closed = True
+        self._flush()
+        fd = self.fd
+        self.hub.remove(fd, lambda: os.close(fd))

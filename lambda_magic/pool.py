@@ -9,10 +9,10 @@ machine-wide limit, an invocation is throttled at once with ``TooManyRequestsExc
 from __future__ import annotations
 
 import itertools
-from collections import deque
 import os
 import threading
 import time
+from collections import deque
 from typing import TYPE_CHECKING
 
 from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
@@ -58,7 +58,9 @@ def set_concurrency_limit(limit: int) -> None:
     """Set how many invocations may be in flight at once on this machine, all functions
     together (default 64, or ``LAMBDA_MAGIC_CONCURRENCY``)."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"the concurrency limit must be a whole number of at least 1, got {limit!r}")
+        raise ValueError(
+            f"the concurrency limit must be a whole number of at least 1, got {limit!r}"
+        )
     MACHINE.limit = limit
 
 
@@ -143,7 +145,9 @@ class EnvironmentPool:
             thread.join()
         with self._cond:
             self.retired.extend(e for e in self.environments if e.state.state is EnvState.SHUT_DOWN)
-            self.environments = [e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN]
+            self.environments = [
+                e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN
+            ]
         return paths
 
     def reset(self) -> list[ShutdownPath]:
@@ -181,4 +185,31 @@ class EnvironmentPool:
         """Wait until no invocation is in flight."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            return self._cond.wait_for(lambda: self.in_flight == 0, max(0.0, deadline - time.monotonic()))
+            return self._cond.wait_for(
+                lambda: self.in_flight == 0, max(0.0, deadline - time.monotonic())
+            )
+
+
+_reaper: threading.Thread | None = None
+
+
+def start_idle_reaper(period: float = 0.5) -> None:
+    """Start (once) the thread that expires idle environments of functions with an
+    ``idle_timeout``."""
+    from lambda_magic.function import live
+
+    global _reaper
+    if _reaper is not None and _reaper.is_alive():
+        return
+
+    def run() -> None:
+        while True:
+            time.sleep(period)
+            for fn in list(live()):
+                try:
+                    fn.expire_idle()
+                except Exception:
+                    pass
+
+    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
+    _reaper.start()

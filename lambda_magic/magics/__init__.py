@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_magic.magics.magics import LambdaMagics
+from lambda_magic.magics.tools import LambdaToolMagics
 
-__all__ = ["LambdaMagics", "load_ipython_extension", "unload_ipython_extension"]
+__all__ = ["LambdaMagics", "LambdaToolMagics", "load_ipython_extension", "unload_ipython_extension"]
 
 _MAGIC_NAMES = {
     "line": ["lambda_invoke", "lambda_status", "lambda_logs", "lambda_reset", "lambda_shutdown",
@@ -33,6 +34,7 @@ def load_ipython_extension(ipython: Any) -> None:
         return
     magics = LambdaMagics(ipython, parent=ipython)
     ipython.register_magics(magics)
+    ipython.register_magics(LambdaToolMagics(ipython, magics))
     ipython.configurables.append(magics)
 
 

@@ -47,7 +47,9 @@ def split_options(line: str, takes_value: set[str]) -> tuple[list[str], str]:
 def json_error(exc: json.JSONDecodeError, what: str) -> UsageError:
     """'bad JSON in the event at line L, column C: <reason>'."""
     hint = " (JSON strings use double quotes)" if "'" in exc.doc and '"' not in exc.doc else ""
-    return UsageError(f"bad JSON in {what} at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}")
+    return UsageError(
+        f"bad JSON in {what} at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
+    )
 
 
 def parse_json(text: str, what: str) -> Any:

@@ -27,7 +27,9 @@ def resolve_event(args: Any, inline: str, cell: str | None, ns: Mapping[str, Any
     sources = [s for s in (inline.strip(), (cell or "").strip(), args.event_file, args.template,
                            args.saved) if s]  # fmt: skip
     if len(sources) > 1:
-        raise UsageError("give one event: inline, the cell body, --event-file, --template or --saved")
+        raise UsageError(
+            "give one event: inline, the cell body, --event-file, --template or --saved"
+        )
     if inline.strip():
         return inputs.parse_event(inline, ns)
     if cell and cell.strip():
@@ -100,7 +102,9 @@ def invoke_batch(fn: LambdaFunction, event: Any, repeat: int, concurrency: int) 
         raise UsageError("--repeat and --concurrency must be whole numbers of at least 1")
     started = time.monotonic()
     try:
-        results = fn.invoke_many([event] * repeat, concurrency=concurrency, progress=progress_bar(fn.name, repeat))
+        results = fn.invoke_many(
+            [event] * repeat, concurrency=concurrency, progress=progress_bar(fn.name, repeat)
+        )
     except InvalidRequestError as e:
         raise UsageError(str(e)) from None
     return BatchView(results, concurrency, time.monotonic() - started)
@@ -111,7 +115,7 @@ def progress_bar(label: str, total: int) -> Any:
     if total < 20:
         return None
     try:
-        import ipywidgets as widgets
+        import ipywidgets as widgets  # type: ignore[import-untyped]
         from IPython.display import display
     except ImportError:
         return True

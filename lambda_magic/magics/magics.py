@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.core.magic import (
+    Magics,
+    cell_magic,
+    line_cell_magic,
+    magics_class,
+    no_var_expand,
+)
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
-from lambda_magic import events as events_lib
 from lambda_magic.config import FunctionConfig
-from lambda_magic.display import FunctionCard, LogView, StatusView
+from lambda_magic.display import FunctionCard
 from lambda_magic.errors import ConfigError, FunctionError
 from lambda_magic.function import LambdaFunction
 from lambda_magic.magics import inputs, invoking
@@ -29,20 +34,28 @@ class LambdaMagics(Magics):
     Defaults are configurable, e.g. ``%config LambdaMagics.default_timeout = 10``.
     """
 
-    default_memory_size = Int(128, help="Memory (MB) of new functions: 128 to 10240.").tag(config=True)
+    default_memory_size = Int(128, help="Memory (MB) of new functions: 128 to 10240.").tag(
+        config=True
+    )
     default_timeout = Int(3, help="Timeout (s) of new functions: 1 to 900.").tag(config=True)
     default_ephemeral_storage = Int(512, help="/tmp size (MB): 512 to 10240.").tag(config=True)
     default_region = Unicode("us-east-1", help="AWS Region of new functions.").tag(config=True)
     default_freeze = Bool(True, help="Freeze environments between invokes.").tag(config=True)
-    show_panel = Bool(True, help="Show the control panel under %%lambda_handler cells.").tag(config=True)
-    stream_logs = Bool(True, help="Print log lines into the cell while a handler runs.").tag(config=True)
+    show_panel = Bool(True, help="Show the control panel under %%lambda_handler cells.").tag(
+        config=True
+    )
+    stream_logs = Bool(True, help="Print log lines into the cell while a handler runs.").tag(
+        config=True
+    )
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
         self.functions: dict[str, LambdaFunction] = {}
         self.pending_files: dict[str, dict[str, str]] = {}
 
-    @validate("default_memory_size", "default_timeout", "default_ephemeral_storage", "default_region")
+    @validate(
+        "default_memory_size", "default_timeout", "default_ephemeral_storage", "default_region"
+    )
     def _check_default(self, proposal: Any) -> Any:
         field = {"default_memory_size": "memory_size", "default_timeout": "timeout",
                  "default_ephemeral_storage": "ephemeral_storage",
@@ -80,20 +93,53 @@ class LambdaMagics(Magics):
               "lambda_function.handler if only that is defined).")  # fmt: skip
     @argument("-m", "--memory", type=int, help="Memory in MB, 128 to 10240 (default 128).")
     @argument("-t", "--timeout", type=int, help="Timeout in seconds, 1 to 900 (default 3).")
-    @argument("-e", "--env", action="append", metavar="KEY=VALUE", help="An environment variable (repeatable).")
+    @argument(
+        "-e",
+        "--env",
+        action="append",
+        metavar="KEY=VALUE",
+        help="An environment variable (repeatable).",
+    )
     @argument("--ephemeral-storage", type=int, help="/tmp size in MB, 512 to 10240 (default 512).")
     @argument("--region", help="AWS Region (default us-east-1).")
-    @argument("--no-freeze", action="store_true", help="Do not freeze environments between invokes.")
+    @argument(
+        "--no-freeze", action="store_true", help="Do not freeze environments between invokes."
+    )
     @argument("--log-format", choices=["Text", "JSON"], help="Log format (default Text).")
     @argument("--log-level", choices=["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
               help="Application log level (JSON format only).")  # fmt: skip
-    @argument("--system-log-level", choices=["DEBUG", "INFO", "WARN"], help="Platform log level (JSON format only).")
-    @argument("--idle-timeout", type=float, help="Shut idle environments down after this many seconds.")
-    @argument("--shutdown-grace", type=int, help="Milliseconds between SIGTERM and SIGKILL at Shutdown (default 300).")
-    @argument("--runtime-command", help="A custom runtime command, e.g. 'python -m awslambdaric {handler}'.")
-    @argument("--reserved-concurrency", type=int, help="At most this many invocations at once (0 throttles all).")
-    @argument("--provisioned-concurrency", type=int, help="Initialize this many environments ahead of time.")
-    @argument("--no-panel", action="store_true", help="Show only the function card, not the control panel.")
+    @argument(
+        "--system-log-level",
+        choices=["DEBUG", "INFO", "WARN"],
+        help="Platform log level (JSON format only).",
+    )
+    @argument(
+        "--idle-timeout", type=float, help="Shut idle environments down after this many seconds."
+    )
+    @argument(
+        "--shutdown-grace",
+        type=int,
+        help="Milliseconds between SIGTERM and SIGKILL at Shutdown (default 300).",
+    )
+    @argument(
+        "--runtime-command",
+        help="A custom runtime command, e.g. 'python -m awslambdaric {handler}'.",
+    )
+    @argument(
+        "--reserved-concurrency",
+        type=int,
+        help="At most this many invocations at once (0 throttles all).",
+    )
+    @argument(
+        "--provisioned-concurrency",
+        type=int,
+        help="Initialize this many environments ahead of time.",
+    )
+    @argument(
+        "--no-panel",
+        action="store_true",
+        help="Show only the function card, not the control panel.",
+    )
     @cell_magic
     def lambda_handler(self, line: str, cell: str) -> None:
         """Define or update a Lambda function whose ``lambda_function`` module is the cell.
@@ -114,7 +160,7 @@ class LambdaMagics(Magics):
                 print("got", event)
                 return {"hello": event.get("name"), "booted": BOOTED}
         """
-        args = _parse(self.lambda_handler, line)
+        args = parse_options(self.lambda_handler, line)
         env = inputs.parse_pairs(args.env, "--env")
         try:
             config = build_config(args.name, cell, args, self._defaults(), env)
@@ -142,10 +188,12 @@ class LambdaMagics(Magics):
             def greet(name):
                 return f"Hello, {name}!"
         """
-        args = _parse(self.lambda_file, line)
+        args = parse_options(self.lambda_file, line)
         if args.name not in self.functions:
             self.pending_files.setdefault(args.name, {})[args.path] = cell
-            print(f"Added {args.path} to the package of {args.name} (defined by its %%lambda_handler cell).")
+            print(
+                f"Added {args.path} to the package of {args.name} (defined by its %%lambda_handler cell)."
+            )
             return
         try:
             changed = self.functions[args.name].update_code(files={args.path: cell})
@@ -160,16 +208,30 @@ class LambdaMagics(Magics):
     @argument("name", help="The function to invoke.")
     @argument("--event-file", help="Read the event (JSON) from this file.")
     @argument("--template", help="Generate the event from a sample-event template, e.g. s3:put.")
-    @argument("--param", action="append", metavar="KEY=VALUE", help="A template parameter (repeatable).")
+    @argument(
+        "--param", action="append", metavar="KEY=VALUE", help="A template parameter (repeatable)."
+    )
     @argument("--seed", type=int, help="Make a template's ids and timestamps reproducible.")
     @argument("--saved", help="Use a saved test event of the function.")
     @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
     @argument("--type", dest="invocation_type", choices=invoking.INVOCATION_TYPES, default="RequestResponse",
               help="RequestResponse (wait for the answer), Event (queue it, with retries) or DryRun.")  # fmt: skip
-    @argument("-c", "--concurrency", type=int, help="Invoke --repeat times, this many at once (scale out).")
-    @argument("-n", "--repeat", type=int, help="How many invocations of the event (with --concurrency).")
+    @argument(
+        "-c",
+        "--concurrency",
+        type=int,
+        help="Invoke --repeat times, this many at once (scale out).",
+    )
+    @argument(
+        "-n", "--repeat", type=int, help="How many invocations of the event (with --concurrency)."
+    )
     @argument("-q", "--quiet", action="store_true", help="Do not print log lines while it runs.")
-    @argument("--raise", dest="raise_error", action="store_true", help="Raise FunctionError if the invocation fails.")
+    @argument(
+        "--raise",
+        dest="raise_error",
+        action="store_true",
+        help="Raise FunctionError if the invocation fails.",
+    )
     @no_var_expand
     @line_cell_magic
     def lambda_invoke(self, line: str, cell: str | None = None) -> Any:
@@ -199,7 +261,7 @@ class LambdaMagics(Magics):
         """
         name, rest = inputs.split_first(line)
         options, inline = inputs.split_options(rest, _INVOKE_VALUE_OPTIONS)
-        args = _parse(self.lambda_invoke, [name, *options])
+        args = parse_options(self.lambda_invoke, [name, *options])
         fn = self.function(args.name)
         ns = self.shell.user_ns if self.shell is not None else {}
         event = invoking.resolve_event(args, inline, cell, ns)
@@ -208,7 +270,11 @@ class LambdaMagics(Magics):
         if args.repeat is not None or args.concurrency is not None:
             repeat = args.repeat if args.repeat is not None else args.concurrency
             return invoking.invoke_batch(fn, event, repeat, args.concurrency or 1)
-        context = inputs.parse_json(args.client_context, "--client-context") if args.client_context else None
+        context = (
+            inputs.parse_json(args.client_context, "--client-context")
+            if args.client_context
+            else None
+        )
         stream = self.stream_logs and not args.quiet
         result = invoking.invoke_once(fn, event, context, stream, ns)
         if args.raise_error and not result.ok:
@@ -216,162 +282,8 @@ class LambdaMagics(Magics):
             raise FunctionError(result.error, fn.name)
         return result
 
-    # -- status, logs, reset, shutdown, events, panel --------------------------------------------
-    @magic_arguments()
-    @argument("name", nargs="?", help="Only this function.")
-    @line_magic
-    def lambda_status(self, line: str) -> StatusView:
-        """Every function and its environments: state, invocations, cold starts, memory.
 
-        Examples
-        --------
-        ::
-
-            %lambda_status
-            %lambda_status hello
-        """
-        args = _parse(self.lambda_status, line)
-        fns = [self.function(args.name)] if args.name else list(self.functions.values())
-        return StatusView(fns)
-
-    @magic_arguments()
-    @argument("name", help="The function whose log group to show.")
-    @argument("--tail", type=int, help="Only the last N log events.")
-    @line_magic
-    def lambda_logs(self, line: str) -> LogView:
-        """The function's log streams, CloudWatch style (``aws logs tail`` format).
-
-        Examples
-        --------
-        ::
-
-            %lambda_logs hello
-            %lambda_logs hello --tail 20
-        """
-        args = _parse(self.lambda_logs, line)
-        if args.tail is not None and args.tail < 1:
-            raise UsageError("--tail must be a positive number of log events")
-        fn = self.function(args.name)
-        return LogView(fn.logs.format(tail=args.tail), f"/aws/lambda/{fn.name}")
-
-    def _targets(self, line: str, magic: Any) -> list[LambdaFunction]:
-        args = _parse(magic, line)
-        if args.all == bool(args.name):
-            raise UsageError("name one function, or use --all")
-        return list(self.functions.values()) if args.all else [self.function(args.name)]
-
-    @magic_arguments()
-    @argument("name", nargs="?", help="The function.")
-    @argument("--all", action="store_true", help="Every function.")
-    @line_magic
-    def lambda_reset(self, line: str) -> None:
-        """Shut a function's environments down (Shutdown phase): the next invoke is cold.
-
-        Examples
-        --------
-        ::
-
-            %lambda_reset hello
-            %lambda_reset --all
-        """
-        for fn in self._targets(line, self.lambda_reset):
-            paths = fn.reset()
-            print(f"{fn.name}: {_shut_down(paths)}; the next invoke is a cold start.")
-
-    @magic_arguments()
-    @argument("name", nargs="?", help="The function.")
-    @argument("--all", action="store_true", help="Every function.")
-    @line_magic
-    def lambda_shutdown(self, line: str) -> None:
-        """Shut a function's environments down and remove its files (it stays defined).
-
-        Examples
-        --------
-        ::
-
-            %lambda_shutdown hello
-            %lambda_shutdown --all
-        """
-        for fn in self._targets(line, self.lambda_shutdown):
-            paths = fn.shutdown()
-            print(f"{fn.name}: {_shut_down(paths)}.")
-
-    @no_var_expand
-    @line_magic
-    def lambda_event(self, line: str) -> Any:
-        """Generate a sample event from the events library (its value is the event dict).
-
-        ``%lambda_event --list [SERVICE]`` lists the templates, ``%lambda_event NAME --help``
-        describes one.
-
-        Examples
-        --------
-        ::
-
-            %lambda_event s3:put --bucket photos --key "cat 1.jpg"
-            event = %lambda_event sqs:receive-message --body '["a", "b"]' --seed 1
-            %lambda_event --list apigateway
-        """
-        tokens = inputs.shlex_split(line)
-        if not tokens or tokens[0] == "--list":
-            return _TemplateList(events_lib.names(tokens[1] if len(tokens) > 1 else None))
-        name, options = tokens[0], inputs.template_options(tokens[1:]) if tokens[1:] != ["--help"] else {}
-        try:
-            if tokens[1:] == ["--help"]:
-                return events_lib.describe(name)
-            seed = options.pop("seed", None)
-            raw = {k: v[0] if len(v) == 1 else v for k, v in options.items()}
-            return events_lib.generate(name, seed=int(seed[-1]) if seed else None,
-                                       **events_lib.coerce_params(name, raw))  # fmt: skip
-        except events_lib.EventTemplateError as e:
-            raise UsageError(str(e)) from None
-        except ValueError:
-            raise UsageError(f"--seed must be a whole number, got {seed[-1]!r}") from None
-
-    @line_magic
-    def lambda_function(self, line: str) -> LambdaFunction:
-        """The LambdaFunction object a %%lambda_handler cell defined, for the Python API.
-
-        Examples
-        --------
-        ::
-
-            fn = %lambda_function hello
-            fn.invoke_many([{"n": i} for i in range(100)], concurrency=10)
-            fn.subscribe(lambda kind, value: print(kind))
-        """
-        name = line.strip()
-        if not name:
-            raise UsageError("usage: %lambda_function NAME")
-        return self.function(name)
-
-    @line_magic
-    def lambda_panel(self, line: str) -> None:
-        """Show a function's control panel: edit events, drive the lifecycle, watch it.
-
-        Examples
-        --------
-        ::
-
-            %lambda_panel hello
-        """
-        name = line.strip()
-        if not name:
-            raise UsageError("usage: %lambda_panel NAME")
-        fn = self.function(name)
-        try:
-            from lambda_magic.widgets import panel
-        except ImportError as e:
-            raise UsageError(f"the panel needs ipywidgets 8: {e}") from None
-        display(panel(fn))
-
-
-class _TemplateList(list):  # type: ignore[type-arg]
-    def __repr__(self) -> str:
-        return "\n".join(self) if self else "no such service"
-
-
-def _parse(magic: Any, line: str | list[str]) -> Any:
+def parse_options(magic: Any, line: str | list[str]) -> Any:
     """Parse a magic's options (split as a shell does), naming the allowed options when one
     is unknown."""
     tokens = inputs.shlex_split(line) if isinstance(line, str) else line
@@ -381,13 +293,10 @@ def _parse(magic: Any, line: str | list[str]) -> Any:
         if "unrecognized arguments" not in str(e):
             raise
         parser = magic.parser
-        options = sorted({s for a in parser._actions for s in a.option_strings if s.startswith("--")} - {"--help"})
-        raise UsageError(f"{e}; the options of %{parser.prog.split()[0].lstrip('%')} are: "
-                         f"{', '.join(options)}") from None
-
-
-def _shut_down(paths: list[Any]) -> str:
-    if not paths:
-        return "no environment was running"
-    kinds = sorted({p.value for p in paths})
-    return f"{len(paths)} environment{'s' if len(paths) != 1 else ''} shut down ({', '.join(kinds)})"
+        options = sorted(
+            {s for a in parser._actions for s in a.option_strings if s.startswith("--")}
+            - {"--help"}
+        )
+        raise UsageError(
+            f"{e}; the options of %{parser.prog.split()[0].lstrip('%')} are: {', '.join(options)}"
+        ) from None

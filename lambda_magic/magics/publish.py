@@ -7,7 +7,8 @@ import shlex
 from typing import Any
 
 from lambda_magic.config import FunctionConfig
-from lambda_magic.function import LambdaFunction, infer_handler
+from lambda_magic.function import LambdaFunction
+from lambda_magic.package import infer_handler
 
 #: Options of %%lambda_handler and the configuration field each sets.
 OPTION_FIELDS = {

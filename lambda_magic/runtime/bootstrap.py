@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 import importlib
 import json
+import logging
 import math
 import os
 import sys
@@ -91,7 +92,10 @@ def marshal_response(response: Any) -> tuple[bytes, str]:
 
 # -- errors --------------------------------------------------------------------------------------
 def make_error(
-    message: str | None, error_type: str | None, stack: list[str] | None, invoke_id: str | None = None
+    message: str | None,
+    error_type: str | None,
+    stack: list[str] | None,
+    invoke_id: str | None = None,
 ) -> dict[str, Any]:
     """The error object, with its four keys in Lambda's order."""
     return {
@@ -112,13 +116,18 @@ def _user_frames(tb: Any) -> list[tuple[str, int, str, str]]:
     return frames
 
 
-def build_fault_result(exc: BaseException, invoke_id: str | None = None) -> tuple[dict, dict]:
+def build_fault_result(
+    exc: BaseException, invoke_id: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The error object and X-Ray cause of an exception, runtime frames dropped."""
     import traceback
 
     frames = _user_frames(exc.__traceback__)
     error = make_error(
-        str(exc), type(exc).__name__, traceback.format_list(frames), invoke_id  # type: ignore[arg-type]
+        str(exc),
+        type(exc).__name__,
+        traceback.format_list(frames),
+        invoke_id,
     )
     cause = {
         "working_directory": os.getcwd(),
@@ -203,8 +212,11 @@ def handle_event(
         result, content_type = marshal_response(handler(event, context))
     except FaultException as e:
         error = make_error(e.msg, e.exception_type, e.trace, invoke_id)
-        cause = {"working_directory": os.getcwd(), "exceptions": [
-            {"message": e.msg, "type": "LambdaValidationError", "stack": []}], "paths": []}
+        cause = {
+            "working_directory": os.getcwd(),
+            "exceptions": [{"message": e.msg, "type": "LambdaValidationError", "stack": []}],
+            "paths": [],
+        }
     except Exception as e:
         error, cause = build_fault_result(e, invoke_id)
     else:
@@ -234,7 +246,7 @@ def run(handler_name: str, client: RuntimeApiClient) -> None:
     except Exception as e:
         error = build_fault_result(e)[0]
     if error is not None:
-        logsink.logging.warning(logsink.UNHANDLED_WARNING)
+        logging.warning(logsink.UNHANDLED_WARNING)
         logsink.log_error(error, log_sink, to_json)
         client.post_init_error(to_json(error), error["errorType"])
         sys.exit(1)

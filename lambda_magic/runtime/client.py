@@ -71,7 +71,9 @@ class RuntimeApiClient:
         body, self._buf = self._buf[:length], self._buf[length:]
         return status, headers, body
 
-    def _message(self, method: str, path: str, body: bytes, headers: dict[str, str] | None) -> bytes:
+    def _message(
+        self, method: str, path: str, body: bytes, headers: dict[str, str] | None
+    ) -> bytes:
         lines = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self._host_header}",
@@ -83,7 +85,11 @@ class RuntimeApiClient:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + body
 
     def request(
-        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
         then_next: bool = False,
     ) -> tuple[int, dict[str, str], bytes]:
         """Send one request and return ``(status, lower-cased headers, body)``.
@@ -147,7 +153,9 @@ class RuntimeApiClient:
         headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: error_type}
         self._expect_202(INIT_ERROR_PATH, error_json.encode("utf-8"), headers)
 
-    def _expect_202(self, path: str, body: bytes, headers: dict[str, str], then_next: bool = False) -> None:
+    def _expect_202(
+        self, path: str, body: bytes, headers: dict[str, str], then_next: bool = False
+    ) -> None:
         status, _, answer = self.request("POST", path, body, headers, then_next)
         if status == 413:  # the platform reports Function.ResponseSizeTooLarge; carry on
             return

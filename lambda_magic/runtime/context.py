@@ -84,6 +84,8 @@ class CognitoIdentity:
     """``context.identity``: the Amazon Cognito identity that authorized the request."""
 
     __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+    cognito_identity_id: str | None
+    cognito_identity_pool_id: str | None
 
     def __repr__(self) -> str:
         return (
@@ -104,6 +106,11 @@ class Client:
         "app_version_code",
         "app_package_name",
     ]
+    installation_id: str | None
+    app_title: str | None
+    app_version_name: str | None
+    app_version_code: str | None
+    app_package_name: str | None
 
     def __repr__(self) -> str:
         return (
@@ -121,14 +128,13 @@ class ClientContext:
     """``context.client_context``: sent by the caller (``custom``, ``env``, ``client``)."""
 
     __slots__ = ["custom", "env", "client"]
+    custom: Any
+    env: Any
+    client: Any
 
     def __repr__(self) -> str:
         return (
-            f"{self.__class__.__name__}(["
-            f"custom={self.custom},"
-            f"env={self.env},"
-            f"client={self.client}"
-            "])"
+            f"{self.__class__.__name__}([custom={self.custom},env={self.env},client={self.client}])"
         )
 
 

@@ -51,7 +51,7 @@ def setup_stdio() -> None:
     """Make stdout and stderr write straight through to their file descriptors."""
     for name, fd in (("stdout", 1), ("stderr", 2)):
         raw = io.FileIO(fd, "w", closefd=False)
-        stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # type: ignore[type-var]
+        stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
         setattr(sys, name, stream)
 
 
@@ -118,7 +118,7 @@ class JsonFormatter(logging.Formatter):
             "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc else None,
         }
         if getattr(record, "tenant_id", None) is not None:
-            result["tenantId"] = record.tenant_id
+            result["tenantId"] = getattr(record, "tenant_id", None)
         result.update(
             (key, value)
             for key, value in record.__dict__.items()

@@ -71,7 +71,11 @@ class ApiMessage:
     def __str__(self) -> str:
         arrow = "runtime  -> platform" if self.sender == "runtime" else "platform -> runtime "
         lines = [f"{arrow}  {self.start_line}"]
-        lines += [f"    {k}: {v}" for k, v in self.headers.items() if k.lower().startswith("lambda-runtime")]
+        lines += [
+            f"    {k}: {v}"
+            for k, v in self.headers.items()
+            if k.lower().startswith("lambda-runtime")
+        ]
         if self.body:
             text = self.body[:300].decode("utf-8", "replace")
             lines.append(f"    {text}{'...' if len(self.body) > 300 else ''}")

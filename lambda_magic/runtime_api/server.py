@@ -125,7 +125,11 @@ class Connection:
         self.send(build_response(status, body, headers))
         observer = self.endpoint.observer
         if observer is not None:
-            observer(models.ApiMessage("platform", f"{status} {_REASONS.get(status, '')}", dict(headers or {}), body))
+            observer(
+                models.ApiMessage(
+                    "platform", f"{status} {_REASONS.get(status, '')}", dict(headers or {}), body
+                )
+            )
 
     def send(self, data: bytes) -> None:
         """Write ``data`` now as far as the socket takes it; the hub writes the rest."""
@@ -233,7 +237,9 @@ class RuntimeApiEndpoint:
         """Route one request to the environment."""
         method, path = request.method, request.path
         if self.observer is not None:
-            self.observer(models.ApiMessage("runtime", f"{method} {path}", request.headers, request.body))
+            self.observer(
+                models.ApiMessage("runtime", f"{method} {path}", request.headers, request.body)
+            )
         if method == "GET" and path == models.NEXT_PATH:
             self.handler.on_next(conn)
             return

@@ -51,7 +51,9 @@ class SandboxInfo:
         if self.namespaces:
             kind = "as root" if self.namespaces == "root" else "in a user namespace"
             return f"private mount namespace ({kind}): /tmp is a tmpfs of ephemeral_storage MB"
-        return "TMPDIR points to a private directory; RLIMIT_FSIZE caps each file at ephemeral_storage"
+        return (
+            "TMPDIR points to a private directory; RLIMIT_FSIZE caps each file at ephemeral_storage"
+        )
 
 
 class SandboxManager:
@@ -129,13 +131,15 @@ class SandboxManager:
             if not future.done():
                 future.set_exception(error)
         self._pending.clear()
-        for pid, callback in list(self._exit_callbacks.items()):
+        for callback in list(self._exit_callbacks.values()):
             callback(9, 0)  # the manager's death took its runtimes with it (SIGKILL)
         self._exit_callbacks.clear()
         if not self._ready.done():
             self._ready.set_exception(error)
 
-    def request(self, op: str, fds: list[int] | None = None, timeout: float = 30, **fields: Any) -> dict[str, Any]:
+    def request(
+        self, op: str, fds: list[int] | None = None, timeout: float = 30, **fields: Any
+    ) -> dict[str, Any]:
         """Send one request and wait for its reply; a failure raises :class:`SandboxError`."""
         if self.closed:
             raise SandboxError("the sandbox manager is not running")
@@ -148,7 +152,9 @@ class SandboxManager:
         try:
             reply = future.result(timeout)
         except FutureTimeout:
-            raise SandboxError(f"the sandbox manager did not answer {op!r} within {timeout} s") from None
+            raise SandboxError(
+                f"the sandbox manager did not answer {op!r} within {timeout} s"
+            ) from None
         if not reply.get("ok"):
             raise SandboxError(reply.get("error", f"{op} failed"))
         return reply

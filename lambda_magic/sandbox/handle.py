@@ -39,12 +39,16 @@ class SandboxHandle:
         # The kernel charges tmpfs pages to the memory cgroup, so its hard ceiling leaves room
         # for a full /tmp; memory_size itself is enforced on resident memory (see resources).
         ceiling = (self.memory_mb + self.tmp_mb + 64) * MIB
-        reply = self.manager.request("create", sid=self.sid, limit_bytes=ceiling, tmp_mb=self.tmp_mb)
+        reply = self.manager.request(
+            "create", sid=self.sid, limit_bytes=ceiling, tmp_mb=self.tmp_mb
+        )
         self.cgroups = reply["cgroups"]
         self.namespace = bool(reply["namespace"])
         group = self.cgroups.get("memory") or self.cgroups.get("v2")
         if group:
-            self._procs_fd = os.open(os.path.join(group, "cgroup.procs"), os.O_RDONLY | os.O_CLOEXEC)
+            self._procs_fd = os.open(
+                os.path.join(group, "cgroup.procs"), os.O_RDONLY | os.O_CLOEXEC
+            )
         if not self.namespace:
             self.tmp_dir = os.path.join(work_dir, "tmp-" + self.sid)
             os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
@@ -100,9 +104,17 @@ class SandboxHandle:
     # -- freezing --------------------------------------------------------------------------------
     def _freezer_write(self, frozen: bool) -> bool:
         if self.cgroups.get("freezer"):
-            path, value = os.path.join(self.cgroups["freezer"], "freezer.state"), ("FROZEN" if frozen else "THAWED")
-        elif self.cgroups.get("v2") and os.path.exists(os.path.join(self.cgroups["v2"], "cgroup.freeze")):
-            path, value = os.path.join(self.cgroups["v2"], "cgroup.freeze"), ("1" if frozen else "0")
+            path, value = (
+                os.path.join(self.cgroups["freezer"], "freezer.state"),
+                ("FROZEN" if frozen else "THAWED"),
+            )
+        elif self.cgroups.get("v2") and os.path.exists(
+            os.path.join(self.cgroups["v2"], "cgroup.freeze")
+        ):
+            path, value = (
+                os.path.join(self.cgroups["v2"], "cgroup.freeze"),
+                ("1" if frozen else "0"),
+            )
         else:
             return False
         fd = os.open(path, os.O_WRONLY)

@@ -26,7 +26,11 @@ import sys
 import time
 from typing import Any
 
-from lambda_magic.sandbox import child, isolation, protocol  # child imports the runtime: inherited by every fork
+from lambda_magic.sandbox import (  # child imports the runtime: inherited by every fork
+    child,
+    isolation,
+    protocol,
+)
 from lambda_magic.sandbox.isolation import CgroupSet
 
 #: A spare's memory ceiling and /tmp size until it is handed to a sandbox.
@@ -121,8 +125,12 @@ class Manager:
         protocol.send(self.sock, self.capabilities())
         try:
             while True:
-                watched = [self.sock, self.wake_r, *self.pidfds.values()]
-                idle = self.spare is not None or not self.spares_enabled or not (self.roots.any or self.ns_mode)
+                watched: list[Any] = [self.sock, self.wake_r, *self.pidfds.values()]
+                idle = (
+                    self.spare is not None
+                    or not self.spares_enabled
+                    or not (self.roots.any or self.ns_mode)
+                )
                 readable, _, _ = select.select(watched, [], [], 1.0 if idle else 0.02)
                 if not readable and not idle:
                     self.make_spare()
@@ -178,8 +186,12 @@ class Manager:
                 if sandbox is not None and sandbox.runtime_pid == pid:
                     sandbox.runtime_pid = None
                 # ru_maxrss: the runtime's peak memory, for the REPORT of an invoke it died in
-                peak_kib = usage.ru_maxrss if sys.platform.startswith("linux") else usage.ru_maxrss // 1024
-                self.tell_host({"event": "exit", "pid": pid, "status": status, "peak_kib": peak_kib})
+                peak_kib = (
+                    usage.ru_maxrss if sys.platform.startswith("linux") else usage.ru_maxrss // 1024
+                )
+                self.tell_host(
+                    {"event": "exit", "pid": pid, "status": status, "peak_kib": peak_kib}
+                )
 
     # -- spares ----------------------------------------------------------------------------------
     def make_spare(self) -> None:
@@ -199,7 +211,11 @@ class Manager:
             status = self._wait_ready(ready_r)
         finally:
             os.close(ready_r)
-        ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user") if status == "ok" and self.ns_mode else []
+        ns_fds = (
+            isolation.open_namespaces(pid, self.ns_mode == "user")
+            if status == "ok" and self.ns_mode
+            else []
+        )
         self.spare = Spare(pid, ours, cgroups, ns_fds)
         if status != "ok":  # spares are an optimisation: without them every spawn forks anew
             self.spare.discard()
@@ -232,7 +248,11 @@ class Manager:
         sandbox = self.sandboxes[msg["sid"]]
         if sandbox.runtime_pid is not None:
             raise RuntimeError(f"sandbox {sandbox.sid} already has a runtime")
-        pid = self._activate_spare(sandbox, msg, fds[0]) if sandbox.spare else self._fork(sandbox, msg, fds[0])
+        pid = (
+            self._activate_spare(sandbox, msg, fds[0])
+            if sandbox.spare
+            else self._fork(sandbox, msg, fds[0])
+        )
         if self.ns_mode and not sandbox.ns_fds:
             sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
         sandbox.runtime_pid = pid
@@ -278,7 +298,11 @@ class Manager:
         spare.ctl.close()
         if not answers or not answers[0].get("ok"):
             os.kill(spare.pid, signal.SIGKILL)
-            raise RuntimeError(answers[0]["error"] if answers else "the environment exited while it was being set up")
+            raise RuntimeError(
+                answers[0]["error"]
+                if answers
+                else "the environment exited while it was being set up"
+            )
         return spare.pid
 
     @staticmethod
@@ -343,6 +367,7 @@ class Manager:
                         pass
             time.sleep(0.01)
             self.reap()
+
 
 def _children(pid: int) -> list[int]:
     """Direct children of ``pid`` (Linux: /proc/<pid>/task/*/children)."""

@@ -365,7 +365,9 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             self._progress = (0, n)
         self.batch_progress = (0, n)
         started = time.monotonic()
-        results = self._fn.invoke_many(payloads=[payload] * n, concurrency=n, progress=self._on_progress)
+        results = self._fn.invoke_many(
+            payloads=[payload] * n, concurrency=n, progress=self._on_progress
+        )
         summary = BatchSummary.of(results, n, time.monotonic() - started)
         throttled = [r for r in results if r.status == "throttled"]
         with self._lock:

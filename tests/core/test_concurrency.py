@@ -32,7 +32,9 @@ def test_concurrent_invocations_get_their_own_environments(make_function) -> Non
     fn = make_function(STATEFUL)
     first = fn.invoke_many([{"sleep": 0.3, "mark": str(i)} for i in range(4)], concurrency=4)
     assert len({r.payload["pid"] for r in first}) == 4  # four environments...
-    assert all(r.cold_start and r.payload["calls"] == 1 for r in first)  # ...each with its own globals
+    assert all(
+        r.cold_start and r.payload["calls"] == 1 for r in first
+    )  # ...each with its own globals
     assert [r.payload["tmp"] for r in first] == [["mark"]] * 4
     assert len({r.environment_id for r in first}) == len({r.payload["stream"] for r in first}) == 4
     assert {r.log_stream_name for r in first} == {r.payload["stream"] for r in first}
@@ -52,7 +54,9 @@ def test_sequential_invocations_reuse_one_environment(make_function) -> None:
 def test_invoke_many_keeps_order_and_reports_progress(make_function, capsys) -> None:
     fn = make_function("def lambda_handler(e, c):\n    return e * 2\n")
     seen = []
-    results = fn.invoke_many(range(20), concurrency=5, progress=lambda done, total: seen.append((done, total)))
+    results = fn.invoke_many(
+        range(20), concurrency=5, progress=lambda done, total: seen.append((done, total))
+    )
     assert [r.payload for r in results] == [i * 2 for i in range(20)]
     assert seen[0] == (0, 20) and seen[-1] == (20, 20)
     fn.invoke_many(range(3), progress=True)
@@ -66,8 +70,11 @@ def test_reserved_concurrency_throttles(make_function) -> None:
     results = fn.invoke_many([{"sleep": 0.5}] * 4, concurrency=4)
     throttled = [r for r in results if r.status == "throttled"]
     assert len(throttled) == 2 and len(fn.environments) == 2
-    assert throttled[0].payload == {"errorMessage": "Rate Exceeded.", "errorType": "TooManyRequestsException",
-                                    "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded"}
+    assert throttled[0].payload == {
+        "errorMessage": "Rate Exceeded.",
+        "errorType": "TooManyRequestsException",
+        "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded",
+    }
     assert fn.pool.throttles == 2
     zero = make_function(STATEFUL, reserved_concurrency=0)
     with pytest.raises(TooManyRequestsError) as info:
@@ -92,7 +99,9 @@ def test_the_machine_wide_limit(make_function) -> None:
 def test_provisioned_concurrency(make_function) -> None:
     fn = make_function(STATEFUL, provisioned_concurrency=2)
     assert len(fn.environments) == 2  # initialized ahead of time
-    assert all(e.init_type == "provisioned-concurrency" and e.state.state.is_warm for e in fn.environments)
+    assert all(
+        e.init_type == "provisioned-concurrency" and e.state.state.is_warm for e in fn.environments
+    )
     results = fn.invoke_many([{"sleep": 0.3}] * 3, concurrency=3)
     provisioned = [r for r in results if r.payload["init_type"] == "provisioned-concurrency"]
     spilled = [r for r in results if r.payload["init_type"] == "on-demand"]
@@ -113,7 +122,9 @@ def test_async_invocation_retries_and_destinations(make_function) -> None:
             return {"ok": event}
     """)
     successes, failures, dead = [], [], []
-    fn.configure_async(on_success=successes, on_failure=failures, dead_letter=dead, time_factor=0.005)
+    fn.configure_async(
+        on_success=successes, on_failure=failures, dead_letter=dead, time_factor=0.005
+    )
     started = time.monotonic()
     good = fn.invoke({"n": 1}, invocation_type="Event")
     bad = fn.invoke_async({"fail": True})
@@ -122,11 +133,20 @@ def test_async_invocation_retries_and_destinations(make_function) -> None:
     bad.wait(10)
     assert good.status == "succeeded" and bad.status == "failed"
     record = successes[0]
-    assert list(record) == ["version", "timestamp", "requestContext", "requestPayload", "responseContext",
-                            "responsePayload"]
-    assert record["requestContext"] == {"requestId": good.request_id,
-                                        "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST",
-                                        "condition": "Success", "approximateInvokeCount": 1}
+    assert list(record) == [
+        "version",
+        "timestamp",
+        "requestContext",
+        "requestPayload",
+        "responseContext",
+        "responsePayload",
+    ]
+    assert record["requestContext"] == {
+        "requestId": good.request_id,
+        "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST",
+        "condition": "Success",
+        "approximateInvokeCount": 1,
+    }
     assert record["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST"}
     assert record["responsePayload"] == {"ok": {"n": 1}}
     failed = failures[0]
@@ -146,8 +166,11 @@ def test_async_retry_limit_event_age_and_zero_concurrency(make_function) -> None
     fn.configure_async(maximum_retry_attempts=0, on_failure=failures, time_factor=0.005)
     once = fn.invoke_async({}).wait(10)
     assert len(once.attempts) == 1 and failures[0]["requestContext"]["approximateInvokeCount"] == 1
-    blocked = make_function("import time\ndef lambda_handler(e, c):\n    time.sleep(e)\n", reserved_concurrency=1,
-                            timeout=10)
+    blocked = make_function(
+        "import time\ndef lambda_handler(e, c):\n    time.sleep(e)\n",
+        reserved_concurrency=1,
+        timeout=10,
+    )
     expired: list = []
     blocked.configure_async(maximum_event_age=60, on_failure=expired, time_factor=0.01)
     holder = threading.Thread(target=blocked.invoke, args=(1.5,))
@@ -155,7 +178,9 @@ def test_async_retry_limit_event_age_and_zero_concurrency(make_function) -> None
     time.sleep(0.2)
     late = blocked.invoke_async(0).wait(10)  # throttled until older than 60 s x 0.01
     holder.join()
-    assert late.status == "expired" and expired[0]["requestContext"]["condition"] == "EventAgeExceeded"
+    assert (
+        late.status == "expired" and expired[0]["requestContext"]["condition"] == "EventAgeExceeded"
+    )
     assert late.attempts == [] and late.last_error is not None
     none = make_function("def lambda_handler(e, c):\n    return 1\n", reserved_concurrency=0)
     dead: list = []
@@ -168,7 +193,9 @@ def test_dry_run_and_async_payload_limit(make_function) -> None:
     assert fn.invoke({"a": 1}, invocation_type="DryRun") == 204 and fn.environments == []
     with pytest.raises(InvalidRequestError, match="for the InvokeAsync operation"):
         fn.invoke_async("x" * (1024 * 1024))
-    with pytest.raises(InvalidRequestError, match="invocation_type must be RequestResponse, Event or DryRun"):
+    with pytest.raises(
+        InvalidRequestError, match="invocation_type must be RequestResponse, Event or DryRun"
+    ):
         fn.invoke({}, invocation_type="Later")
     with pytest.raises(Exception, match="maximum_retry_attempts must be 0, 1 or 2"):
         fn.configure_async(maximum_retry_attempts=3)

@@ -13,7 +13,11 @@ from lambda_magic.sandbox import client
 def test_defaults_are_lambdas() -> None:
     cfg = FunctionConfig("hello")
     assert (cfg.handler, cfg.memory_size, cfg.timeout, cfg.ephemeral_storage) == (
-        "lambda_function.lambda_handler", 128, 3, 512)
+        "lambda_function.lambda_handler",
+        128,
+        3,
+        512,
+    )
     assert (cfg.region, cfg.version, cfg.log_format) == ("us-east-1", "$LATEST", "Text")
     assert cfg.function_arn == "arn:aws:lambda:us-east-1:123456789012:function:hello"
     assert cfg.log_group_name == "/aws/lambda/hello"
@@ -39,7 +43,9 @@ def test_defaults_are_lambdas() -> None:
         ("freeze", "yes", "freeze must be True or False"),
     ],
 )
-def test_bad_values_name_the_field_and_the_allowed_range(field: str, value: object, message: str) -> None:
+def test_bad_values_name_the_field_and_the_allowed_range(
+    field: str, value: object, message: str
+) -> None:
     with pytest.raises(ConfigError) as info:
         FunctionConfig("f", **{field: value})
     assert message in str(info.value)
@@ -57,7 +63,10 @@ def test_function_names_follow_lambdas_rule(name: str) -> None:
         ({"A": "x"}, "at least 2 characters"),
         ({"1AB": "x"}, "must start with a letter"),
         ({"A-B": "x"}, "use only letters, digits and underscores"),
-        ({"AWS_REGION": "eu-west-1"}, "reserved keys that Lambda does not let a function modify: AWS_REGION"),
+        (
+            {"AWS_REGION": "eu-west-1"},
+            "reserved keys that Lambda does not let a function modify: AWS_REGION",
+        ),
         ({"_HANDLER": "x", "LAMBDA_TASK_ROOT": "/x"}, "LAMBDA_TASK_ROOT, _HANDLER"),
         ({"AB": 1}, "environment value of AB must be a str, got int"),
         ({"BIG": "x" * 4094}, "Lambda allows at most 4 KB (4096 bytes)"),
@@ -77,7 +86,9 @@ def test_log_levels_need_json_format() -> None:
     with pytest.raises(ConfigError, match="only be set when log_format is JSON"):
         FunctionConfig("f", log_level="DEBUG")
     assert FunctionConfig("f", log_format="JSON", log_level="DEBUG").log_level == "DEBUG"
-    with pytest.raises(ConfigError, match="log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"):
+    with pytest.raises(
+        ConfigError, match="log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"
+    ):
         FunctionConfig("f", log_format="JSON", log_level="LOUD")
 
 

@@ -50,26 +50,36 @@ def test_context_attributes(make_function) -> None:
     assert p["client_context"] is None and p["tenant_id"] is None
     first, later = p["remaining"]
     assert 4800 < first <= 5000 and 150 < first - later < 400  # counts down live
-    assert p["repr"].startswith(f"LambdaContext([aws_request_id={r.request_id},log_group_name=/aws/lambda/ctx,")
+    assert p["repr"].startswith(
+        f"LambdaContext([aws_request_id={r.request_id},log_group_name=/aws/lambda/ctx,"
+    )
 
 
 def test_remaining_time_reaches_zero_at_the_deadline(make_function) -> None:
-    fn = make_function("""
+    fn = make_function(
+        """
         import time
         def lambda_handler(event, context):
             while context.get_remaining_time_in_millis() > 0:
                 pass
             print("remaining", context.get_remaining_time_in_millis())
             time.sleep(5)
-    """, timeout=1)
+    """,
+        timeout=1,
+    )
     r = fn.invoke()
     assert r.error_type == "Sandbox.Timedout"
     assert "remaining 0" in r.logs
 
 
 def test_reserved_environment_variables(make_function) -> None:
-    fn = make_function(CONTEXT, name="envs", memory_size=512, region="ap-south-1",
-                       environment={"STAGE": "dev", "TABLE_NAME": "orders"})
+    fn = make_function(
+        CONTEXT,
+        name="envs",
+        memory_size=512,
+        region="ap-south-1",
+        environment={"STAGE": "dev", "TABLE_NAME": "orders"},
+    )
     r = fn.invoke()
     env = r.payload["env"]
     py = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -93,7 +103,9 @@ def test_reserved_environment_variables(make_function) -> None:
     assert {k: env.get(k) for k in expected} == expected
     assert r.payload["cwd"] == env["LAMBDA_TASK_ROOT"]  # the working directory is the task root
     assert re.fullmatch(r"127\.0\.0\.1:\d+", env["AWS_LAMBDA_RUNTIME_API"])
-    assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0", env["_X_AMZN_TRACE_ID"])
+    assert re.fullmatch(
+        r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0", env["_X_AMZN_TRACE_ID"]
+    )
     assert "AWS_LAMBDA_FUNCTION_TIMEOUT" not in env  # SAM sets it; Lambda does not
     assert fn.invoke().payload["env"]["_X_AMZN_TRACE_ID"] != env["_X_AMZN_TRACE_ID"]  # per invoke
 

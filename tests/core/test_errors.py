@@ -26,10 +26,13 @@ def test_handler_exception_shape_and_stack_trace(make_function) -> None:
     trace = r.payload["stackTrace"]
     assert len(trace) == 2 and not any("bootstrap.py" in t for t in trace)  # runtime frames gone
     assert trace[0].startswith('  File "') and trace[0].endswith(
-        'lambda_function.py", line 5, in lambda_handler\n    return helper({})\n')
+        'lambda_function.py", line 5, in lambda_handler\n    return helper({})\n'
+    )
     assert r.function_error == "Unhandled" and r.status == "error"
     assert "[ERROR] KeyError: 'missing'\nTraceback (most recent call last):" in r.logs
-    assert "Status" not in lines_starting(r, "REPORT")[0]  # a function error is not a platform error
+    assert (
+        "Status" not in lines_starting(r, "REPORT")[0]
+    )  # a function error is not a platform error
     with pytest.raises(FunctionError) as info:
         r.raise_for_error()
     assert info.value.error_type == "KeyError"
@@ -48,16 +51,36 @@ def test_error_log_event_uses_carriage_returns_and_nbsp(make_function) -> None:
 @pytest.mark.parametrize(
     ("code", "handler", "error_type", "message"),
     [
-        ("import not_a_module\n", None, "Runtime.ImportModuleError",
-         "Unable to import module 'lambda_function': No module named 'not_a_module'"),
-        ("def lambda_handler(e, c)\n    pass\n", None, "Runtime.UserCodeSyntaxError",
-         "Syntax error in module 'lambda_function': expected ':' (lambda_function.py, line 1)"),
-        ("x = 1\n", None, "Runtime.HandlerNotFound",
-         "Handler 'lambda_handler' missing on module 'lambda_function'"),
-        ("x = 1\n", "nodot", "Runtime.MalformedHandlerName",
-         "Bad handler 'nodot': not enough values to unpack (expected 2, got 1)"),
-        ("x = 1\n", "sys.handler", "Runtime.BuiltInModuleConflict",
-         "Cannot use built-in module sys as a handler module"),
+        (
+            "import not_a_module\n",
+            None,
+            "Runtime.ImportModuleError",
+            "Unable to import module 'lambda_function': No module named 'not_a_module'",
+        ),
+        (
+            "def lambda_handler(e, c)\n    pass\n",
+            None,
+            "Runtime.UserCodeSyntaxError",
+            "Syntax error in module 'lambda_function': expected ':' (lambda_function.py, line 1)",
+        ),
+        (
+            "x = 1\n",
+            None,
+            "Runtime.HandlerNotFound",
+            "Handler 'lambda_handler' missing on module 'lambda_function'",
+        ),
+        (
+            "x = 1\n",
+            "nodot",
+            "Runtime.MalformedHandlerName",
+            "Bad handler 'nodot': not enough values to unpack (expected 2, got 1)",
+        ),
+        (
+            "x = 1\n",
+            "sys.handler",
+            "Runtime.BuiltInModuleConflict",
+            "Cannot use built-in module sys as a handler module",
+        ),
         ("raise ValueError('bad config')\n", None, "ValueError", "bad config"),
     ],
 )
@@ -91,14 +114,20 @@ def test_syntax_error_stack_trace_and_check(make_function) -> None:
     assert payload is not None and payload.error_type == "Runtime.UserCodeSyntaxError"
     r = fn.invoke()
     assert r.payload["stackTrace"] == payload.stack_trace
-    assert r.payload["stackTrace"][0].endswith('lambda_function.py" Line 1\n    def lambda_handler(e, c)\n')
+    assert r.payload["stackTrace"][0].endswith(
+        'lambda_function.py" Line 1\n    def lambda_handler(e, c)\n'
+    )
     assert make_function("def lambda_handler(e, c):\n    pass\n").check_syntax() is None
 
 
 def test_marshal_error(make_function) -> None:
     r = make_function("def lambda_handler(e, c):\n    return {1, 2}\n").invoke()
-    assert r.payload == {"errorMessage": "Unable to marshal response: Object of type set is not JSON serializable",
-                         "errorType": "Runtime.MarshalError", "requestId": r.request_id, "stackTrace": []}
+    assert r.payload == {
+        "errorMessage": "Unable to marshal response: Object of type set is not JSON serializable",
+        "errorType": "Runtime.MarshalError",
+        "requestId": r.request_id,
+        "stackTrace": [],
+    }
 
 
 def test_async_handler_is_a_marshal_error(make_function) -> None:
@@ -119,8 +148,10 @@ def test_async_handler_is_a_marshal_error(make_function) -> None:
 def test_runtime_exits_are_exit_errors(make_function, body, reason) -> None:
     fn = make_function(f"def lambda_handler(e, c):\n    {body}\n")
     r = fn.invoke()
-    assert r.payload == {"errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: {reason}",
-                         "errorType": "Runtime.ExitError"}
+    assert r.payload == {
+        "errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: {reason}",
+        "errorType": "Runtime.ExitError",
+    }
     fields = report_fields(lines_starting(r, "REPORT")[0])
     assert (fields["Status"], fields["Error Type"]) == ("error", "Runtime.ExitError")
     assert fn.environments[0].state.state is EnvState.RESET
@@ -131,15 +162,22 @@ def test_runtime_exits_are_exit_errors(make_function, body, reason) -> None:
 def test_exit_during_init(make_function) -> None:
     r = make_function("import sys\nsys.exit(2)\n").invoke()
     assert r.payload["errorType"] == "Runtime.ExitError"
-    assert r.payload["errorMessage"] == f"RequestId: {r.request_id} Error: Runtime exited with error: exit status 2"
-    assert lines_starting(r, "INIT_REPORT")[0].endswith("Phase: init\tStatus: error\tError Type: Runtime.ExitError")
+    assert (
+        r.payload["errorMessage"]
+        == f"RequestId: {r.request_id} Error: Runtime exited with error: exit status 2"
+    )
+    assert lines_starting(r, "INIT_REPORT")[0].endswith(
+        "Phase: init\tStatus: error\tError Type: Runtime.ExitError"
+    )
 
 
 def test_response_over_6_mb(make_function) -> None:
     fn = make_function("def lambda_handler(e, c):\n    return 'x' * (6 * 1024 * 1024 + 200)\n")
     r = fn.invoke()
     size = 6 * 1024 * 1024 + 202
-    assert r.payload == {"errorMessage": f"Response payload size ({size} bytes) exceeded maximum allowed "
-                                         "payload size (6291556 bytes).",
-                         "errorType": "Function.ResponseSizeTooLarge"}
+    assert r.payload == {
+        "errorMessage": f"Response payload size ({size} bytes) exceeded maximum allowed "
+        "payload size (6291556 bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    }
     assert fn.invoke().error_type == "Function.ResponseSizeTooLarge"  # and nothing hangs

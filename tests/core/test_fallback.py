@@ -66,8 +66,9 @@ SCRIPT = textwrap.dedent('''
 
 def test_without_cgroups_or_namespaces_the_fallbacks_hold() -> None:
     env = {**os.environ, "LAMBDA_MAGIC_CGROUPS": "0", "LAMBDA_MAGIC_NAMESPACES": "0"}
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True,
-                          timeout=100)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=100
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.splitlines()[-1])
     memory, freezer, namespaces, tmp_text, freeze_text = out["info"]

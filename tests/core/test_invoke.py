@@ -85,7 +85,10 @@ def test_custom_handler_and_package_files(make_function) -> None:
     fn = make_function(
         "from helpers.text import shout\ndef go(event, context):\n    return shout(event)\n",
         handler="lambda_function.go",
-        files={"helpers/__init__.py": "", "helpers/text.py": "def shout(s):\n    return s.upper()\n"},
+        files={
+            "helpers/__init__.py": "",
+            "helpers/text.py": "def shout(s):\n    return s.upper()\n",
+        },
     )
     assert fn.invoke("quiet").payload == "QUIET"
 
@@ -114,22 +117,43 @@ def test_client_context_and_identity_reach_the_context(make_function) -> None:
                     "id": context.identity.cognito_identity_id,
                     "pool": context.identity.cognito_identity_pool_id}
     """)
-    r = fn.invoke({}, client_context={"custom": {"a": 1}, "env": {"platform": "x"},
-                                      "client": {"app_title": "demo"}},
-                  identity={"cognitoIdentityId": "id-1", "cognitoIdentityPoolId": "pool-1"})
-    assert r.payload == {"custom": {"a": 1}, "env": {"platform": "x"}, "app": "demo",
-                         "id": "id-1", "pool": "pool-1"}
+    r = fn.invoke(
+        {},
+        client_context={
+            "custom": {"a": 1},
+            "env": {"platform": "x"},
+            "client": {"app_title": "demo"},
+        },
+        identity={"cognitoIdentityId": "id-1", "cognitoIdentityPoolId": "pool-1"},
+    )
+    assert r.payload == {
+        "custom": {"a": 1},
+        "env": {"platform": "x"},
+        "app": "demo",
+        "id": "id-1",
+        "pool": "pool-1",
+    }
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error_type", "message"),
     [
         ({"event": {1, 2}}, "InvalidRequestContentException", "the event is not JSON-serializable"),
-        ({"payload": b"{nope"}, "InvalidRequestContentException", "Could not parse request body into json"),
-        ({"event": "x" * (6 * 1024 * 1024)}, "RequestTooLargeException", "Request must be smaller than 6291456 bytes"),
+        (
+            {"payload": b"{nope"},
+            "InvalidRequestContentException",
+            "Could not parse request body into json",
+        ),
+        (
+            {"event": "x" * (6 * 1024 * 1024)},
+            "RequestTooLargeException",
+            "Request must be smaller than 6291456 bytes",
+        ),
     ],
 )
-def test_bad_events_are_refused_before_anything_runs(make_function, kwargs, error_type, message) -> None:
+def test_bad_events_are_refused_before_anything_runs(
+    make_function, kwargs, error_type, message
+) -> None:
     fn = make_function(COUNTER)
     with pytest.raises(InvalidRequestError) as info:
         fn.invoke(**kwargs)
@@ -145,7 +169,9 @@ def test_raw_json_payload_and_default_event(make_function) -> None:
 
 
 def test_environments_are_forked_into_their_own_session(make_function) -> None:
-    fn = make_function("import os\ndef lambda_handler(e, c):\n    return [os.getpid(), os.getsid(0), os.getppid()]\n")
+    fn = make_function(
+        "import os\ndef lambda_handler(e, c):\n    return [os.getpid(), os.getsid(0), os.getppid()]\n"
+    )
     pid, sid, ppid = fn.invoke().payload
     assert sid == pid  # its own session and process group
     assert ppid == get_manager().process.pid

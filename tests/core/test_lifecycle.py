@@ -12,7 +12,9 @@ from lambda_magic.lifecycle import TRANSITIONS, EnvState, IllegalTransition, Sta
 PAIRS = list(itertools.product(EnvState, EnvState))
 
 
-@pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{a.name}->{b.name}" for a, b in PAIRS])
+@pytest.mark.parametrize(
+    ("current", "target"), PAIRS, ids=[f"{a.name}->{b.name}" for a, b in PAIRS]
+)
 def test_every_transition_follows_the_table(current: EnvState, target: EnvState) -> None:
     machine = StateMachine(current)
     if target in TRANSITIONS[current]:
@@ -29,14 +31,23 @@ def test_lambda_phases_and_a_full_lifecycle() -> None:
     seen: list[tuple[EnvState, EnvState]] = []
     machine = StateMachine()
     machine.add_listener(lambda old, new: seen.append((old, new)))
-    path = [EnvState.INITIALIZING, EnvState.IDLE, EnvState.FROZEN, EnvState.INVOKING,
-            EnvState.RESET, EnvState.INITIALIZING, EnvState.IDLE, EnvState.SHUTTING_DOWN,
-            EnvState.SHUT_DOWN]
+    path = [
+        EnvState.INITIALIZING,
+        EnvState.IDLE,
+        EnvState.FROZEN,
+        EnvState.INVOKING,
+        EnvState.RESET,
+        EnvState.INITIALIZING,
+        EnvState.IDLE,
+        EnvState.SHUTTING_DOWN,
+        EnvState.SHUT_DOWN,
+    ]
     for state in path:
         machine.transition(state)
     assert [new for _, new in seen] == path
-    assert [s.phase for s in (EnvState.INITIALIZING, EnvState.INVOKING, EnvState.SHUTTING_DOWN)] == [
-        "Init", "Invoke", "Shutdown"]
+    assert [
+        s.phase for s in (EnvState.INITIALIZING, EnvState.INVOKING, EnvState.SHUTTING_DOWN)
+    ] == ["Init", "Invoke", "Shutdown"]
     assert not TRANSITIONS[EnvState.SHUT_DOWN]
 
 

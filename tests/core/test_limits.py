@@ -84,13 +84,17 @@ def test_timeout_resets_the_environment_and_keeps_tmp(make_function) -> None:
     fn = make_function(SLOW, timeout=1)
     warm = fn.invoke()
     r = fn.invoke({"sleep": 5})
-    assert r.payload == {"errorType": "Sandbox.Timedout",
-                         "errorMessage": f"RequestId: {r.request_id} Error: Task timed out after 1.00 seconds"}
+    assert r.payload == {
+        "errorType": "Sandbox.Timedout",
+        "errorMessage": f"RequestId: {r.request_id} Error: Task timed out after 1.00 seconds",
+    }
     assert r.status == "timeout" and r.report.duration_ms == 1000.0
     fields = report_fields(lines_starting(r, "REPORT")[0])
     assert fields["Duration"] == "1000.00 ms" and fields["Status"] == "timeout"
-    assert re.fullmatch(rf"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z {r.request_id} Task timed out after 1.00 seconds",
-                        lines_starting(r, "20")[0])
+    assert re.fullmatch(
+        rf"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z {r.request_id} Task timed out after 1.00 seconds",
+        lines_starting(r, "20")[0],
+    )
     assert fn.environments[0].state.state is EnvState.RESET
     again = fn.invoke()
     assert again.payload["kept"] == "xxx"  # /tmp survived the reset
@@ -101,8 +105,10 @@ def test_timeout_resets_the_environment_and_keeps_tmp(make_function) -> None:
 
 
 def test_suppressed_init_counts_against_the_timeout(make_function) -> None:
-    fn = make_function(SLOW.replace("time.sleep(0.3)", "time.sleep(0.3 if os.path.exists('/tmp/kept') else 0)"),
-                       timeout=1)
+    fn = make_function(
+        SLOW.replace("time.sleep(0.3)", "time.sleep(0.3 if os.path.exists('/tmp/kept') else 0)"),
+        timeout=1,
+    )
     fn.invoke()
     fn.invoke({"sleep": 3})
     r = fn.invoke({"sleep": 0.8})  # 0.3 s of Init + 0.8 s of handler > 1 s
@@ -111,8 +117,9 @@ def test_suppressed_init_counts_against_the_timeout(make_function) -> None:
 
 @pytest.mark.timeout(90)
 def test_init_over_ten_seconds_is_retried_inside_the_invoke(make_function) -> None:
-    fn = make_function("import time\ntime.sleep(10.5)\ndef lambda_handler(e, c):\n    return 'late'\n",
-                       timeout=15)
+    fn = make_function(
+        "import time\ntime.sleep(10.5)\ndef lambda_handler(e, c):\n    return 'late'\n", timeout=15
+    )
     r = fn.invoke()
     assert r.payload == "late"
     (report,) = lines_starting(r, "INIT_REPORT")
@@ -123,21 +130,29 @@ def test_init_over_ten_seconds_is_retried_inside_the_invoke(make_function) -> No
 
 
 def test_going_over_memory_kills_the_environment(make_function) -> None:
-    fn = make_function("""
+    fn = make_function(
+        """
         import os
         def lambda_handler(event, context):
             block = bytearray(event["mb"] * 1024 * 1024)
             for i in range(0, len(block), 4096):
                 block[i] = 1
             return os.getpid()
-    """, memory_size=128)
+    """,
+        memory_size=128,
+    )
     pid = fn.invoke({"mb": 10}).payload
     r = fn.invoke({"mb": 300})
-    assert r.payload == {"errorType": "Runtime.OutOfMemory",
-                         "errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: signal: killed"}
+    assert r.payload == {
+        "errorType": "Runtime.OutOfMemory",
+        "errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: signal: killed",
+    }
     fields = report_fields(lines_starting(r, "REPORT")[0])
     assert (fields["Status"], fields["Error Type"], fields["Max Memory Used"]) == (
-        "error", "Runtime.OutOfMemory", "128 MB")
+        "error",
+        "Runtime.OutOfMemory",
+        "128 MB",
+    )
     assert not os.path.exists(f"/proc/{pid}")
     after = fn.invoke({"mb": 10})
     assert after.ok and after.cold_start and after.payload != pid
@@ -197,7 +212,7 @@ def test_shutdown_runs_the_sigterm_hook(make_function) -> None:
 
 
 def test_a_runtime_that_ignores_sigterm_is_killed_after_the_grace_period(make_function) -> None:
-    fn = make_function(HOOKED.replace('raise SystemExit(0)', 'pass'), shutdown_grace_ms=300)
+    fn = make_function(HOOKED.replace("raise SystemExit(0)", "pass"), shutdown_grace_ms=300)
     fn.invoke()
     env = fn.environments[0]
     started = time.monotonic()
@@ -207,12 +222,16 @@ def test_a_runtime_that_ignores_sigterm_is_killed_after_the_grace_period(make_fu
 
 
 def test_kill_from_outside_during_an_invoke(make_function) -> None:
-    fn = make_function("import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n")
+    fn = make_function(
+        "import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n"
+    )
     pid = fn.invoke(0).payload
     threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()
     r = fn.invoke(5)
-    assert r.payload == {"errorType": "Runtime.ExitError",
-                         "errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: signal: killed"}
+    assert r.payload == {
+        "errorType": "Runtime.ExitError",
+        "errorMessage": f"RequestId: {r.request_id} Error: Runtime exited with error: signal: killed",
+    }
     assert r.report.duration_ms < 2000
     assert fn.invoke(0).ok
 
@@ -228,8 +247,10 @@ def test_kill_from_outside_while_frozen(make_function) -> None:
 
 
 def test_interrupting_the_caller_ends_the_invocation_and_resets(make_function) -> None:
-    fn = make_function("import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n",
-                       timeout=30)
+    fn = make_function(
+        "import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n",
+        timeout=30,
+    )
     pid = fn.invoke(0).payload
     timer = threading.Timer(0.3, _thread.interrupt_main)
     timer.start()
@@ -240,5 +261,9 @@ def test_interrupting_the_caller_ends_the_invocation_and_resets(make_function) -
     assert fn.environments[0].state.state is EnvState.RESET
     assert not os.path.exists(f"/proc/{pid}")
     interrupted = fn.last_result
-    assert interrupted is not None and interrupted.interrupted and interrupted.error_type == "Runtime.ExitError"
+    assert (
+        interrupted is not None
+        and interrupted.interrupted
+        and interrupted.error_type == "Runtime.ExitError"
+    )
     assert fn.invoke(0).ok  # the caller keeps working

@@ -30,9 +30,14 @@ def test_cold_start_log_sequence_and_report_fields(make_function) -> None:
     fn = make_function(LOGGING, memory_size=256)
     r = fn.invoke({"who": "Ada"})
     messages = [e.message for e in r.log_events]
-    assert re.fullmatch(r"INIT_START Runtime Version: python:\d+\.\d+\.v\d+\tRuntime Version ARN: "
-                        r"arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}", messages[0])
-    assert re.fullmatch(r"\[WARNING\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t\tduring init", messages[1])
+    assert re.fullmatch(
+        r"INIT_START Runtime Version: python:\d+\.\d+\.v\d+\tRuntime Version ARN: "
+        r"arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}",
+        messages[0],
+    )
+    assert re.fullmatch(
+        r"\[WARNING\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t\tduring init", messages[1]
+    )
     assert messages[2] == f"START RequestId: {r.request_id} Version: $LATEST"
     assert messages[3] == "printed"
     assert re.fullmatch(rf"\[WARNING\]\t\S+Z\t{r.request_id}\tcareful Ada", messages[4])
@@ -40,15 +45,29 @@ def test_cold_start_log_sequence_and_report_fields(make_function) -> None:
     assert messages[6] == f"END RequestId: {r.request_id}"
     assert "info is dropped" not in r.logs
     fields = report_fields(messages[7])
-    assert list(fields) == ["RequestId", "Duration", "Billed Duration", "Memory Size", "Max Memory Used",
-                            "Init Duration"]
+    assert list(fields) == [
+        "RequestId",
+        "Duration",
+        "Billed Duration",
+        "Memory Size",
+        "Max Memory Used",
+        "Init Duration",
+    ]
     assert fields["RequestId"] == r.request_id
     assert re.fullmatch(r"\d+\.\d\d ms", fields["Duration"])
     assert fields["Memory Size"] == "256 MB"
-    assert re.fullmatch(r"\d+ MB", fields["Max Memory Used"]) and 5 < int(fields["Max Memory Used"][:-3]) < 256
+    assert (
+        re.fullmatch(r"\d+ MB", fields["Max Memory Used"])
+        and 5 < int(fields["Max Memory Used"][:-3]) < 256
+    )
     duration, init = float(fields["Duration"][:-3]), float(fields["Init Duration"][:-3])
-    assert fields["Billed Duration"] == f"{math.ceil(r.report.duration_ms + r.report.init_duration_ms)} ms"
-    assert abs(duration - r.report.duration_ms) < 0.01 and abs(init - r.report.init_duration_ms) < 0.01
+    assert (
+        fields["Billed Duration"]
+        == f"{math.ceil(r.report.duration_ms + r.report.init_duration_ms)} ms"
+    )
+    assert (
+        abs(duration - r.report.duration_ms) < 0.01 and abs(init - r.report.init_duration_ms) < 0.01
+    )
     assert len(messages) == 8
 
 
@@ -57,19 +76,28 @@ def test_warm_report_has_no_init_duration(make_function) -> None:
     fn.invoke()
     warm = fn.invoke()
     fields = report_fields(lines_starting(warm, "REPORT")[0])
-    assert list(fields) == ["RequestId", "Duration", "Billed Duration", "Memory Size", "Max Memory Used"]
+    assert list(fields) == [
+        "RequestId",
+        "Duration",
+        "Billed Duration",
+        "Memory Size",
+        "Max Memory Used",
+    ]
     assert fields["Billed Duration"] == f"{math.ceil(warm.report.duration_ms)} ms"
     assert not lines_starting(warm, "INIT_START")
 
 
 def test_max_memory_used_is_the_real_peak(make_function) -> None:
-    fn = make_function("""
+    fn = make_function(
+        """
         def lambda_handler(event, context):
             block = bytearray(event["mb"] * 1024 * 1024)
             for i in range(0, len(block), 4096):
                 block[i] = 1
             return len(block)
-    """, memory_size=512)
+    """,
+        memory_size=512,
+    )
     small = fn.invoke({"mb": 1}).report.max_memory_used_mb
     big = fn.invoke({"mb": 200}).report.max_memory_used_mb
     after = fn.invoke({"mb": 1}).report.max_memory_used_mb
@@ -93,13 +121,18 @@ def test_log_level_and_json_format(make_function) -> None:
     assert init_start["record"]["instanceMaxMemory"] == 128 * 1024 * 1024
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", init_start["time"])
     start = next(x for x in records if isinstance(x, dict) and x.get("type") == "platform.start")
-    assert start["record"] == {"requestId": r.request_id,
-                               "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:jsonfn",
-                               "version": "$LATEST"}
+    assert start["record"] == {
+        "requestId": r.request_id,
+        "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:jsonfn",
+        "version": "$LATEST",
+    }
     app = [x for x in records if isinstance(x, dict) and "level" in x]
     assert [(a["level"], a["message"]) for a in app] == [
-        ("WARNING", "during init"), ("INFO", "info is dropped at the default level"),
-        ("WARNING", "careful Grace"), ("ERROR", "sub logger")]
+        ("WARNING", "during init"),
+        ("INFO", "info is dropped at the default level"),
+        ("WARNING", "careful Grace"),
+        ("ERROR", "sub logger"),
+    ]
     assert app[2]["requestId"] == r.request_id and app[2]["logger"] == "root"
     assert app[3]["logger"] == "app.sub"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", app[2]["timestamp"])  # no milliseconds
@@ -107,8 +140,16 @@ def test_log_level_and_json_format(make_function) -> None:
     report = records[-1]
     assert report["type"] == "platform.report" and report["record"]["status"] == "success"
     metrics = report["record"]["metrics"]
-    assert set(metrics) == {"durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB", "initDurationMs"}
-    assert metrics["billedDurationMs"] == math.ceil(metrics["durationMs"] + metrics["initDurationMs"])
+    assert set(metrics) == {
+        "durationMs",
+        "billedDurationMs",
+        "memorySizeMB",
+        "maxMemoryUsedMB",
+        "initDurationMs",
+    }
+    assert metrics["billedDurationMs"] == math.ceil(
+        metrics["durationMs"] + metrics["initDurationMs"]
+    )
     assert not any(isinstance(x, str) and x.startswith("END") for x in records)
 
 
@@ -117,7 +158,11 @@ def test_json_error_record(make_function) -> None:
     r = fn.invoke()
     error = json.loads(next(e.message for e in r.log_events if '"errorType"' in e.message))
     assert list(error)[:2] == ["timestamp", "level"] and error["level"] == "ERROR"
-    assert (error["errorType"], error["errorMessage"], error["requestId"]) == ("KeyError", "'k'", r.request_id)
+    assert (error["errorType"], error["errorMessage"], error["requestId"]) == (
+        "KeyError",
+        "'k'",
+        r.request_id,
+    )
     report = json.loads(r.log_events[-1].message)
     assert report["record"]["status"] == "error"
 
@@ -136,7 +181,9 @@ def test_output_streams_while_the_handler_runs(make_function) -> None:
     r = fn.invoke(on_log=lambda event: seen.append((time.monotonic() - started, event.message)))
     ticks = [(t, m) for t, m in seen if m.startswith("tick")]
     assert [m for _, m in ticks] == ["tick 0", "tick 1", "tick 2"]
-    assert ticks[1][0] - ticks[0][0] > 0.2 and ticks[2][0] - ticks[1][0] > 0.2  # as printed, not at the end
+    assert (
+        ticks[1][0] - ticks[0][0] > 0.2 and ticks[2][0] - ticks[1][0] > 0.2
+    )  # as printed, not at the end
     assert [m for _, m in seen] == [e.message for e in r.log_events]
 
 
@@ -146,7 +193,10 @@ def test_the_function_keeps_its_log_history(make_function) -> None:
     events = fn.logs.events()
     assert {e.stream for e in events} == {first.log_stream_name}
     text = fn.logs.format()
-    assert f"START RequestId: {first.request_id}" in text and f"END RequestId: {second.request_id}" in text
+    assert (
+        f"START RequestId: {first.request_id}" in text
+        and f"END RequestId: {second.request_id}" in text
+    )
     tail = fn.logs.format(tail=2).splitlines()
     assert len(tail) == 2 and tail[-1].split(" ", 2)[1] == first.log_stream_name
     assert tail[-1].split(" ", 2)[2].startswith(f"REPORT RequestId: {second.request_id}")
@@ -154,10 +204,16 @@ def test_the_function_keeps_its_log_history(make_function) -> None:
 
 @pytest.mark.parametrize("level", ["DEBUG", "ERROR"])
 def test_application_log_level_filters_records(make_function, level) -> None:
-    fn = make_function("""
+    fn = make_function(
+        """
         import logging
         def lambda_handler(e, c):
             logging.debug("d"); logging.error("e")
-    """, log_format="JSON", log_level=level)
-    levels = [json.loads(e.message)["level"] for e in fn.invoke().log_events if '"level"' in e.message]
+    """,
+        log_format="JSON",
+        log_level=level,
+    )
+    levels = [
+        json.loads(e.message)["level"] for e in fn.invoke().log_events if '"level"' in e.message
+    ]
     assert levels == (["DEBUG", "ERROR"] if level == "DEBUG" else ["ERROR"])

@@ -18,8 +18,15 @@ def test_subscribers_see_the_whole_lifecycle(make_function) -> None:
     assert kinds[0] == "environment"
     env = seen[0][1]
     states = [v[2] for k, v in seen if k == "state"]
-    assert states == [EnvState.INITIALIZING, EnvState.IDLE, EnvState.INVOKING, EnvState.IDLE,
-                      EnvState.FROZEN, EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN]
+    assert states == [
+        EnvState.INITIALIZING,
+        EnvState.IDLE,
+        EnvState.INVOKING,
+        EnvState.IDLE,
+        EnvState.FROZEN,
+        EnvState.SHUTTING_DOWN,
+        EnvState.SHUT_DOWN,
+    ]
     assert ("invoke", (env, r.request_id)) in seen
     assert any(k == "log" and v.message == "inside" for k, v in seen)
     assert ("result", r) in seen and ("reset", [ShutdownPath.GRACEFUL]) in seen
@@ -35,7 +42,9 @@ def test_a_failing_subscriber_does_not_break_invocations(make_function) -> None:
 
 
 def test_idle_environments_expire_after_the_keep_alive(make_function) -> None:
-    fn = make_function("import os\ndef lambda_handler(e, c):\n    return os.getpid()\n", idle_timeout=0.5)
+    fn = make_function(
+        "import os\ndef lambda_handler(e, c):\n    return os.getpid()\n", idle_timeout=0.5
+    )
     expired = []
     fn.subscribe(lambda kind, value: kind == "expired" and expired.append(value))
     first = fn.invoke().payload

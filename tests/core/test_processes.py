@@ -40,8 +40,12 @@ CALLER = textwrap.dedent('''
 
 
 def _start_caller(mode: str) -> tuple[subprocess.Popen[str], list[int]]:
-    proc = subprocess.Popen([sys.executable, "-c", CALLER, mode], stdout=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CALLER, mode],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     assert line, "the caller printed nothing"

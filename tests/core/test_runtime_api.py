@@ -3,7 +3,6 @@ http.client runtime probing the protocol's answers."""
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 
@@ -52,19 +51,29 @@ def test_awslambdaric_errors_match_the_built_in_runtime(make_function) -> None:
         assert list(r.payload) == ["errorMessage", "errorType", "requestId", "stackTrace"]
         assert (r.payload["errorType"], r.payload["errorMessage"]) == ("ValueError", "boom")
         assert r.payload["stackTrace"][0].endswith('raise ValueError("boom")\n')
+
     def error_events(r):
         root = r.payload["stackTrace"][0].split('"')[1].rsplit("/", 1)[0]
-        return [e.message.replace(root, "ROOT") for e in r.log_events if e.message.startswith("[ERROR]")]
+        return [
+            e.message.replace(root, "ROOT") for e in r.log_events if e.message.startswith("[ERROR]")
+        ]
 
     assert error_events(ric) == error_events(ours)
 
 
 def test_awslambdaric_init_error(make_function) -> None:
     r = make_function("import missing_dependency\n", runtime_command=RIC).invoke()
-    assert r.payload == {"errorMessage": "Unable to import module 'lambda_function': No module named "
-                         "'missing_dependency'", "errorType": "Runtime.ImportModuleError",
-                         "requestId": "", "stackTrace": []}
-    assert [x.split("\t")[1] for x in lines_starting(r, "INIT_REPORT")] == ["Phase: init", "Phase: invoke"]
+    assert r.payload == {
+        "errorMessage": "Unable to import module 'lambda_function': No module named "
+        "'missing_dependency'",
+        "errorType": "Runtime.ImportModuleError",
+        "requestId": "",
+        "stackTrace": [],
+    }
+    assert [x.split("\t")[1] for x in lines_starting(r, "INIT_REPORT")] == [
+        "Phase: init",
+        "Phase: invoke",
+    ]
 
 
 PROBE = textwrap.dedent('''
@@ -104,10 +113,17 @@ def test_protocol_answers_to_a_bare_runtime(make_function) -> None:
     r = fn.invoke({"hello": "runtime"}, client_context={"custom": {"k": "v"}})
     answers = r.payload
     assert answers["next_status"] == 200 and answers["event"] == {"hello": "runtime"}
-    assert answers["headers"] == ["Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Client-Context",
-                                  "Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Invoked-Function-Arn",
-                                  "Lambda-Runtime-Trace-Id"]
+    assert answers["headers"] == [
+        "Lambda-Runtime-Aws-Request-Id",
+        "Lambda-Runtime-Client-Context",
+        "Lambda-Runtime-Deadline-Ms",
+        "Lambda-Runtime-Invoked-Function-Arn",
+        "Lambda-Runtime-Trace-Id",
+    ]
     assert answers["content_type"] == "application/json" and answers["deadline_is_int"]
-    assert answers["unknown_id"] == [400, {"errorMessage": "Invalid request ID", "errorType": "InvalidRequestID"}]
+    assert answers["unknown_id"] == [
+        400,
+        {"errorMessage": "Invalid request ID", "errorType": "InvalidRequestID"},
+    ]
     assert answers["unknown_path"] == 404
     assert 'first 202 {"status":"OK"} second 403 InvalidStateTransition' in r.logs

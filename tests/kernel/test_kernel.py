@@ -14,14 +14,14 @@ from jupyter_client.manager import KernelManager
 
 pytestmark = [pytest.mark.kernel, pytest.mark.timeout(120)]
 
-TICKER = '''%%lambda_handler ticker --timeout 30
+TICKER = """%%lambda_handler ticker --timeout 30
 import os, time
 def lambda_handler(event, context):
     for i in range(event.get("ticks", 3)):
         print("tick", i, flush=True)
         time.sleep(event.get("every", 0.4))
     return {"pid": os.getpid(), "ppid": os.getppid()}
-'''
+"""
 
 
 class Kernel:
@@ -33,20 +33,26 @@ class Kernel:
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)
 
-    def run(self, code: str, timeout: float = 60, interrupt_after: float | None = None) -> dict[str, Any]:
+    def run(
+        self, code: str, timeout: float = 60, interrupt_after: float | None = None
+    ) -> dict[str, Any]:
         msg_id = self.client.execute(code)
         started = time.monotonic()
         outputs: list[tuple[float, dict[str, Any]]] = []
         interrupted = False
         while True:
-            if interrupt_after is not None and not interrupted and time.monotonic() - started > interrupt_after:
+            if (
+                interrupt_after is not None
+                and not interrupted
+                and time.monotonic() - started > interrupt_after
+            ):
                 self.km.interrupt_kernel()
                 interrupted = True
             try:
                 msg = self.client.get_iopub_msg(timeout=0.2)
             except Exception:
                 if time.monotonic() - started > timeout:
-                    raise TimeoutError(code)
+                    raise TimeoutError(code) from None
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
@@ -54,7 +60,11 @@ class Kernel:
                 break
             outputs.append((time.monotonic() - started, msg))
         reply = self.client.get_shell_msg(timeout=10)
-        return {"reply": reply["content"], "outputs": outputs, "elapsed": time.monotonic() - started}
+        return {
+            "reply": reply["content"],
+            "outputs": outputs,
+            "elapsed": time.monotonic() - started,
+        }
 
     def value(self, expression: str) -> Any:
         result = self.run(f"__import__('json').dumps({expression})")
@@ -85,7 +95,10 @@ def _streams(result: dict[str, Any]) -> list[tuple[float, str]]:
 def _gone(pids: list[int], seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+        if not any(
+            psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+            for p in pids
+        ):
             return True
         time.sleep(0.05)
     return False
@@ -105,7 +118,9 @@ def test_output_streams_into_the_cell_while_the_handler_runs(kernel) -> None:
 def test_rich_and_plain_displays(kernel) -> None:
     kernel.run(TICKER)
     result = kernel.run('%lambda_invoke ticker --quiet {"ticks": 0}')
-    (data,) = [m["content"]["data"] for _, m in result["outputs"] if m["msg_type"] == "execute_result"]
+    (data,) = [
+        m["content"]["data"] for _, m in result["outputs"] if m["msg_type"] == "execute_result"
+    ]
     assert "Succeeded (cold start) ticker" in data["text/plain"]
     assert "Max Memory Used" in data["text/plain"]
     assert "&#10004; Succeeded (cold start)" in data["text/html"]
@@ -116,7 +131,9 @@ def test_rich_and_plain_displays(kernel) -> None:
 
 def test_interrupting_the_kernel_during_an_invoke(kernel) -> None:
     kernel.run(TICKER)
-    pid = kernel.value("(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid']")
+    pid = kernel.value(
+        "(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid']"
+    )
     result = kernel.run('%lambda_invoke ticker {"ticks": 100, "every": 0.1}', interrupt_after=1.0)
     assert result["reply"]["status"] == "error"
     assert result["reply"]["ename"] == "InvocationInterrupted"
@@ -130,8 +147,10 @@ def test_interrupting_the_kernel_during_an_invoke(kernel) -> None:
 
 def test_kernel_shutdown_leaves_no_environment_process(kernel) -> None:
     kernel.run(TICKER)
-    pids = kernel.value("[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
-                        "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]")
+    pids = kernel.value(
+        "[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
+        "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]"
+    )
     kernel.client.stop_channels()
     kernel.km.shutdown_kernel(now=False)
     assert _gone(pids)
@@ -139,8 +158,10 @@ def test_kernel_shutdown_leaves_no_environment_process(kernel) -> None:
 
 def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
     kernel.run(TICKER)
-    expr = ("[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
-            "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]")
+    expr = (
+        "[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
+        "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]"
+    )
     before = kernel.value(expr)
     kernel.km.restart_kernel(now=False)
     kernel.client.wait_for_ready(timeout=60)
@@ -148,5 +169,7 @@ def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
     kernel.run("%load_ext lambda_magic")
     kernel.run(TICKER)
     after = kernel.value(expr)
-    os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)  # the kernel dies without cleaning up
+    os.kill(
+        kernel.km.provisioner.process.pid, signal.SIGKILL
+    )  # the kernel dies without cleaning up
     assert _gone(after)

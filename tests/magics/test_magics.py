@@ -13,14 +13,14 @@ from lambda_magic.result import InvocationResult
 
 pytestmark = pytest.mark.timeout(60)
 
-HELLO = '''%%lambda_handler hello --memory 256 --timeout 5 --env STAGE=dev --env TEAM=docs
+HELLO = """%%lambda_handler hello --memory 256 --timeout 5 --env STAGE=dev --env TEAM=docs
 import os, time
 BOOTED = time.time()
 def lambda_handler(event, context):
     print("got", event)
     return {"hello": event.get("name"), "stage": os.environ["STAGE"], "team": os.environ["TEAM"],
             "custom": context.client_context.custom if context.client_context else None}
-'''
+"""
 
 
 def card(cap) -> str:
@@ -30,9 +30,16 @@ def card(cap) -> str:
 def test_handler_cell_defines_a_function_and_shows_its_card(ip) -> None:
     cap = ip.ok(HELLO)
     text = card(cap)
-    for expected in ["Lambda function hello", "Runtime: python3.", "Handler: lambda_function.lambda_handler",
-                     "Memory: 256 MB", "Timeout: 5 s", "Revision: 1", "Freeze: on",
-                     "Created hello (revision 1): the first invoke is a cold start."]:
+    for expected in [
+        "Lambda function hello",
+        "Runtime: python3.",
+        "Handler: lambda_function.lambda_handler",
+        "Memory: 256 MB",
+        "Timeout: 5 s",
+        "Revision: 1",
+        "Freeze: on",
+        "Created hello (revision 1): the first invoke is a cold start.",
+    ]:
         assert expected in text
     fn = ip.magics.functions["hello"]
     assert fn.config.environment == {"STAGE": "dev", "TEAM": "docs"}
@@ -45,19 +52,33 @@ def test_rerunning_the_cell(ip) -> None:
     same = card(ip.ok(HELLO))
     assert "Unchanged: revision 1 kept, with its 1 warm environment." in same
     changed = card(ip.ok(HELLO.replace("--memory 256", "--memory 512").replace("got", "received")))
-    assert ("Published revision 2 (code changed, memory 256 → 512): its environments were shut down; "
-            "the next invoke is a cold start.") in changed
+    assert (
+        "Published revision 2 (code changed, memory 256 → 512): its environments were shut down; "
+        "the next invoke is a cold start."
+    ) in changed
     result = ip.ok('%lambda_invoke hello {"name": "b"}').result
     assert result.cold_start and "received" in result.logs
 
 
 def test_options_map_to_the_configuration(ip) -> None:
-    ip.ok("%%lambda_handler cfg --handler lambda_function.go --ephemeral-storage 1024 --no-freeze "
-          "--region eu-west-1 --log-format JSON --log-level DEBUG --idle-timeout 60 --shutdown-grace 100\n"
-          "def go(event, context):\n    return 1\n")
+    ip.ok(
+        "%%lambda_handler cfg --handler lambda_function.go --ephemeral-storage 1024 --no-freeze "
+        "--region eu-west-1 --log-format JSON --log-level DEBUG --idle-timeout 60 --shutdown-grace 100\n"
+        "def go(event, context):\n    return 1\n"
+    )
     cfg = ip.magics.functions["cfg"].config
-    assert (cfg.handler, cfg.ephemeral_storage, cfg.freeze, cfg.region) == ("lambda_function.go", 1024, False, "eu-west-1")
-    assert (cfg.log_format, cfg.log_level, cfg.idle_timeout, cfg.shutdown_grace_ms) == ("JSON", "DEBUG", 60, 100)
+    assert (cfg.handler, cfg.ephemeral_storage, cfg.freeze, cfg.region) == (
+        "lambda_function.go",
+        1024,
+        False,
+        "eu-west-1",
+    )
+    assert (cfg.log_format, cfg.log_level, cfg.idle_timeout, cfg.shutdown_grace_ms) == (
+        "JSON",
+        "DEBUG",
+        60,
+        100,
+    )
     ip.ok("%%lambda_handler only_handler\ndef handler(event, context):\n    return 'h'\n")
     assert ip.magics.functions["only_handler"].config.handler == "lambda_function.handler"
 
@@ -68,10 +89,16 @@ def test_options_map_to_the_configuration(ip) -> None:
         ("%%lambda_handler bad --memory 64", "memory_size must be from 128 to 10240 MB, got 64"),
         ("%%lambda_handler bad --timeout 901", "timeout must be from 1 to 900 seconds, got 901"),
         ("%%lambda_handler bad --env NOEQUALS", "--env must be written KEY=VALUE, got 'NOEQUALS'"),
-        ("%%lambda_handler bad --env AWS_REGION=x", "reserved keys that Lambda does not let a function modify"),
+        (
+            "%%lambda_handler bad --env AWS_REGION=x",
+            "reserved keys that Lambda does not let a function modify",
+        ),
         ("%%lambda_handler 'bad name'", "use 1 to 64 letters, digits, hyphens"),
         ("%%lambda_handler bad --log-level DEBUG", "only be set when log_format is JSON"),
-        ("%%lambda_handler bad --colour red", "the options of %lambda_handler are: --env, --ephemeral-storage, --handler"),
+        (
+            "%%lambda_handler bad --colour red",
+            "the options of %lambda_handler are: --env, --ephemeral-storage, --handler",
+        ),
         ("%%lambda_handler bad --log-format XML", "argument --log-format: invalid choice: 'XML'"),
     ],
 )
@@ -82,7 +109,10 @@ def test_bad_handler_options_start_nothing(ip, line, message) -> None:
 
 def test_a_syntax_error_shows_at_once(ip) -> None:
     text = card(ip.ok("%%lambda_handler broken\ndef lambda_handler(e, c)\n    pass\n"))
-    assert "Runtime.UserCodeSyntaxError: Syntax error in module 'lambda_function': expected ':'" in text
+    assert (
+        "Runtime.UserCodeSyntaxError: Syntax error in module 'lambda_function': expected ':'"
+        in text
+    )
     assert 'lambda_function.py" Line 1' in text
     assert ip.magics.functions["broken"].environments == []  # nothing was invoked
 
@@ -90,7 +120,9 @@ def test_a_syntax_error_shows_at_once(ip) -> None:
 def test_lambda_file_adds_modules_to_the_package(ip) -> None:
     early = ip.ok("%%lambda_file greeter helpers.py\ndef greet(n):\n    return 'Hello, ' + n\n")
     assert "Added helpers.py to the package of greeter" in early.stdout
-    ip.ok("%%lambda_handler greeter\nfrom helpers import greet\ndef lambda_handler(e, c):\n    return greet(e)\n")
+    ip.ok(
+        "%%lambda_handler greeter\nfrom helpers import greet\ndef lambda_handler(e, c):\n    return greet(e)\n"
+    )
     assert ip.ok('%lambda_invoke greeter "Ada"').result.payload == "Hello, Ada"
     later = ip.ok("%%lambda_file greeter helpers.py\ndef greet(n):\n    return 'Hi, ' + n\n")
     assert "Published revision 2: helpers.py in the package of greeter." in later.stdout
@@ -103,40 +135,68 @@ def test_event_sources(ip, tmp_path) -> None:
     assert ip.ok('%lambda_invoke hello {"name": "json"}').result.payload["hello"] == "json"
     assert ip.ok("ev = {'name': 'var'}\n%lambda_invoke hello $ev").result.payload["hello"] == "var"
     assert ip.ok("%lambda_invoke hello {dict(name='expr')}").result.payload["hello"] == "expr"
-    assert "(JSON strings use double quotes)" in ip.usage_error("%lambda_invoke hello {'name': 'single'}")
+    assert "(JSON strings use double quotes)" in ip.usage_error(
+        "%lambda_invoke hello {'name': 'single'}"
+    )
     cell = ip.ok('%%lambda_invoke hello\n{"name": "cell",\n "tags": ["a", "b"]}\n').result
     assert cell.payload["hello"] == "cell"
     (tmp_path / "event.json").write_text(json.dumps({"name": "file"}))
-    assert ip.ok("r = %lambda_invoke hello --event-file event.json\nr.payload").result["hello"] == "file"
+    assert (
+        ip.ok("r = %lambda_invoke hello --event-file event.json\nr.payload").result["hello"]
+        == "file"
+    )
     context = ip.ok('%lambda_invoke hello --client-context \'{"custom": {"k": 1}}\' {}').result
     assert context.payload["custom"] == {"k": 1}
     assert ip.ok("%lambda_invoke hello").result.payload["hello"] is None  # no event: {}
 
 
 def test_template_and_saved_events(ip) -> None:
-    ip.ok("%%lambda_handler s3\ndef lambda_handler(e, c):\n    return e['Records'][0]['s3']['object']['key']\n")
-    r = ip.ok("%lambda_invoke s3 --template s3:put --param bucket=photos --param 'key=cat 1.jpg' --seed 3").result
+    ip.ok(
+        "%%lambda_handler s3\ndef lambda_handler(e, c):\n    return e['Records'][0]['s3']['object']['key']\n"
+    )
+    r = ip.ok(
+        "%lambda_invoke s3 --template s3:put --param bucket=photos --param 'key=cat 1.jpg' --seed 3"
+    ).result
     assert r.payload == "cat+1.jpg"  # S3 keys arrive URL-encoded
     from lambda_magic import events
 
     events.SavedEvents("s3").save("one", events.generate("s3:put", key="saved.png"))
     assert ip.ok("%lambda_invoke s3 --saved one").result.payload == "saved.png"
-    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error("%lambda_invoke s3 --template s3:putt")
+    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error(
+        "%lambda_invoke s3 --template s3:putt"
+    )
 
 
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ('%lambda_invoke hello {"name": }', "bad JSON in the event at line 1, column 10: Expecting value"),
-        ('%%lambda_invoke hello\n{"name": "x",\n "tags": ["a" "b"]}\n',
-         "bad JSON in the cell's event at line 2, column 15: Expecting ',' delimiter"),
+        (
+            '%lambda_invoke hello {"name": }',
+            "bad JSON in the event at line 1, column 10: Expecting value",
+        ),
+        (
+            '%%lambda_invoke hello\n{"name": "x",\n "tags": ["a" "b"]}\n',
+            "bad JSON in the cell's event at line 2, column 15: Expecting ',' delimiter",
+        ),
         ("%lambda_invoke hello {missing_name}", "the expression {missing_name} failed: NameError"),
         ("%lambda_invoke hello $nothing", "no notebook variable named 'nothing'"),
-        ("%lambda_invoke helo {}", "no Lambda function named 'helo'; did you mean hello? Defined: hello."),
-        ("%lambda_invoke hello --event-file missing.json", "cannot read the event file 'missing.json'"),
+        (
+            "%lambda_invoke helo {}",
+            "no Lambda function named 'helo'; did you mean hello? Defined: hello.",
+        ),
+        (
+            "%lambda_invoke hello --event-file missing.json",
+            "cannot read the event file 'missing.json'",
+        ),
         ("%lambda_invoke hello --template s3:put {}", "give one event: inline, the cell body"),
-        ("%lambda_invoke hello {set([1])}", "InvalidRequestContentException: the event is not JSON-serializable"),
-        ("%lambda_invoke hello --client-context '{bad'", "bad JSON in --client-context at line 1, column 2"),
+        (
+            "%lambda_invoke hello {set([1])}",
+            "InvalidRequestContentException: the event is not JSON-serializable",
+        ),
+        (
+            "%lambda_invoke hello --client-context '{bad'",
+            "bad JSON in --client-context at line 1, column 2",
+        ),
         ("%lambda_invoke hello --unknown", "the options of %lambda_invoke are: --client-context"),
     ],
 )
@@ -164,7 +224,7 @@ def test_function_errors_are_shown_as_lambda_shows_them(ip) -> None:
     cap = ip.ok("%lambda_invoke boom")
     result = cap.result
     assert (result.error_type, result.payload["errorMessage"]) == ("KeyError", "'missing'")
-    shown = cap.stdout[cap.stdout.index("Out["):]  # what the notebook shows as the value
+    shown = cap.stdout[cap.stdout.index("Out[") :]  # what the notebook shows as the value
     assert "Failed (cold start): KeyError" in shown and "return {}['missing']" in shown
     assert "lambda_magic" not in shown.replace("/lambda_magic-", "")  # no frame of ours
     cap = ip.run("%lambda_invoke boom --raise")
@@ -177,9 +237,11 @@ def test_notebook_variables_are_not_visible_and_the_error_says_so(ip) -> None:
     ip.ok("threshold = 3")
     result = ip.ok("%lambda_invoke nv").result
     assert result.error_type == "NameError"
-    assert result.notes == ["'threshold' exists in this notebook, but a Lambda function cannot see notebook "
-                            "variables (as a deployed function cannot): define it in the handler's cell, pass it "
-                            "in the event, or set it with --env."]
+    assert result.notes == [
+        "'threshold' exists in this notebook, but a Lambda function cannot see notebook "
+        "variables (as a deployed function cannot): define it in the handler's cell, pass it "
+        "in the event, or set it with --env."
+    ]
     other = ip.ok("%%lambda_handler nv2\ndef lambda_handler(e, c):\n    return nowhere\n")
     assert other and ip.ok("%lambda_invoke nv2").result.notes == []
 
@@ -189,13 +251,19 @@ def test_status_logs_reset_and_shutdown(ip) -> None:
     ip.ok(HELLO)
     ip.ok('%lambda_invoke hello {"name": "a"}')
     status = repr(ip.ok("%lambda_status").result)
-    assert "hello: revision 1, lambda_function.lambda_handler, 256 MB, 5 s, 1 invocations, last: success" in status
+    assert (
+        "hello: revision 1, lambda_function.lambda_handler, 256 MB, 5 s, 1 invocations, last: success"
+        in status
+    )
     assert "env-1        Frozen" in status
     logs = repr(ip.ok("%lambda_logs hello --tail 2").result)
     assert len(logs.splitlines()) == 2 and "REPORT RequestId:" in logs.splitlines()[1]
     assert "--tail must be a positive number" in ip.usage_error("%lambda_logs hello --tail 0")
     reset = ip.ok("%lambda_reset hello")
-    assert reset.stdout == "hello: 1 environment shut down (graceful); the next invoke is a cold start.\n"
+    assert (
+        reset.stdout
+        == "hello: 1 environment shut down (graceful); the next invoke is a cold start.\n"
+    )
     assert ip.magics.functions["hello"].environments == []
     assert "name one function, or use --all" in ip.usage_error("%lambda_reset")
     ip.ok('%lambda_invoke hello {"name": "b"}')
@@ -209,12 +277,16 @@ def test_lambda_event(ip) -> None:
     assert event == ip.ok('%lambda_event s3:put --bucket photos --key "cat 1.jpg" --seed 1').result
     assert "s3:put" in ip.ok("%lambda_event --list s3").result
     assert "bucket" in str(ip.ok("%lambda_event s3:put --help").result)
-    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error("%lambda_event s3:putt")
+    assert "unknown event template 's3:putt' (did you mean 's3:put'?)" in ip.usage_error(
+        "%lambda_event s3:putt"
+    )
 
 
 def test_configurable_defaults(ip) -> None:
     ip.ok("%config LambdaMagics.default_timeout = 10")
-    ip.ok("%%lambda_handler configured\ndef lambda_handler(e, c):\n    return c.get_remaining_time_in_millis()\n")
+    ip.ok(
+        "%%lambda_handler configured\ndef lambda_handler(e, c):\n    return c.get_remaining_time_in_millis()\n"
+    )
     assert ip.magics.functions["configured"].config.timeout == 10
     from traitlets import TraitError
 
@@ -224,11 +296,24 @@ def test_configurable_defaults(ip) -> None:
     assert ip.magics.default_memory_size == 128
 
 
-@pytest.mark.parametrize("magic", ["lambda_handler", "lambda_file", "lambda_invoke", "lambda_status",
-                                   "lambda_logs", "lambda_reset", "lambda_shutdown", "lambda_event",
-                                   "lambda_panel", "lambda_function"])
+@pytest.mark.parametrize(
+    "magic",
+    [
+        "lambda_handler",
+        "lambda_file",
+        "lambda_invoke",
+        "lambda_status",
+        "lambda_logs",
+        "lambda_reset",
+        "lambda_shutdown",
+        "lambda_event",
+        "lambda_panel",
+        "lambda_function",
+    ],
+)
 def test_every_magic_has_help_with_examples(ip, magic) -> None:
-    doc = getattr(ip.magics, magic).__doc__
+    table = ip.shell.magics_manager.magics
+    doc = (table["cell"].get(magic) or table["line"][magic]).__doc__
     assert "Examples" in doc and f"%{magic}" in doc
 
 
@@ -246,12 +331,16 @@ def test_unloading_shuts_everything_down(ip) -> None:
 
 
 def test_concurrency_options_and_invocation_types(ip) -> None:
-    ip.ok("%%lambda_handler scale --reserved-concurrency 3 --provisioned-concurrency 1 --no-panel\n"
-          "import os, time\ndef lambda_handler(e, c):\n    time.sleep(0.1)\n    return os.getpid()\n")
+    ip.ok(
+        "%%lambda_handler scale --reserved-concurrency 3 --provisioned-concurrency 1 --no-panel\n"
+        "import os, time\ndef lambda_handler(e, c):\n    time.sleep(0.1)\n    return os.getpid()\n"
+    )
     fn = ip.magics.functions["scale"]
     assert (fn.config.reserved_concurrency, fn.config.provisioned_concurrency) == (3, 1)
     batch = ip.ok("%lambda_invoke scale --concurrency 5 --repeat 5 {}").result
-    assert len(batch) == 5 and sorted(r.status for r in batch) == ["success"] * 3 + ["throttled"] * 2
+    assert (
+        len(batch) == 5 and sorted(r.status for r in batch) == ["success"] * 3 + ["throttled"] * 2
+    )
     summary = repr(batch)
     assert summary.startswith("5 invocations of scale, 5 at a time, in ")
     assert "3 success, 2 throttled; 3 environments, 2 cold starts" in summary
@@ -261,7 +350,9 @@ def test_concurrency_options_and_invocation_types(ip) -> None:
     assert dry.stdout == "DryRun: the request to scale is valid (status 204); nothing ran.\n"
     status = repr(ip.ok("%lambda_status scale").result)
     assert "concurrency in use 0, reserved 3, provisioned 1, throttles 2" in status
-    assert "argument --type: invalid choice: 'Later'" in ip.usage_error("%lambda_invoke scale --type Later {}")
+    assert "argument --type: invalid choice: 'Later'" in ip.usage_error(
+        "%lambda_invoke scale --type Later {}"
+    )
     assert "at least 1" in ip.usage_error("%lambda_invoke scale --repeat 0 --concurrency 2 {}")
 
 

@@ -1,0 +1,109 @@
+"""A function's deployment package on disk, and the checks Lambda makes on what it is given.
+
+Packages are written under ``LAMBDA_MAGIC_HOME`` (default ``/var/tmp/lambda_magic-<uid>``, else
+``~/.cache/lambda_magic``), never under ``/tmp``, which environments replace with their own.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import uuid
+from typing import Any
+
+from lambda_magic.config import DEFAULT_HANDLER
+from lambda_magic.errors import ConfigError, InvalidRequestError
+from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
+
+MODULE_FILE = "lambda_function.py"
+
+
+def infer_handler(code: str) -> str:
+    """``lambda_function.lambda_handler``, or ``lambda_function.handler`` for a module that
+    defines only ``handler``."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return DEFAULT_HANDLER
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    if "lambda_handler" not in names and "handler" in names:
+        return "lambda_function.handler"
+    return DEFAULT_HANDLER
+
+
+def check_path(path: str) -> str:
+    norm = os.path.normpath(path)
+    if os.path.isabs(path) or norm.startswith("..") or norm in (".", ""):
+        raise ConfigError(f"file path {path!r} must be relative and inside the package")
+    return norm
+
+
+def encode_event(event: Any = None, payload: bytes | str | None = None,
+                 limit: int = MAX_SYNC_PAYLOAD_BYTES, operation: str = "InvokeFunction") -> bytes:  # fmt: skip
+    """The invocation payload, refused as Lambda refuses it (not JSON, or over the limit:
+    6 MB for synchronous invocations, 1 MB for asynchronous ones)."""
+    if payload is not None:
+        body = payload.encode() if isinstance(payload, str) else bytes(payload)
+        try:
+            json.loads(body)
+        except ValueError as e:
+            raise InvalidRequestError(
+                "InvalidRequestContentException", f"Could not parse request body into json: {e}"
+            ) from None
+    else:
+        try:
+            body = json.dumps({} if event is None else event).encode()
+        except (TypeError, ValueError) as e:
+            raise InvalidRequestError(
+                "InvalidRequestContentException", f"the event is not JSON-serializable: {e}"
+            ) from None
+    if len(body) > limit:
+        raise InvalidRequestError(
+            "RequestTooLargeException",
+            f"Request must be smaller than {limit} bytes for the {operation} operation "
+            f"(this event is {len(body)} bytes)",
+        )
+    return body
+
+
+BASE: str | None = None
+
+
+def remove_tree(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _candidate_roots() -> list[str]:
+    uid = os.getuid()
+    roots = [os.environ.get("LAMBDA_MAGIC_HOME", ""), f"/var/tmp/lambda_magic-{uid}",
+             os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic")]  # fmt: skip
+    return [r for r in roots if r]
+
+
+def base_dir() -> str:
+    """Where this process keeps code packages: never under /tmp, which environments replace
+    with their own (``LAMBDA_MAGIC_HOME``, else /var/tmp, else ~/.cache)."""
+    global BASE
+    if BASE is not None:
+        return BASE
+    for root in _candidate_roots():
+        try:
+            os.makedirs(root, mode=0o700, exist_ok=True)
+            for name in os.listdir(root):  # packages of processes that are gone
+                pid = name.split("-", 1)[0]
+                if pid.isdigit() and os.path.exists("/proc") and not os.path.exists(f"/proc/{pid}"):
+                    remove_tree(os.path.join(root, name))
+            base = os.path.join(root, f"{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            os.makedirs(base)
+        except OSError:
+            continue
+        BASE = base
+        return base
+    raise OSError("no writable directory for code packages: set LAMBDA_MAGIC_HOME")
