@@ -25,13 +25,20 @@ TARGET = ROOT / "notebooks"
 def parse(text: str) -> nbformat.NotebookNode:
     """Turn a percent-format source into a notebook."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     chunks = re.split(r"^# %%(.*)$", text, flags=re.M)
     for header, body in zip(chunks[1::2], chunks[2::2]):
         body = body.strip("\n")
         if "[markdown]" in header:
-            lines = [line[2:] if line.startswith("# ") else line.lstrip("#") for line in body.splitlines()]
+            lines = [
+                line[2:] if line.startswith("# ") else line.lstrip("#")
+                for line in body.splitlines()
+            ]
             nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
         else:
             cell = nbformat.v4.new_code_cell(body)

@@ -22,7 +22,7 @@
 # connections are created outside the handler.
 
 # %%
-%%lambda_handler life --timeout 1 --no-panel
+%%lambda_handler life --timeout 1 --shutdown-grace 1000 --no-panel
 import os, signal, threading, time
 
 INIT_AT = time.time()
@@ -113,8 +113,9 @@ print("counted while idle:", after.payload - before.payload > 50)
 
 # %%
 pair = fn.invoke_many([{"write": "a", "sleep": 0.3}, {"write": "b", "sleep": 0.3}], concurrency=2)
-for r in pair:
-    print(r.environment_id, "cold" if r.cold_start else "warm", r.payload["notes"])
+for r in sorted(pair, key=lambda r: r.environment_id):
+    earlier = r.payload["notes"][:-1]     # the last note is this invocation's own
+    print(r.environment_id, "cold" if r.cold_start else "warm", "| notes from earlier invocations:", earlier)
 
 # %% [markdown]
 # ## 4. A code change means new environments
@@ -150,7 +151,8 @@ print("/tmp survived the reset:", after.payload["notes"])
 # ## 6. Shutdown runs the SIGTERM hook
 #
 # When Lambda shuts an environment down it sends the runtime SIGTERM and waits briefly before
-# SIGKILL. The hook registered during Init runs; its output goes to the function's logs.
+# SIGKILL (here up to 1 s: `--shutdown-grace 1000`; Lambda gives at most 2 s). The hook
+# registered during Init runs; its output goes to the function's logs.
 
 # %%
 %lambda_reset life

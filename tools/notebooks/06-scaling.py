@@ -69,7 +69,7 @@ def lambda_handler(event, context):
 # %%
 capped = %lambda_function capped
 results = capped.invoke_many([{}] * 4, concurrency=4)
-[r.status for r in results], results[-1].payload if results[-1].status == "throttled" else None
+sorted(r.status for r in results), next(r.payload for r in results if r.status == "throttled")
 
 # %% [markdown]
 # ## 4. Provisioned concurrency: environments initialized ahead of time
