@@ -9,12 +9,14 @@ import pytest
 from lambda_magic import events
 from lambda_magic.events._doc import BEGIN, END, template_table, update
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "events.md"
 
 
-def test_template_table_is_up_to_date() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    assert update(text) == text, "run: python -m lambda_magic.events._doc docs/events.md"
+@pytest.mark.parametrize("doc", [DOC, ROOT / "README.md"], ids=["docs/events.md", "README.md"])
+def test_template_table_is_up_to_date(doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8")
+    assert update(text) == text, f"run: python -m lambda_magic.events._doc {doc.relative_to(ROOT)}"
 
 
 def test_table_has_one_row_per_template() -> None:
