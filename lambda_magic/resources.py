@@ -15,19 +15,10 @@ import threading
 
 import psutil
 
+from lambda_magic.sandbox.isolation import children_of
+
 IS_LINUX = sys.platform.startswith("linux")
 MIB = 1024 * 1024
-
-
-def _linux_children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                found.extend(int(x) for x in f.read().split())
-    except OSError:
-        pass
-    return found
 
 
 def cgroup_members(fd: int) -> list[int]:
@@ -49,7 +40,7 @@ def process_tree(pid: int) -> list[int]:
             return [pid]
     tree, todo = [pid], [pid]
     while todo:
-        children = _linux_children(todo.pop())
+        children = children_of(todo.pop())
         tree += children
         todo += children
     return tree

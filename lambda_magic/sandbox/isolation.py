@@ -50,6 +50,18 @@ def set_child_subreaper() -> bool:
     return bool(IS_LINUX and _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
 
 
+def children_of(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux: ``/proc/<pid>/task/*/children``; [] elsewhere)."""
+    found: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found.extend(int(x) for x in f.read().split())
+    except OSError:
+        pass
+    return found
+
+
 # -- mount namespaces ----------------------------------------------------------------------------
 def _write(path: str, text: str) -> None:
     fd = os.open(path, os.O_WRONLY)

@@ -356,7 +356,7 @@ class Manager:
     def _kill_children(self) -> None:
         deadline = time.monotonic() + 2
         while time.monotonic() < deadline:
-            children = _children(os.getpid())
+            children = isolation.children_of(os.getpid())
             if not children:
                 return
             for pid in children:
@@ -367,18 +367,6 @@ class Manager:
                         pass
             time.sleep(0.01)
             self.reap()
-
-
-def _children(pid: int) -> list[int]:
-    """Direct children of ``pid`` (Linux: /proc/<pid>/task/*/children)."""
-    found: list[int] = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                found.extend(int(x) for x in f.read().split())
-    except OSError:
-        pass
-    return found
 
 
 def main() -> None:
