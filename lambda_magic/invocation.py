@@ -302,13 +302,16 @@ def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> Ini
     """Init an environment ahead of any invocation (Lambda's pre-warming, or provisioned)."""
     relay = LogRelay(on_log)
     env.collect(relay)
+    # Provisioned Init may take the larger of 130 s and the timeout (on-demand: 10 s).
+    provisioned = env.init_type == "provisioned-concurrency"
+    limit = max(130.0, float(env.config.timeout)) if provisioned else INIT_LIMIT_S
     try:
-        outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, relay)
+        outcome = run_init(env, "init", time.monotonic() + limit, relay)
     finally:
         env.collect(None)
         relay.flush()
     if outcome.ok:
-        if env.init_type != "provisioned-concurrency":
+        if not provisioned:
             env.pending_init_duration = outcome.duration_ms
         env.freeze_if_idle()
     else:
