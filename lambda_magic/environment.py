@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lambda_magic import envvars, logs
 from lambda_magic.config import FunctionConfig
@@ -281,7 +281,7 @@ class ExecutionEnvironment:
                 )
                 return
             error_type = models.normalize_error_type(
-                request.headers.get("lambda-runtime-function-error-type")
+                request.headers.get(models.HEADER_ERROR_TYPE.lower())
             )
             self.init_error = (ErrorPayload.from_json(request.body), error_type)
             conn.reply(202, models.ACCEPTED_BODY)
@@ -353,19 +353,3 @@ class ExecutionEnvironment:
 
 
 _SHUTDOWN_FROM = tuple(s for s in EnvState if s not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))
-
-
-def describe(env: ExecutionEnvironment) -> dict[str, Any]:
-    """A summary of an environment for status displays."""
-    return {
-        "id": env.id,
-        "state": env.state.state.value,
-        "pid": env.pid,
-        "invocations": env.invocations,
-        "cold_starts": env.cold_starts,
-        "max_memory_used_mb": env.max_memory_used_mb,
-        "tmp_used_bytes": env.tmp_used_bytes,
-        "log_stream": env.log_stream_name,
-        "init_type": env.init_type,
-        "shutdown": env.shutdown_path.value if env.shutdown_path else None,
-    }

@@ -30,7 +30,6 @@ class ErrorType:
     UNKNOWN = "Runtime.Unknown"
     TIMEOUT = "Sandbox.Timedout"
     RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge"
-    INTERRUPTED = "Client.Interrupted"
 
 
 @dataclass(frozen=True)

@@ -181,14 +181,6 @@ class EnvironmentPool:
                 and e.revision == self.function.revision
                 and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
 
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Wait until no invocation is in flight."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            return self._cond.wait_for(
-                lambda: self.in_flight == 0, max(0.0, deadline - time.monotonic())
-            )
-
 
 _reaper: threading.Thread | None = None
 

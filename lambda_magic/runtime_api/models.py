@@ -22,8 +22,6 @@ HEADER_CLIENT_CONTEXT = "Lambda-Runtime-Client-Context"
 HEADER_COGNITO_IDENTITY = "Lambda-Runtime-Cognito-Identity"
 HEADER_TENANT_ID = "Lambda-Runtime-Aws-Tenant-Id"
 HEADER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
-HEADER_XRAY_ERROR_CAUSE = "Lambda-Runtime-Function-XRay-Error-Cause"
-HEADER_RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
 
 #: The largest response body a runtime may post: 6 MiB plus 100 bytes.
 MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100

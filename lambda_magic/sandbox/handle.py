@@ -191,12 +191,6 @@ class SandboxHandle:
         self.last_pids = pids
         return self.meter.peak(pids)
 
-    def tmp_path(self) -> str | None:
-        """A host path that shows the sandbox's /tmp."""
-        if self.tmp_dir:
-            return self.tmp_dir
-        return f"/proc/{self.pid}/root/tmp" if self.pid else None
-
     def tmp_used(self) -> int:
         """Bytes used in the sandbox's /tmp."""
         if self.tmp_dir:

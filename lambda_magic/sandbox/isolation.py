@@ -16,7 +16,6 @@ resident-memory checks); :func:`probe` reports what is in use.
 from __future__ import annotations
 
 import ctypes
-import errno
 import os
 import signal
 import sys
@@ -333,8 +332,3 @@ def probe(cgroups_enabled: bool, namespaces_enabled: bool) -> tuple[CgroupRoots,
         elif _probe_namespace(True):
             ns_mode = "user"
     return roots, ns_mode
-
-
-def errno_name(err: int) -> str:
-    """``ENOSPC`` for 28 and so on."""
-    return errno.errorcode.get(err, str(err))

@@ -7,10 +7,14 @@ threads; the panel only records it and asks for a repaint. Lifecycle events arri
 (often lambda_magic's I/O thread); the listener only records them and asks a
 :class:`~lambda_magic.widgets.util.Throttle` to repaint, at most ten times a second.
 Views are updated by setting traits (``Output.append_stdout`` for logs), never ``with out:``.
+
+What each action does on its worker thread is in :mod:`lambda_magic.widgets.panel_actions`,
+what a repaint does in :mod:`lambda_magic.widgets.panel_paint`.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import weakref
@@ -24,11 +28,13 @@ import traitlets as t
 
 from lambda_magic.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
 from lambda_magic.lifecycle import EnvState
-from lambda_magic.pool import MACHINE
+from lambda_magic.widgets import panel_actions, panel_paint
 from lambda_magic.widgets.batch import BatchSummary, clamp_n
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor
 from lambda_magic.widgets.history import HistoryView
+from lambda_magic.widgets.panel_paint import BUSY_TICK_S as BUSY_TICK_S
+from lambda_magic.widgets.panel_parts import PanelParts
 from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
 from lambda_magic.widgets.render import STYLE, message_html
 from lambda_magic.widgets.result import ResultView
@@ -44,9 +50,6 @@ if TYPE_CHECKING:
     from lambda_magic.logs import LogEvent
     from lambda_magic.result import InvocationResult
 
-#: While an action or any invocation runs, repaint this often (running spans grow, the pool
-#: figures and the progress bar follow).
-BUSY_TICK_S = 0.25
 #: ``wait()`` gives environments at most this long to settle after the action (see there).
 SETTLE_S = 2.0
 #: The function events the panel repaints for; any other kind ("api", "log", ...) is ignored
@@ -64,7 +67,7 @@ def _section(title: str) -> w.HTML:
     return w.HTML(f'<div class="lm-section">{title}</div>')
 
 
-class LambdaPanel(w.VBox):  # type: ignore[misc]
+class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
     """The control panel of one :class:`~lambda_magic.LambdaFunction`.
 
     Parameters
@@ -120,7 +123,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         self._throttled: deque[InvocationResult] = deque(maxlen=THROTTLED_KEPT)
         self._progress = (0, 0)
         self._pending: Callable[[], None] | None = None
-        self._throttle = Throttle(self._paint, interval)
+        self._throttle = Throttle(functools.partial(panel_paint.paint, self), interval)
         self._build(event, events_dir)
         self.add_class("lm-panel")
         last = self.last_result = function.last_result
@@ -164,61 +167,6 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             _section("Timeline"), self._timeline,
         ])  # fmt: skip
 
-    # -- parts, for code and tests -----------------------------------------------------------------
-    @property
-    def function(self) -> LambdaFunction:
-        """The function this panel drives."""
-        return self._fn
-
-    @property
-    def editor(self) -> EventEditor:
-        """The event editor."""
-        return self._editor
-
-    @property
-    def controls(self) -> LifecycleControls:
-        """The lifecycle buttons."""
-        return self._controls
-
-    @property
-    def result_view(self) -> ResultView:
-        """The result view."""
-        return self._result
-
-    @property
-    def pool_view(self) -> PoolView:
-        """The pool's figures."""
-        return self._pool_view
-
-    @property
-    def progress_bar(self) -> w.IntProgress:
-        """The progress of a running Invoke ×N (hidden otherwise)."""
-        return self._progress_bar
-
-    @property
-    def batch_size(self) -> int:
-        """N of **Invoke ×N** (1 to 100); setting it clamps with a notice, as the field does."""
-        return self._controls.n
-
-    @batch_size.setter
-    def batch_size(self, value: int) -> None:
-        self._controls.set_n(int(value))
-
-    @property
-    def state_view(self) -> StateView:
-        """The environments' states."""
-        return self._state_view
-
-    @property
-    def history_view(self) -> HistoryView:
-        """The invocations table."""
-        return self._history
-
-    @property
-    def timeline(self) -> TimelineView:
-        """The timeline."""
-        return self._timeline
-
     # -- actions (what the buttons do) -------------------------------------------------------------
     def invoke(self, event: Any = None) -> bool:
         """Invoke with the editor's event (or put ``event`` in the editor first) on a worker
@@ -228,7 +176,7 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         if not self._editor.valid:
             self._say(f"Invoke needs a valid event: {self._editor.error}", "error")
             return False
-        return self._start("invoke", self._invoke_work, self._editor.value)
+        return self._start("invoke", panel_actions.invoke_work, self._editor.value)
 
     def invoke_many(self, n: int | None = None, event: Any = None) -> bool:
         """Invoke N times at once with the editor's exact text (``fn.invoke_many(payloads=[text]
@@ -245,26 +193,26 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
             return False
         count = self._controls.n
         note = clamp_n(int(n))[1] if n is not None else ""
-        started = self._start("batch", self._batch_work, self._editor.value, count)
+        started = self._start("batch", panel_actions.batch_work, self._editor.value, count)
         if started and note:
             self._say(note, "warn")
         return started
 
     def init(self) -> bool:
         """Start one environment and run Init without invoking (Lambda's pre-warming)."""
-        return self._start("init", self._init_work)
+        return self._start("init", panel_actions.init_work)
 
     def reset(self) -> bool:
         """Shut every environment down: the next invoke is a cold start."""
-        return self._start("reset", self._reset_work)
+        return self._start("reset", panel_actions.reset_work)
 
     def shutdown(self) -> bool:
         """Shut every environment down and remove the function's files."""
-        return self._start("shutdown", self._shutdown_work)
+        return self._start("shutdown", panel_actions.shutdown_work)
 
     def set_freeze(self, value: bool) -> bool:
         """Turn freezing between invokes on or off (a new revision: the next invoke is cold)."""
-        started = self._start("freeze", self._freeze_work, bool(value))
+        started = self._start("freeze", panel_actions.freeze_work, bool(value))
         if not started:
             self._controls.set_freeze(self._fn.config.freeze)
         return started
@@ -306,6 +254,8 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         return False
 
     def _start(self, action: str, work: Callable[..., None], *args: Any) -> bool:
+        """Run ``work(self, *args)`` (see :mod:`~lambda_magic.widgets.panel_actions`) on a
+        worker thread; False when the panel is closed or busy (with a message)."""
         with self._lock:
             if self._closed:
                 return False
@@ -322,9 +272,9 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
 
     def _run(self, action: str, work: Callable[..., None], args: tuple[Any, ...]) -> None:
         try:
-            work(*args)
+            work(self, *args)
         except TooManyRequestsError as e:
-            self._fail(self._throttled_text(e))
+            self._fail(panel_actions.throttled_text(self, e))
         except InvalidRequestError as e:
             self._fail(f"{e.error_type}: {e.message}")
         except LambdaMagicError as e:
@@ -342,78 +292,6 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
         if self._own_run:
             with self._lock:
                 self._pending = lambda: self._result.show_error(text)
-
-    def _invoke_work(self, payload: str) -> None:
-        self._result.begin("Invoking")
-        result = self._fn.invoke(payload=payload, on_log=self._on_log)
-        with self._lock:
-            self._pending = lambda: self._result.show_result(result, True)
-
-    def _throttled_text(self, error: TooManyRequestsError) -> str:
-        """Why an invoke was throttled, in words (``str(error)`` names Lambda's reason)."""
-        reserved = self._fn.config.reserved_concurrency
-        if error.reason.startswith("Reserved") and reserved is not None:
-            why = (f"the function's reserved concurrency is {reserved}, and all of it is in use"
-                   if reserved else "the function's reserved concurrency is 0: every invoke is throttled")  # fmt: skip
-        else:
-            why = f"the machine-wide concurrency limit ({MACHINE.limit}) is reached"
-        return f"Throttled, nothing ran: {why}. {error}"
-
-    def _batch_work(self, payload: str, n: int) -> None:
-        self._result.begin(f"Invoking \u00d7{n}")
-        with self._lock:
-            self._progress = (0, n)
-        self.batch_progress = (0, n)
-        started = time.monotonic()
-        results = self._fn.invoke_many(
-            payloads=[payload] * n, concurrency=n, progress=self._on_progress
-        )
-        summary = BatchSummary.of(results, n, time.monotonic() - started)
-        throttled = [r for r in results if r.status == "throttled"]
-        with self._lock:
-            self._throttled.extend(throttled)
-            last = self.last_result if any(r is self.last_result for r in results) else None
-            shown = last if last is not None else (results[-1] if results else None)
-            self._pending = lambda: self._result.show_batch(summary, shown)
-        self.last_batch = summary
-        self._say(f"Invoke \u00d7{n}: {summary.text()}", "ok" if summary.all_ok else "warn")
-
-    def _on_progress(self, done: int, total: int) -> None:
-        """``invoke_many``'s progress (any thread): recorded, painted with the next repaint."""
-        with self._lock:
-            if total != self._progress[1] or done >= self._progress[0]:
-                self._progress = (done, total)
-            progress = self._progress
-        self.batch_progress = progress
-        self._throttle.request()
-
-    def _init_work(self) -> None:
-        self._result.begin("Init")
-        outcome = self._fn.init(on_log=self._on_log)
-        with self._lock:
-            self._pending = lambda: self._result.show_init(outcome)
-
-    def _reset_work(self) -> None:
-        paths = self._fn.reset()
-        if not paths:
-            self._say("Nothing to reset: no environment was running", "info")
-            return
-        how = ", ".join(p.value for p in paths)
-        self._say(f"Reset: {len(paths)} environment(s) shut down ({how}); "
-                  "the next invoke is a cold start", "ok")  # fmt: skip
-
-    def _shutdown_work(self) -> None:
-        paths = self._fn.shutdown()
-        self._say(f"Shut down {len(paths)} environment(s) and removed the function's files; "
-                  "the next invoke starts afresh", "ok")  # fmt: skip
-
-    def _freeze_work(self, value: bool) -> None:
-        word = "on" if value else "off"
-        if not self._fn.update_config(freeze=value):
-            self._say(f"Freeze is already {word}", "info")
-            return
-        self._say(f"Freeze {word}: revision {self._fn.revision}; environments were shut down, "
-                  "the next invoke is a cold start", "ok")  # fmt: skip
 
     def _say(self, text: str, level: str = "info") -> None:
         self.message = text
@@ -450,72 +328,10 @@ class LambdaPanel(w.VBox):  # type: ignore[misc]
                 self.env_states = states
 
     def _on_editor_valid(self, change: dict[str, Any]) -> None:
-        self._sync_controls()
+        panel_paint.sync_controls(self)
 
     def _on_self_busy(self, change: dict[str, Any]) -> None:
-        self._sync_controls()
-
-    # -- painting (timer thread, or the caller of wait()) ------------------------------------------
-    def _paint(self) -> None:
-        if self._closed:
-            return
-        with self._lock:
-            logs, self._log_buffer = "".join(self._log_buffer), []
-            pending, self._pending = self._pending, None
-        self._result.append_logs(logs)
-        if pending is not None:
-            pending()
-        snaps = self._tracker.snapshots()
-        self._state_view.render(self._tracker.visible(snaps))
-        self._timeline.render(snaps, time.time())
-        self._render_history()
-        figures = pool_figures(self._fn, snaps)
-        self._pool_view.render(figures)
-        self.pool = figures
-        self._paint_progress()
-        self._sync_config()
-        self._sync_controls()
-        if self.busy or figures.in_flight:
-            self._throttle.request(delay=BUSY_TICK_S)
-
-    def _render_history(self) -> None:
-        results = self._tracker.results()
-        with self._lock:
-            throttled = list(self._throttled)
-        if throttled:  # fn.history holds only what ran: merge in this panel's throttled ones
-            total = len(results) + len(throttled)
-            results = sorted(results[-20:] + throttled[-20:], key=lambda r: r.started_at)
-            self._history.render(results, total)
-        else:
-            self._history.render(results)
-
-    def _paint_progress(self) -> None:
-        bar = self._progress_bar
-        with self._lock:
-            done, total = self._progress
-        running = self.action == "batch"
-        if running and total:
-            if bar.max != total:
-                bar.max = total
-            bar.value, bar.description = done, f"{done}/{total} done"
-        display = "" if running else "none"
-        if bar.layout.display != display:
-            bar.layout.display = display
-
-    def _sync_config(self) -> None:
-        fn = self._fn
-        header = header_html(fn)
-        if header != self._header.value:
-            self._header.value = header
-        self.revision = fn.revision
-        if not self.busy:
-            self.freeze = fn.config.freeze
-            self._controls.set_freeze(fn.config.freeze)
-
-    def _sync_controls(self) -> None:
-        with self._controls_lock:
-            self._controls.update(busy=self.busy, can_invoke=self._editor.valid,
-                                  has_environments=bool(self._fn.environments))  # fmt: skip
+        panel_paint.sync_controls(self)
 
     # -- text views and closing --------------------------------------------------------------------
     def summary(self) -> str:
