@@ -18,3 +18,11 @@ def report_fields(line: str) -> dict[str, str]:
 def lines_starting(result: object, prefix: str) -> list[str]:
     """The log events of a result that start with ``prefix``."""
     return [e.message for e in result.log_events if e.message.startswith(prefix)]  # type: ignore[attr-defined]
+
+
+def env_tmp(*names: str) -> list[str]:
+    """What ``sorted(os.listdir("/tmp"))`` shows inside an environment holding ``names``: also
+    the directories of a Python that lives under /tmp, which are mounted into it."""
+    from lambda_magic import sandbox_info
+
+    return sorted([*names, *(path.rsplit("/", 1)[1] for path in sandbox_info().tmp_mounts)])

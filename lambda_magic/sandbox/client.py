@@ -29,6 +29,9 @@ class SandboxInfo:
     freezer: str | None
     namespaces: str | None
     subreaper: bool
+    #: Directories of /tmp mounted back into each environment's private /tmp because the
+    #: Python that runs environments lives there (see :func:`isolation.python_dirs_in_tmp`).
+    tmp_mounts: tuple[str, ...] = ()
 
     @property
     def memory_limit(self) -> str:
@@ -50,7 +53,10 @@ class SandboxInfo:
         """How /tmp is made private and sized."""
         if self.namespaces:
             kind = "as root" if self.namespaces == "root" else "in a user namespace"
-            return f"private mount namespace ({kind}): /tmp is a tmpfs of ephemeral_storage MB"
+            shown = f" (with {', '.join(self.tmp_mounts)} mounted in it)" if self.tmp_mounts else ""
+            return (
+                f"private mount namespace ({kind}): /tmp is a tmpfs of ephemeral_storage MB{shown}"
+            )
         return (
             "TMPDIR points to a private directory; RLIMIT_FSIZE caps each file at ephemeral_storage"
         )
@@ -85,6 +91,7 @@ class SandboxManager:
             freezer=hello.get("freezer"),
             namespaces=hello.get("namespaces"),
             subreaper=bool(hello.get("subreaper")),
+            tmp_mounts=tuple(hello.get("tmp_mounts", ())),
         )
 
     @staticmethod
@@ -93,8 +100,19 @@ class SandboxManager:
         # signal is tied to the thread that started it.
         argv = [sys.executable, "-m", "lambda_magic.sandbox.manager"]
         argv += [str(sock.fileno()), str(os.getpid())]
+        # It runs in "/" so that the kernel's working directory is not on its import path (it
+        # would be mounted into every environment's /tmp when it lies under /tmp).
+        package_root = os.path.dirname(
+            os.path.dirname(os.path.dirname(os.path.abspath(protocol.__file__)))
+        )
+        path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         return subprocess.Popen(
-            argv, pass_fds=[sock.fileno()], stdin=subprocess.DEVNULL, start_new_session=True
+            argv,
+            pass_fds=[sock.fileno()],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd="/",
+            env={**os.environ, "PYTHONPATH": path},
         )
 
     def _on_readable(self) -> None:

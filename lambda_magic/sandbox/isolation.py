@@ -16,6 +16,7 @@ resident-memory checks); :func:`probe` reports what is in use.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 import sys
@@ -26,7 +27,8 @@ PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
-MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_REC, MS_PRIVATE = 2, 4, 32, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
+MS_PRIVATE = 1 << 18
 IS_LINUX = sys.platform.startswith("linux")
 
 _libc: Any = ctypes.CDLL(None, use_errno=True) if IS_LINUX else None
@@ -70,9 +72,25 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
-def new_namespace_with_tmp(size_mb: int, user_namespace: bool) -> None:
+@functools.cache
+def python_dirs_in_tmp() -> tuple[str, ...]:
+    """Top-level directories of /tmp that hold this Python (its prefixes, executable or import
+    path, such as a virtual environment created under /tmp). An environment's private /tmp
+    would hide them, so :func:`new_namespace_with_tmp` mounts them back at the same path."""
+    found: set[str] = set()
+    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path]
+    for path in candidates:
+        real = os.path.realpath(path) if path else ""
+        parts = real.split("/")
+        if len(parts) > 2 and parts[1] == "tmp" and parts[2] and os.path.isdir("/tmp/" + parts[2]):
+            found.add("/tmp/" + parts[2])
+    return tuple(sorted(found))
+
+
+def new_namespace_with_tmp(size_mb: int, user_namespace: bool, keep: tuple[str, ...] = ()) -> None:
     """Enter a new mount namespace (inside a new user namespace if unprivileged) whose /tmp is
-    a tmpfs of ``size_mb`` MB. Called in a freshly forked, single-threaded child."""
+    a tmpfs of ``size_mb`` MB, with the directories ``keep`` (see :func:`python_dirs_in_tmp`)
+    mounted back in it, read-only. Called in a freshly forked, single-threaded child."""
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)
     _check(_libc.unshare(flags), "unshare")
@@ -81,8 +99,23 @@ def new_namespace_with_tmp(size_mb: int, user_namespace: bool) -> None:
         _write("/proc/self/uid_map", f"{uid} {uid} 1")
         _write("/proc/self/gid_map", f"{gid} {gid} 1")
     _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
-    options = f"size={size_mb}m,mode=1777".encode()
-    _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp")
+    # Held open in the new namespace (a bind source must be one of its own mounts), they still
+    # reach the directories once the tmpfs hides them.
+    held = [os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for path in keep]
+    try:
+        options = f"size={size_mb}m,mode=1777".encode()
+        _check(
+            _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp"
+        )
+        for path, fd in zip(keep, held):
+            os.mkdir(path)
+            source = f"/proc/self/fd/{fd}".encode()
+            _check(_libc.mount(source, path.encode(), None, MS_BIND | MS_REC, None), "bind " + path)
+            readonly = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+            _check(_libc.mount(None, path.encode(), None, readonly, None), "read-only " + path)
+    finally:
+        for fd in held:
+            os.close(fd)
 
 
 def resize_tmp(size_mb: int) -> None:
@@ -108,7 +141,7 @@ def _probe_namespace(user_namespace: bool) -> bool:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
-            new_namespace_with_tmp(1, user_namespace)
+            new_namespace_with_tmp(1, user_namespace, python_dirs_in_tmp())
             os._exit(0)
         except BaseException:
             os._exit(1)

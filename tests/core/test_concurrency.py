@@ -10,6 +10,7 @@ import pytest
 
 from lambda_magic.errors import InvalidRequestError, TooManyRequestsError
 from lambda_magic.pool import set_concurrency_limit
+from tests.helpers import env_tmp
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -35,7 +36,7 @@ def test_concurrent_invocations_get_their_own_environments(make_function) -> Non
     assert all(
         r.cold_start and r.payload["calls"] == 1 for r in first
     )  # ...each with its own globals
-    assert [r.payload["tmp"] for r in first] == [["mark"]] * 4
+    assert [r.payload["tmp"] for r in first] == [env_tmp("mark")] * 4
     assert len({r.environment_id for r in first}) == len({r.payload["stream"] for r in first}) == 4
     assert {r.log_stream_name for r in first} == {r.payload["stream"] for r in first}
     again = fn.invoke_many([{"sleep": 0.2}] * 4, concurrency=4)  # reused once they finished

@@ -13,7 +13,7 @@ import pytest
 
 from lambda_magic.environment import ShutdownPath
 from lambda_magic.lifecycle import EnvState
-from tests.helpers import lines_starting, report_fields
+from tests.helpers import env_tmp, lines_starting, report_fields
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -177,12 +177,12 @@ def lambda_handler(event, context):
 
 def test_tmp_is_private_and_kept_while_the_environment_lives(make_function) -> None:
     a, b = make_function(TMP, name="a"), make_function(TMP, name="b")
-    assert a.invoke({"write": "from_a"}).payload == ["from_a"]
-    assert a.invoke().payload == ["from_a"]  # kept across warm invokes
-    assert b.invoke().payload == []  # never shared between functions
+    assert a.invoke({"write": "from_a"}).payload == env_tmp("from_a")
+    assert a.invoke().payload == env_tmp("from_a")  # kept across warm invokes
+    assert b.invoke().payload == env_tmp()  # never shared between functions
     assert not os.path.exists("/tmp/from_a")  # nor with the caller
     a.reset()
-    assert a.invoke().payload == []  # gone with the environment
+    assert a.invoke().payload == env_tmp()  # gone with the environment
 
 
 def test_writing_past_ephemeral_storage_fails_inside_the_handler(make_function) -> None:

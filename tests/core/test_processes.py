@@ -106,3 +106,45 @@ def test_a_dead_manager_is_replaced(make_function) -> None:
     again = fn.invoke()
     assert again.ok and again.payload != first and again.cold_start
     assert get_manager().process.pid != old.pid
+
+
+def test_a_python_under_tmp_stays_importable_behind_the_private_tmp(tmp_path) -> None:
+    # A virtual environment or a checkout under /tmp must not vanish behind an environment's
+    # own /tmp: its top-level directory is mounted back, read-only, and nothing else is.
+    (tmp_path / "kept_mod.py").write_text("VALUE = 'imported from under /tmp'\n")
+    other = tmp_path.parent / "caller-cwd"
+    other.mkdir(exist_ok=True)
+    caller = textwrap.dedent('''
+        import json
+        from lambda_magic import LambdaFunction, sandbox_info
+        fn = LambdaFunction("kept", """
+        import os, subprocess, sys
+        def lambda_handler(event, context):
+            import kept_mod
+            child = subprocess.run([sys.executable, "-c", "import kept_mod; print(kept_mod.VALUE)"],
+                                   capture_output=True, text=True)
+            try:
+                open(kept_mod.__file__, "a").close()
+                writable = True
+            except OSError:
+                writable = False
+            return [kept_mod.VALUE, child.stdout.strip(), sorted(os.listdir("/tmp")), writable]
+        """)
+        print(json.dumps([fn.invoke().payload, sandbox_info().tmp_mounts]))
+        fn.shutdown()
+    ''')
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", caller],
+        cwd=other,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    (value, from_child, listing, writable), mounts = json.loads(done.stdout)
+    top = "/tmp/" + os.path.realpath(tmp_path).split("/")[2]
+    assert top in mounts and str(other) not in mounts
+    assert value == from_child == "imported from under /tmp"
+    assert listing == sorted(m.rsplit("/", 1)[1] for m in mounts) and not writable
