@@ -84,7 +84,7 @@ def _candidate_roots() -> list[str]:
     uid = os.getuid()
     roots = [os.environ.get("LAMBDA_MAGIC_HOME", ""), f"/var/tmp/lambda_magic-{uid}",
              os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic")]  # fmt: skip
-    return [r for r in roots if r]
+    return [os.path.abspath(r) for r in roots if r]
 
 
 def base_dir() -> str:
