@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from stats import NS_PER_MS
+from stats import NS_PER_MS, time_calls
 from workers import HEADER, read_exact, recv_exact
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,13 +32,7 @@ def _worker(mode: str, *args: str, **popen: object) -> subprocess.Popen[bytes]:
 def _time_round_trips(round_trip: Callable[[], None], count: int, warmup: int) -> list[float]:
     for _ in range(warmup):
         round_trip()
-    samples: list[float] = []
-    clock = time.perf_counter_ns
-    for _ in range(count):
-        start = clock()
-        round_trip()
-        samples.append((clock() - start) / NS_PER_MS)
-    return samples
+    return time_calls(round_trip, count)
 
 
 def pipe_round_trips(count: int, warmup: int = 500) -> list[float]:

@@ -100,15 +100,6 @@ def fmt_seconds(value: float) -> str:
     return f"{int(value // 60)} min {int(value % 60)} s"
 
 
-def fmt_bytes(nbytes: int) -> str:
-    """``512 B``, ``4.0 KB``, ``12.5 MB`` (binary multiples, as Lambda's MB are)."""
-    if nbytes < 1024:
-        return f"{nbytes} B"
-    if nbytes < 1024 * 1024:
-        return f"{nbytes / 1024:.1f} KB"
-    return f"{nbytes / 1024 / 1024:.1f} MB"
-
-
 def clock(epoch: float) -> str:
     """Local wall-clock time with milliseconds: ``14:03:27.512``."""
     return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch * 1000) % 1000:03d}"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
+from lambda_magic.display import size as fmt_bytes
 from lambda_magic.widgets.render import (
     COLORS,
     ERROR,
@@ -18,7 +19,6 @@ from lambda_magic.widgets.render import (
     bar,
     clock,
     esc,
-    fmt_bytes,
     fmt_ms,
     pre,
     pretty,
