@@ -8,6 +8,7 @@ state change goes through :class:`~lambda_magic.lifecycle.StateMachine`.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import signal
@@ -347,6 +348,8 @@ class ExecutionEnvironment:
         finally:
             if self.endpoint is not None:
                 self.endpoint.close()
+            with contextlib.suppress(Exception):  # the loop closes what was handed to it above
+                self.hub.run_sync(lambda: None, timeout=5)
             self.shutdown_path = path
             self.state.transition(EnvState.SHUT_DOWN)
         return path
