@@ -59,7 +59,10 @@ class Kernel:
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                 break
             outputs.append((time.monotonic() - started, msg))
+        # Skip replies to earlier requests (wait_for_ready may leave a kernel_info_reply).
         reply = self.client.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.client.get_shell_msg(timeout=10)
         return {
             "reply": reply["content"],
             "outputs": outputs,
