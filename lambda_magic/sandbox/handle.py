@@ -81,12 +81,18 @@ class SandboxHandle:
         self.last_pids = []
 
     def signal(self, sig: int) -> None:
-        """Signal the runtime and every process of the sandbox (a frozen one is thawed)."""
+        """Signal the runtime and every process of the sandbox (a frozen one is thawed first).
+
+        Thawed first: Linux gives a process-directed signal to the main thread only if that
+        thread is not stopped at the time; otherwise whichever thread resumes first takes it,
+        and Python runs a handler (the SIGTERM hook) only in the main thread, which may sit in
+        a blocking read until the grace period ends.
+        """
         if self.pid is None:
             return
-        self.manager.request("kill", sid=self.sid, signal=int(sig))
         if sig in (signal.SIGTERM, signal.SIGKILL):
             self.thaw()
+        self.manager.request("kill", sid=self.sid, signal=int(sig))
 
     def destroy(self) -> None:
         """Kill everything in the sandbox and release its cgroups, namespace and /tmp."""

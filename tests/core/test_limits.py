@@ -211,6 +211,22 @@ def test_shutdown_runs_the_sigterm_hook(make_function) -> None:
     assert any(e.message == "cleaning up after SIGTERM" for e in fn.logs.events(stream))
 
 
+def test_the_sigterm_hook_runs_even_with_a_busy_thread(make_function) -> None:
+    # A frozen runtime is thawed before SIGTERM, so the signal goes to the main thread (where
+    # Python runs handlers) and not to whichever thread resumes first.
+    ticking = HOOKED.replace(
+        "def lambda_handler",
+        "def tick():\n    while True:\n        time.sleep(0.01)\n"
+        "threading.Thread(target=tick, daemon=True).start()\ndef lambda_handler",
+    ).replace("import signal, time", "import signal, threading, time")
+    fn = make_function(ticking, shutdown_grace_ms=1000)
+    paths = []
+    for _ in range(30):
+        fn.invoke()
+        paths += fn.reset()
+    assert paths == [ShutdownPath.GRACEFUL] * 30
+
+
 def test_a_runtime_that_ignores_sigterm_is_killed_after_the_grace_period(make_function) -> None:
     fn = make_function(HOOKED.replace("raise SystemExit(0)", "pass"), shutdown_grace_ms=300)
     fn.invoke()
