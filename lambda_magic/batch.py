@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -56,7 +55,7 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
         raise ValueError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
     report: Progress | None = TextProgress(fn.name) if progress is True else (progress or None)
     results: list[InvocationResult | None] = [None] * len(events)
-    done, lock = 0, threading.Lock()
+    done = 0
 
     def one(i: int) -> None:
         kind, value = events[i]
@@ -72,8 +71,7 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
             report(0, len(events))
         for future in as_completed(futures):
             future.result()
-            with lock:
-                done += 1
+            done += 1
             if report:
                 report(done, len(events))
     return [r for r in results if r is not None]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from lambda_magic import envvars, logs
 from lambda_magic.config import FunctionConfig
-from lambda_magic.errors import ErrorPayload
+from lambda_magic.errors import ErrorPayload, ErrorType
 from lambda_magic.hub import get_hub
 from lambda_magic.lifecycle import EnvState, StateMachine
 from lambda_magic.logs import LogEvent, LogRelay, OutputPipe
@@ -32,6 +32,9 @@ from lambda_magic.sandbox.handle import SandboxHandle
 
 if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
+
+#: ``AWS_LAMBDA_INITIALIZATION_TYPE`` values.
+ON_DEMAND, PROVISIONED = "on-demand", "provisioned-concurrency"
 
 
 class ShutdownPath(enum.Enum):
@@ -62,11 +65,11 @@ class Invocation:
 class ExecutionEnvironment:
     """A sandbox plus a runtime process, serving one invocation at a time."""
 
-    def __init__(self, function: LambdaFunction, index: int, init_type: str = "on-demand") -> None:
+    def __init__(self, function: LambdaFunction, index: int, init_type: str = ON_DEMAND) -> None:
         self.function = function
-        self.config: FunctionConfig = function.config
-        self.revision = function.revision
-        self.index = index
+        # Its revision for life: a newer one (update_code) gets new environments.
+        self.config: FunctionConfig
+        self.config, self.revision, self.task_root = function.current_revision()
         self.id = f"env-{index}"
         self.init_type = init_type
         self.state = StateMachine()
@@ -88,7 +91,6 @@ class ExecutionEnvironment:
         self.exit_peak_bytes = 0  # the last runtime's lifetime peak, known once it has exited
         self.max_memory_used_mb = 0
         self.tmp_used_bytes = 0
-        self.init_duration_ms: float | None = None
         self.pending_init_duration: float | None = None
         # Facts about the current runtime, set on the hub thread under ``cv``:
         self.next_conn: Connection | None = None
@@ -137,7 +139,7 @@ class ExecutionEnvironment:
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
         """The runtime's environment variables: Lambda's own, then the function's."""
-        return envvars.build(self.config, self.function.code_dir(), self.init_type,
+        return envvars.build(self.config, self.task_root, self.init_type,
                              self.log_stream_name, self.endpoint.address if self.endpoint else "")  # fmt: skip
 
     def start_runtime(self) -> None:
@@ -166,7 +168,7 @@ class ExecutionEnvironment:
                 a.replace("{handler}", self.config.handler) for a in self.config.runtime_command
             ]
         try:
-            pid = self.sandbox.spawn(argv, self.function.code_dir(), self.environ(),
+            pid = self.sandbox.spawn(argv, self.task_root, self.environ(),
                                      self.config.handler, write_fd)  # fmt: skip
         except BaseException:
             with self.cv:
@@ -256,8 +258,9 @@ class ExecutionEnvironment:
                 conn.reply(413, models.TOO_LARGE_BODY)
                 inv.error = ErrorPayload(
                     f"Response payload size ({len(request.body)} bytes) exceeded maximum allowed "
-                    "payload size (6291556 bytes).", "Function.ResponseSizeTooLarge",
-                )  # fmt: skip
+                    f"payload size ({models.MAX_RESPONSE_BYTES} bytes).",
+                    ErrorType.RESPONSE_TOO_LARGE,
+                )
             elif kind == "response":
                 inv.response = request.body
                 inv.content_type = request.headers.get("content-type", "application/json")
@@ -329,7 +332,7 @@ class ExecutionEnvironment:
                 return "timeout"
 
     # -- shutdown --------------------------------------------------------------------------------
-    def shutdown(self, reason: str = "shutdown") -> ShutdownPath:
+    def shutdown(self) -> ShutdownPath:
         """Shutdown phase: SIGTERM, a grace period, then SIGKILL; release the sandbox."""
         if not self.state.transition(EnvState.SHUTTING_DOWN, only_from=_SHUTDOWN_FROM):
             self.state.wait_for([EnvState.SHUT_DOWN], 10)

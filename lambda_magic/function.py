@@ -12,9 +12,7 @@ Plain Python, no IPython needed::
 from __future__ import annotations
 
 import atexit
-import base64
 import dataclasses
-import hashlib
 import json
 import os
 import threading
@@ -28,12 +26,12 @@ from typing import Any
 from lambda_magic import package
 from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
-from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
+from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, ShutdownPath
 from lambda_magic.errors import ErrorPayload, ErrorType, InvalidRequestError
 from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
 from lambda_magic.logs import LogCallback, LogStore
 from lambda_magic.package import MODULE_FILE, check_path, encode_event, infer_handler
-from lambda_magic.pool import PROVISIONED, EnvironmentPool, start_idle_reaper
+from lambda_magic.pool import EnvironmentPool, start_idle_reaper
 from lambda_magic.result import InvocationResult
 from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES
 
@@ -77,7 +75,7 @@ class LambdaFunction:
         if "handler" not in config or config["handler"] is None:
             config["handler"] = infer_handler(code)
         self.config = FunctionConfig(name=name, **config)
-        self._files = self._package(code, files)
+        self._files = {MODULE_FILE: code.encode(), **self._encode_files(files)}
         self.revision = 1
         self.logs = LogStore()
         self.pool = EnvironmentPool(self)
@@ -97,11 +95,11 @@ class LambdaFunction:
 
     # -- code and configuration ------------------------------------------------------------------
     @staticmethod
-    def _package(code: str, files: Mapping[str, str | bytes] | None) -> dict[str, bytes]:
-        package = {MODULE_FILE: code.encode()}
-        for path, content in (files or {}).items():
-            package[check_path(path)] = content.encode() if isinstance(content, str) else content
-        return package
+    def _encode_files(files: Mapping[str, str | bytes] | None) -> dict[str, bytes]:
+        return {
+            check_path(path): content.encode() if isinstance(content, str) else content
+            for path, content in (files or {}).items()
+        }
 
     @property
     def name(self) -> str:
@@ -112,19 +110,6 @@ class LambdaFunction:
     def code(self) -> str:
         """The source of ``lambda_function.py``."""
         return self._files[MODULE_FILE].decode()
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        """Every file of the deployment package."""
-        return dict(self._files)
-
-    @property
-    def code_sha256(self) -> str:
-        """A digest of the package (base64 SHA-256, like Lambda's ``CodeSha256``)."""
-        digest = hashlib.sha256()
-        for path in sorted(self._files):
-            digest.update(path.encode() + b"\0" + self._files[path] + b"\0")
-        return base64.b64encode(digest.digest()).decode()
 
     def work_dir(self) -> str:
         """This function's private directory (code packages, fallback /tmp directories)."""
@@ -154,6 +139,12 @@ class LambdaFunction:
                 self._code_dirs[revision] = path
             return path
 
+    def current_revision(self) -> tuple[FunctionConfig, int, str]:
+        """The configuration, revision number and task root of the current revision, read
+        together (a new environment keeps them for its whole life)."""
+        with self._files_lock:
+            return self.config, self.revision, self.code_dir()
+
     def check_syntax(self) -> ErrorPayload | None:
         """Lambda's ``Runtime.UserCodeSyntaxError`` for the handler module, or None."""
         path = os.path.join(self.code_dir(), MODULE_FILE)
@@ -177,15 +168,15 @@ class LambdaFunction:
                 "lambda_function.handler",
             ):
                 config["handler"] = infer_handler(code)
-        for path, content in (files or {}).items():
-            new_files[check_path(path)] = content.encode() if isinstance(content, str) else content
+        new_files.update(self._encode_files(files))
         new_config = self.config.replace(**config) if config else self.config
         if new_files == self._files and new_config == self.config:
             return False
-        self._files, self.config = new_files, new_config
+        with self._files_lock:  # environments read the three together (current_revision)
+            self._files, self.config = new_files, new_config
+            self.revision += 1
         if new_config.idle_timeout is not None:
             start_idle_reaper()
-        self.revision += 1
         self.pool.retire_idle()
         self._notify("revision", self.revision)
         if self.config.provisioned_concurrency:
@@ -404,7 +395,7 @@ def live() -> list[LambdaFunction]:
 def _shutdown_everything() -> None:
     for fn in list(_LIVE):
         try:
-            fn.reset()
+            fn.shutdown()  # not reset(): that would provision new environments
         except Exception:
             pass
     if package.BASE is not None:

@@ -36,11 +36,6 @@ class Hub:
         self._thread = threading.Thread(target=self._run, name="lambda-magic-hub", daemon=True)
         self._thread.start()
 
-    @property
-    def thread(self) -> threading.Thread:
-        """The loop's thread."""
-        return self._thread
-
     def in_loop(self) -> bool:
         """Whether the caller is running on the loop's thread."""
         return threading.current_thread() is self._thread

@@ -12,12 +12,13 @@
 
 from __future__ import annotations
 
+import signal
 import time
 import uuid
 from dataclasses import dataclass
 
 from lambda_magic import resources
-from lambda_magic.environment import ExecutionEnvironment, Invocation
+from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, Invocation
 from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
 from lambda_magic.lifecycle import EnvState
 from lambda_magic.logs import LogCallback, LogRelay
@@ -25,7 +26,6 @@ from lambda_magic.result import InvocationResult, Report
 from lambda_magic.runtime_api import models
 
 INIT_LIMIT_S = 10.0
-MIB = 1024 * 1024
 #: The runtime is stopped this long after its deadline, so that code watching
 #: ``get_remaining_time_in_millis()`` sees it reach 0 before the end (as on Lambda).
 DEADLINE_GRACE_S = 0.005
@@ -85,7 +85,7 @@ def run_init(
     except BaseException:
         env.state.transition(EnvState.INIT_FAILED)
         raise
-    limit = env.config.memory_size * MIB
+    limit = env.config.memory_size * resources.MIB
     outcome = env.wait(
         lambda: env.next_conn is not None or env.init_error is not None, deadline, relay, limit
     )
@@ -108,6 +108,9 @@ def run_init(
         env.kill_runtime()
         result.status = "timeout"
     env.state.transition(EnvState.INIT_FAILED, only_from=(EnvState.INITIALIZING,))
+    if phase == "init":
+        env.emit(env.platform.init_report(duration, "init", result.status, result.error_type,
+                                          env.init_type))  # fmt: skip
     return result
 
 
@@ -121,7 +124,7 @@ class _Invoke:
         self.request = request
         self.rid = request.request_id
         self.relay = LogRelay(on_log)
-        self.limit = self.cfg.memory_size * MIB
+        self.limit = self.cfg.memory_size * resources.MIB
         self.cold = False
         self.init_ms: float | None = None
         self.started_wall = time.time()
@@ -152,9 +155,6 @@ class _Invoke:
             outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, self.relay)
             if outcome.ok:
                 self.init_ms = outcome.duration_ms
-            else:
-                env.emit(env.platform.init_report(outcome.duration_ms, "init", outcome.status,
-                                                  outcome.error_type, env.init_type))  # fmt: skip
         elif env.pending_init_duration is not None:
             self.cold, self.init_ms = True, env.pending_init_duration
         env.pending_init_duration = None
@@ -221,13 +221,14 @@ class _Invoke:
             return self._finish(b"", "", error, self.cfg.timeout * 1000.0, "timeout", None)
         if outcome == "oom":
             self.peak = max(self.peak, self.limit)
-            detail = "Runtime exited with error: signal: killed"
-            error = ErrorPayload.platform(self.rid, ErrorType.OUT_OF_MEMORY, detail)
-            etype = ErrorType.OUT_OF_MEMORY
-        else:
-            error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(status_before))
-            etype = ErrorType.EXIT
+        etype = ErrorType.OUT_OF_MEMORY if outcome == "oom" else ErrorType.EXIT
+        error = self._exit_error(etype, status_before)
         return self._finish(b"", "", error, (now - start) * 1000, "error", etype)
+
+    def _exit_error(self, etype: str, status: int | None) -> ErrorPayload:
+        """The payload of a runtime that ended without answering (out of memory: killed)."""
+        reason = exit_reason(signal.SIGKILL if etype == ErrorType.OUT_OF_MEMORY else status)
+        return ErrorPayload.platform(self.rid, etype, reason)
 
     def _init_failed(self, outcome: InitOutcome) -> InvocationResult:
         env = self.env
@@ -239,14 +240,7 @@ class _Invoke:
         )
         env.emit(env.platform.start(self.rid))
         env.emit(env.platform.unknown_error(etype))
-        if outcome.error is not None:
-            error = outcome.error
-        elif etype == ErrorType.OUT_OF_MEMORY:
-            error = ErrorPayload.platform(
-                self.rid, etype, "Runtime exited with error: signal: killed"
-            )
-        else:
-            error = ErrorPayload.platform(self.rid, etype, exit_reason(env.exit_status))
+        error = outcome.error if outcome.error is not None else self._exit_error(etype, env.exit_status)
         return self._finish(b"", "", error, outcome.duration_ms, "error", etype)
 
     def _reset(self) -> None:
@@ -303,18 +297,13 @@ def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> Ini
     relay = LogRelay(on_log)
     env.collect(relay)
     # Provisioned Init may take the larger of 130 s and the timeout (on-demand: 10 s).
-    provisioned = env.init_type == "provisioned-concurrency"
+    provisioned = env.init_type == PROVISIONED
     limit = max(130.0, float(env.config.timeout)) if provisioned else INIT_LIMIT_S
     try:
         outcome = run_init(env, "init", time.monotonic() + limit, relay)
     finally:
         env.collect(None)
         relay.flush()
-    if outcome.ok:
-        if not provisioned:
-            env.pending_init_duration = outcome.duration_ms
-        env.freeze_if_idle()
-    else:
-        env.emit(env.platform.init_report(outcome.duration_ms, "init", outcome.status,
-                                          outcome.error_type, env.init_type))  # fmt: skip
+    if outcome.ok and not provisioned:
+        env.pending_init_duration = outcome.duration_ms
     return outcome

@@ -103,15 +103,6 @@ class StateMachine:
         """Call ``listener(old, new)`` after every transition (from whichever thread made it)."""
         self._listeners.append(listener)
 
-    def remove_listener(self, listener: Listener) -> None:
-        """Stop notifying ``listener``."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def can(self, target: EnvState) -> bool:
-        """Whether ``target`` may follow the current state."""
-        return target in TRANSITIONS[self._state]
-
     def transition(self, target: EnvState, *, only_from: Iterable[EnvState] | None = None) -> bool:
         """Move to ``target``.
 

@@ -43,9 +43,9 @@ class LogEvent:
         )
 
 
-def new_log_stream_name(version: str, when: float | None = None) -> str:
+def new_log_stream_name(version: str) -> str:
     """A new environment's stream: ``YYYY/MM/DD/[$LATEST]<32 hex>``."""
-    day = time.strftime("%Y/%m/%d", time.gmtime(when or time.time()))
+    day = time.strftime("%Y/%m/%d", time.gmtime())
     return f"{day}/[{version}]{uuid.uuid4().hex}"
 
 
@@ -83,11 +83,6 @@ class LogStore:
             found = [e for e in self._events if stream is None or e.stream == stream]
         return found[-tail:] if tail else found
 
-    def streams(self) -> list[str]:
-        """Stream names in order of first appearance."""
-        with self._lock:
-            return list(dict.fromkeys(e.stream for e in self._events))
-
     def format(self, tail: int | None = None, stream: str | None = None) -> str:
         """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line."""
         lines = []
@@ -95,12 +90,6 @@ class LogStore:
             message = event.message.rstrip("\n").replace("\r", "\n    ")
             lines.append(f"{event.iso()} {event.stream} {message}")
         return "\n".join(lines)
-
-    def clear(self) -> None:
-        """Forget every event."""
-        with self._lock:
-            self._events.clear()
-
 
 class PlatformLog:
     """Builds the platform's own log lines for one function, in its configured format."""

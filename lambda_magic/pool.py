@@ -15,16 +15,14 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
+from lambda_magic.environment import ON_DEMAND, PROVISIONED, ExecutionEnvironment, ShutdownPath
 from lambda_magic.errors import TooManyRequestsError
 from lambda_magic.lifecycle import EnvState
 
 if TYPE_CHECKING:
     from lambda_magic.function import LambdaFunction
 
-PROVISIONED = "provisioned-concurrency"
 RETIRED_KEPT = 32
-ON_DEMAND = "on-demand"
 
 
 class MachineConcurrency:
@@ -73,7 +71,7 @@ class EnvironmentPool:
         #: The most recently shut-down environments, for timelines and status (bounded).
         self.retired: deque[ExecutionEnvironment] = deque(maxlen=RETIRED_KEPT)
         self.throttles = 0
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._numbers = itertools.count(1)
 
     @property
@@ -99,7 +97,7 @@ class EnvironmentPool:
 
     def _reserve(self, init_type: str, new: bool) -> tuple[ExecutionEnvironment, bool]:
         reserved = self.function.config.reserved_concurrency
-        with self._cond:
+        with self._lock:
             if reserved is not None and self.in_flight >= reserved:
                 self.throttles += 1
                 raise TooManyRequestsError("ReservedFunctionConcurrentInvocationLimitExceeded")
@@ -121,11 +119,10 @@ class EnvironmentPool:
 
     def release(self, env: ExecutionEnvironment) -> None:
         """Free an environment; one left behind by a new revision or a reset is shut down."""
-        with self._cond:
+        with self._lock:
             env.busy = False
             MACHINE.give()
             retire = env.revision != self.function.revision
-            self._cond.notify_all()
         if retire:
             self.shutdown([env])
 
@@ -143,7 +140,7 @@ class EnvironmentPool:
             one(0)
         for thread in threads:
             thread.join()
-        with self._cond:
+        with self._lock:
             self.retired.extend(e for e in self.environments if e.state.state is EnvState.SHUT_DOWN)
             self.environments = [
                 e for e in self.environments if e.state.state is not EnvState.SHUT_DOWN
@@ -152,7 +149,7 @@ class EnvironmentPool:
 
     def reset(self) -> list[ShutdownPath]:
         """Shut every idle environment down; busy ones go when their invocation ends."""
-        with self._cond:
+        with self._lock:
             envs = list(self.environments)
             for env in envs:
                 if env.busy:
@@ -161,13 +158,13 @@ class EnvironmentPool:
 
     def retire_idle(self) -> list[ShutdownPath]:
         """Shut down every environment not serving an invocation (a new revision)."""
-        with self._cond:
+        with self._lock:
             idle = [e for e in self.environments if not e.busy]
         return self.shutdown(idle)
 
     def expire_idle(self, timeout: float, now: float) -> list[ExecutionEnvironment]:
         """Shut down on-demand environments idle for ``timeout`` seconds or more."""
-        with self._cond:
+        with self._lock:
             due = [e for e in self.environments if not e.busy and e.state.state.is_warm
                    and e.init_type != PROVISIONED and now - e.last_used >= timeout]  # fmt: skip
             for env in due:

@@ -10,14 +10,12 @@ is not counted as memory, as on Lambda.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 
 import psutil
 
-from lambda_magic.sandbox.isolation import children_of
+from lambda_magic.sandbox.isolation import IS_LINUX, children_of
 
-IS_LINUX = sys.platform.startswith("linux")
 MIB = 1024 * 1024
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from lambda_magic import resources
 from lambda_magic.sandbox.client import SandboxManager
 
-MIB = 1024 * 1024
+MIB = resources.MIB
 #: Lambda's per-environment quota of file descriptors.
 NOFILE_LIMIT = 1024
 

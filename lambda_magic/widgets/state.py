@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
+from lambda_magic.environment import PROVISIONED
 from lambda_magic.lifecycle import EnvState
 from lambda_magic.widgets.render import (
     BORDER,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 PHASES = ("Init", "Invoke", "Shutdown")
 EMPTY = "No environment yet: Invoke or Init starts one (a cold start)."
-PROVISIONED = "provisioned-concurrency"
 #: Up to this many environments get a full row (with the diagram); more get compact chips.
 FULL_ROWS = 4
 #: At most this many chips; the rest are counted ("+12 more").
