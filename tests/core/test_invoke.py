@@ -51,6 +51,22 @@ def test_update_code_is_a_new_revision_and_a_cold_start(make_function) -> None:
     assert "hi b" in second.logs
 
 
+def test_an_environment_runs_the_revision_it_was_created_for(make_function) -> None:
+    # A new revision published between reserving an environment and starting its runtime:
+    # that environment still runs its own revision's code with its own configuration.
+    from lambda_magic.invocation import InvocationRequest, invoke
+
+    fn = make_function("def lambda_handler(e, c):\n    return 'rev1'\n")
+    env = fn.pool.acquire()
+    try:
+        fn.update_code("def lambda_handler(e, c):\n    return 'rev2'\n", memory_size=256)
+        result = invoke(env, InvocationRequest(b"{}", request_id="a-request"))
+    finally:
+        fn.pool.release(env)
+    assert (result.payload, result.report.memory_size_mb) == ("rev1", 128)
+    assert fn.invoke().payload == "rev2"
+
+
 def test_unchanged_update_keeps_the_warm_environment(make_function) -> None:
     fn = make_function(COUNTER)
     fn.invoke({"name": "a"})

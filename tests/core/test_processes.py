@@ -148,3 +148,18 @@ def test_a_python_under_tmp_stays_importable_behind_the_private_tmp(tmp_path) ->
     assert top in mounts and str(other) not in mounts
     assert value == from_child == "imported from under /tmp"
     assert listing == sorted(m.rsplit("/", 1)[1] for m in mounts) and not writable
+
+
+def test_exit_shuts_provisioned_environments_down_without_starting_new_ones() -> None:
+    caller = textwrap.dedent("""
+        from lambda_magic import LambdaFunction
+        fn = LambdaFunction("kept", "def lambda_handler(e, c):\\n    return 1\\n",
+                            provisioned_concurrency=1)
+        fn.subscribe(lambda kind, value: kind == "environment" and print("new environment",
+                                                                         flush=True))
+        print("invoked", fn.invoke().payload, flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", caller], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["invoked 1"]  # subscribed after the provisioned one
