@@ -10,8 +10,9 @@ In IPython or Jupyter::
 
     %load_ext lambda_magic
 
-This module stays import-light: the runtime inside every execution environment is started as
-``python -m lambda_magic.runtime``, which imports this file first, so names are resolved lazily.
+This module stays import-light: the sandbox manager (``python -m lambda_magic.sandbox.manager``)
+and a custom runtime started as ``python -m lambda_magic.runtime`` import this file first, so
+names are resolved lazily.
 """
 
 from __future__ import annotations

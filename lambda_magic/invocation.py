@@ -240,7 +240,9 @@ class _Invoke:
         )
         env.emit(env.platform.start(self.rid))
         env.emit(env.platform.unknown_error(etype))
-        error = outcome.error if outcome.error is not None else self._exit_error(etype, env.exit_status)
+        error = (
+            outcome.error if outcome.error is not None else self._exit_error(etype, env.exit_status)
+        )
         return self._finish(b"", "", error, outcome.duration_ms, "error", etype)
 
     def _reset(self) -> None:

@@ -91,6 +91,7 @@ class LogStore:
             lines.append(f"{event.iso()} {event.stream} {message}")
         return "\n".join(lines)
 
+
 class PlatformLog:
     """Builds the platform's own log lines for one function, in its configured format."""
 

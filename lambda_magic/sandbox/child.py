@@ -1,9 +1,9 @@
 """What a forked child of the manager does to become an environment's runtime.
 
 Two steps: :func:`isolate` puts the process in its sandbox (its own session, its cgroups, its
-mount namespace with a private /tmp, a parent-death signal); :func:`become_runtime` gives it
-the runtime's limits, standard streams, working directory and environment, then runs the
-built-in runtime or execs a custom one. A *spare* child does the first step ahead of time and
+mount namespace with a private /tmp, a parent-death signal); :func:`prepare` gives it the
+runtime's limits, standard streams, working directory and environment, and :func:`run` runs
+the built-in runtime or execs a custom one. A *spare* child does the first step ahead of time and
 waits (:func:`serve_as_spare`), so that a cold start does not wait for the kernel to move a
 process into a cgroup (about 10 ms after a quiet spell, for an RCU grace period).
 """
@@ -53,13 +53,13 @@ def close_fds_except(keep: set[int]) -> None:
 
 def prepare(msg: dict[str, Any], log_fd: int, keep: set[int]) -> None:
     """Limits, streams (stdout and stderr to the log pipe), descriptors, directory, variables."""
-    for name, (soft, hard) in msg.get("rlimits", {}).items():
-        resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
-    close_fds_except(keep)
+    close_fds_except(keep)  # before RLIMIT_NOFILE, which would hide descriptors above it
+    for name, (soft, hard) in msg.get("rlimits", {}).items():
+        resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
     os.chdir(msg["cwd"])
     os.environ.clear()
     os.environ.update(msg["environ"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-from typing import Any
 
 from lambda_magic import resources
 from lambda_magic.sandbox.client import SandboxManager
+from lambda_magic.sandbox.isolation import CgroupSet
 
 MIB = resources.MIB
 #: Lambda's per-environment quota of file descriptors.
@@ -24,8 +24,8 @@ class SandboxHandle:
         self.memory_mb = memory_mb
         self.tmp_mb = tmp_mb
         self.created = False
-        self.cgroups: dict[str, Any] = {}
-        self.namespace = False
+        self.cgroups = CgroupSet(None, None, None)
+        self.memory_ceiling = False  # a kernel-enforced one (memory cgroup)
         self.tmp_dir: str | None = None
         self.pid: int | None = None
         self._frozen_by: str | None = None
@@ -42,14 +42,14 @@ class SandboxHandle:
         reply = self.manager.request(
             "create", sid=self.sid, limit_bytes=ceiling, tmp_mb=self.tmp_mb
         )
-        self.cgroups = reply["cgroups"]
-        self.namespace = bool(reply["namespace"])
-        group = self.cgroups.get("memory") or self.cgroups.get("v2")
+        self.cgroups = CgroupSet(**reply["cgroups"])
+        self.memory_ceiling = bool(reply["memory_limit"])
+        group = self.cgroups.memory or self.cgroups.v2
         if group:
             self._procs_fd = os.open(
                 os.path.join(group, "cgroup.procs"), os.O_RDONLY | os.O_CLOEXEC
             )
-        if not self.namespace:
+        if not self.manager.info.namespaces:
             self.tmp_dir = os.path.join(work_dir, "tmp-" + self.sid)
             os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
         self.created = True
@@ -58,13 +58,12 @@ class SandboxHandle:
               log_fd: int) -> int:  # fmt: skip
         """Start a runtime in the sandbox; returns its pid."""
         rlimits: dict[str, tuple[int, int]] = {"NOFILE": (NOFILE_LIMIT, NOFILE_LIMIT)}
-        if not self.namespace:
-            size = self.tmp_mb * MIB
-            rlimits["FSIZE"] = (size, size)
-        if not self.cgroups.get("memory") and not self.cgroups.get("v2"):
+        if not self.memory_ceiling:
             backstop = (2 * self.memory_mb + 1024) * MIB
             rlimits["DATA"] = (backstop, backstop)
-        if self.tmp_dir:
+        if self.tmp_dir:  # no private /tmp: a directory, and each file capped at its size
+            size = self.tmp_mb * MIB
+            rlimits["FSIZE"] = (size, size)
             environ = {**environ, "TMPDIR": self.tmp_dir}
         reply = self.manager.request(
             "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=cwd, environ=environ,
@@ -108,28 +107,6 @@ class SandboxHandle:
             shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
     # -- freezing --------------------------------------------------------------------------------
-    def _freezer_write(self, frozen: bool) -> bool:
-        if self.cgroups.get("freezer"):
-            path, value = (
-                os.path.join(self.cgroups["freezer"], "freezer.state"),
-                ("FROZEN" if frozen else "THAWED"),
-            )
-        elif self.cgroups.get("v2") and os.path.exists(
-            os.path.join(self.cgroups["v2"], "cgroup.freeze")
-        ):
-            path, value = (
-                os.path.join(self.cgroups["v2"], "cgroup.freeze"),
-                ("1" if frozen else "0"),
-            )
-        else:
-            return False
-        fd = os.open(path, os.O_WRONLY)
-        try:
-            os.write(fd, value.encode())
-        finally:
-            os.close(fd)
-        return True
-
     def _all_in_group(self) -> bool:
         """Whether every process of the sandbox is in the runtime's process group."""
         assert self.pid is not None
@@ -151,7 +128,7 @@ class SandboxHandle:
         if self.pid is None:
             return
         try:
-            if self._all_in_group() or not self._freezer_write(True):
+            if self._all_in_group() or not self.cgroups.set_frozen(True):
                 os.killpg(self.pid, signal.SIGSTOP)
                 self._frozen_by = "signal"
             else:
@@ -166,7 +143,7 @@ class SandboxHandle:
         frozen_by, self._frozen_by = self._frozen_by, None
         try:
             if frozen_by == "cgroup":
-                self._freezer_write(False)
+                self.cgroups.set_frozen(False)
             elif frozen_by == "signal":
                 os.killpg(self.pid, signal.SIGCONT)
         except OSError:

@@ -182,16 +182,6 @@ def _cgroup_mounts() -> dict[str, str]:
     return mounts
 
 
-def _make_base(mount: str, own: str | None, label: str) -> str | None:
-    """Create this manager's cgroup directory under our own cgroup, if we may."""
-    base = os.path.join(mount + (own or "/").rstrip("/"), label)
-    try:
-        os.makedirs(base, exist_ok=True)
-        return base
-    except OSError:
-        return None
-
-
 def remove_stale(parent: str) -> None:
     """Remove the empty cgroups left by managers that were killed."""
     try:
@@ -233,6 +223,14 @@ class CgroupSet:
         """Paths the host reads (memory statistics, freezer state, member processes)."""
         return {"memory": self.memory, "freezer": self.freezer, "v2": self.v2}
 
+    @property
+    def has_memory_limit(self) -> bool:
+        """Whether the kernel enforces a memory ceiling on the set (v2: only where the memory
+        controller is enabled for it)."""
+        return bool(
+            self.memory or (self.v2 and os.path.exists(os.path.join(self.v2, "memory.max")))
+        )
+
     def rename(self, name: str) -> CgroupSet:
         """The same cgroups under a new directory name (a spare handed to a sandbox)."""
         renamed = []
@@ -245,10 +243,10 @@ class CgroupSet:
         return CgroupSet(*renamed)
 
     def set_memory_limit(self, limit_bytes: int) -> None:
-        """The hard memory ceiling of the set."""
+        """The hard memory ceiling of the set (where :attr:`has_memory_limit`)."""
         if self.memory:
             _write(os.path.join(self.memory, "memory.limit_in_bytes"), str(limit_bytes))
-        elif self.v2 and os.path.exists(os.path.join(self.v2, "memory.max")):
+        elif self.v2 and self.has_memory_limit:
             _write(os.path.join(self.v2, "memory.max"), str(limit_bytes))
 
     def join(self, pid: int) -> None:
@@ -267,13 +265,20 @@ class CgroupSet:
                 pass
         return found
 
+    def set_frozen(self, frozen: bool) -> bool:
+        """Freeze or thaw every process of the set; False where there is no freezer."""
+        if self.freezer:
+            _write(os.path.join(self.freezer, "freezer.state"), "FROZEN" if frozen else "THAWED")
+        elif self.v2 and os.path.exists(os.path.join(self.v2, "cgroup.freeze")):
+            _write(os.path.join(self.v2, "cgroup.freeze"), "1" if frozen else "0")
+        else:
+            return False
+        return True
+
     def thaw(self) -> None:
         """Thaw (a frozen v1 task cannot die of SIGKILL until it is thawed)."""
         try:
-            if self.freezer:
-                _write(os.path.join(self.freezer, "freezer.state"), "THAWED")
-            elif self.v2 and os.path.exists(os.path.join(self.v2, "cgroup.freeze")):
-                _write(os.path.join(self.v2, "cgroup.freeze"), "0")
+            self.set_frozen(False)
         except OSError:
             pass
 
@@ -312,11 +317,23 @@ class CgroupRoots:
             self.freezer = self._base(mounts["freezer"], _own_cgroup("freezer"), label)
         if "v2" in mounts and (self.memory is None or self.freezer is None):
             self.v2 = self._base(mounts["v2"], _own_cgroup(""), label)
+            if self.v2:  # sandboxes get memory.max only if the controller is enabled for them
+                try:
+                    _write(os.path.join(self.v2, "cgroup.subtree_control"), "+memory")
+                except OSError:
+                    pass
 
     @staticmethod
     def _base(mount: str, own: str | None, label: str) -> Any:
-        remove_stale(mount + (own or "/").rstrip("/"))
-        return _make_base(mount, own, label)
+        """Create this manager's cgroup directory under our own cgroup, if we may."""
+        parent = mount + (own or "/").rstrip("/")
+        remove_stale(parent)
+        base = os.path.join(parent, label)
+        try:
+            os.makedirs(base, exist_ok=True)
+            return base
+        except OSError:
+            return None
 
     def v2_has(self, name: str) -> bool:
         """Whether the v2 hierarchy offers ``memory`` or ``freeze`` in our sandboxes."""
@@ -325,7 +342,7 @@ class CgroupRoots:
         if name == "freeze":
             return os.path.exists(os.path.join(self.v2, "cgroup.freeze"))
         try:
-            with open(os.path.join(self.v2, "cgroup.controllers")) as f:
+            with open(os.path.join(self.v2, "cgroup.subtree_control")) as f:
                 return name in f.read().split()
         except OSError:
             return False

@@ -55,9 +55,7 @@ class Sandbox:
                 os.killpg(self.runtime_pid, sig)
             except OSError:
                 pass
-        self.cgroups.kill_all(sig)
-        if sig in (signal.SIGKILL, signal.SIGTERM):
-            self.cgroups.thaw()
+        self.cgroups.kill_all(sig)  # the host thaws a frozen sandbox before it signals
 
 
 class Spare:
@@ -242,7 +240,7 @@ class Manager:
         sandbox = self.sandboxes[sid] = Sandbox(sid, cgroups, int(msg["tmp_mb"]))
         if spare is not None:
             sandbox.spare, sandbox.ns_fds = spare, spare.ns_fds
-        return {"cgroups": cgroups.describe(), "namespace": self.ns_mode is not None}
+        return {"cgroups": cgroups.describe(), "memory_limit": cgroups.has_memory_limit}
 
     def op_spawn(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
         """Fork a runtime into its sandbox; returns its pid (also its process group)."""
