@@ -179,8 +179,10 @@ class ExecutionEnvironment:
             os.close(write_fd)
         self.sandbox.manager.watch_exit(pid, self._on_exit)
 
-    def _observe_api(self, message: models.ApiMessage) -> None:
-        if self.function.has_listeners():
+    def _observe_api(self, sender: str, start_line: str, headers: dict[str, str],
+                     body: bytes) -> None:  # fmt: skip
+        if self.function.has_listeners():  # the message is built only when someone watches
+            message = models.ApiMessage(sender, start_line, dict(headers), body)
             self.function._notify("api", (self, message))
 
     def _on_exit(self, status: int, peak_kib: int) -> None:

@@ -125,11 +125,7 @@ class Connection:
         self.send(build_response(status, body, headers))
         observer = self.endpoint.observer
         if observer is not None:
-            observer(
-                models.ApiMessage(
-                    "platform", f"{status} {_REASONS.get(status, '')}", dict(headers or {}), body
-                )
-            )
+            observer("platform", f"{status} {_REASONS.get(status, '')}", headers or {}, body)
 
     def send(self, data: bytes) -> None:
         """Write ``data`` now as far as the socket takes it; the hub writes the rest."""
@@ -206,8 +202,9 @@ class RuntimeApiEndpoint:
         self.listener.setblocking(False)
         self.port = self.listener.getsockname()[1]
         self.connections: set[Connection] = set()
-        #: Called with every ApiMessage (requests and responses), when set.
-        self.observer: Callable[[models.ApiMessage], None] | None = None
+        #: Called with the parts of every message (requests and responses), when set:
+        #: ``observer(sender, start_line, headers, body)``, see :class:`models.ApiMessage`.
+        self.observer: Callable[[str, str, dict[str, str], bytes], None] | None = None
         hub.add_reader(self.listener, self._accept)
 
     @property
@@ -235,9 +232,7 @@ class RuntimeApiEndpoint:
         """Route one request to the environment."""
         method, path = request.method, request.path
         if self.observer is not None:
-            self.observer(
-                models.ApiMessage("runtime", f"{method} {path}", request.headers, request.body)
-            )
+            self.observer("runtime", f"{method} {path}", request.headers, request.body)
         if method == "GET" and path == models.NEXT_PATH:
             self.handler.on_next(conn)
             return
