@@ -45,6 +45,11 @@ def check_path(path: str) -> str:
     return norm
 
 
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (and Lambda's parser) does not.
+    raise ValueError(f"Non-standard token '{name}'")
+
+
 def encode_event(event: Any = None, payload: bytes | str | None = None,
                  limit: int = MAX_SYNC_PAYLOAD_BYTES, operation: str = "InvokeFunction") -> bytes:  # fmt: skip
     """The invocation payload, refused as Lambda refuses it (not JSON, or over the limit:
@@ -52,14 +57,14 @@ def encode_event(event: Any = None, payload: bytes | str | None = None,
     if payload is not None:
         body = payload.encode() if isinstance(payload, str) else bytes(payload)
         try:
-            json.loads(body)
+            json.loads(body, parse_constant=_refuse_constant)
         except ValueError as e:
             raise InvalidRequestError(
                 "InvalidRequestContentException", f"Could not parse request body into json: {e}"
             ) from None
     else:
         try:
-            body = json.dumps({} if event is None else event).encode()
+            body = json.dumps({} if event is None else event, allow_nan=False).encode()
         except (TypeError, ValueError) as e:
             raise InvalidRequestError(
                 "InvalidRequestContentException", f"the event is not JSON-serializable: {e}"

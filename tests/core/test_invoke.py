@@ -161,6 +161,16 @@ def test_client_context_and_identity_reach_the_context(make_function) -> None:
             "Could not parse request body into json",
         ),
         (
+            {"payload": '{"a": NaN}'},
+            "InvalidRequestContentException",
+            "Could not parse request body into json: Non-standard token 'NaN'",
+        ),
+        (
+            {"event": {"a": float("inf")}},
+            "InvalidRequestContentException",
+            "the event is not JSON-serializable: Out of range float values",
+        ),
+        (
             {"event": "x" * (6 * 1024 * 1024)},
             "RequestTooLargeException",
             "Request must be smaller than 6291456 bytes",
