@@ -34,7 +34,7 @@ def isolate(cgroups: CgroupSet, ns_fds: list[int], ns_mode: str | None, tmp_mb: 
     if ns_fds:
         isolation.enter_namespaces(ns_fds)
     elif ns_mode:
-        isolation.new_namespace_with_tmp(tmp_mb, ns_mode == "user", isolation.python_dirs_in_tmp())
+        isolation.new_namespace_with_tmp(tmp_mb, ns_mode == "user", isolation.host_dirs_in_tmp())
 
 
 def _max_fd() -> int:

@@ -30,7 +30,8 @@ class SandboxInfo:
     namespaces: str | None
     subreaper: bool
     #: Directories of /tmp mounted back into each environment's private /tmp because the
-    #: Python that runs environments lives there (see :func:`isolation.python_dirs_in_tmp`).
+    #: Python that runs environments, or LAMBDA_MAGIC_HOME, lies there
+    #: (see :func:`isolation.host_dirs_in_tmp`).
     tmp_mounts: tuple[str, ...] = ()
 
     @property
@@ -106,13 +107,16 @@ class SandboxManager:
             os.path.dirname(os.path.dirname(os.path.abspath(protocol.__file__)))
         )
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+        env = {**os.environ, "PYTHONPATH": path}
+        if env.get("LAMBDA_MAGIC_HOME"):
+            env["LAMBDA_MAGIC_HOME"] = os.path.abspath(env["LAMBDA_MAGIC_HOME"])
         return subprocess.Popen(
             argv,
             pass_fds=[sock.fileno()],
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             cwd="/",
-            env={**os.environ, "PYTHONPATH": path},
+            env=env,
         )
 
     def _on_readable(self) -> None:

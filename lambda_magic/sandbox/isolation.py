@@ -73,12 +73,14 @@ def _write(path: str, text: str) -> None:
 
 
 @functools.cache
-def python_dirs_in_tmp() -> tuple[str, ...]:
-    """Top-level directories of /tmp that hold this Python (its prefixes, executable or import
-    path, such as a virtual environment created under /tmp). An environment's private /tmp
-    would hide them, so :func:`new_namespace_with_tmp` mounts them back at the same path."""
+def host_dirs_in_tmp() -> tuple[str, ...]:
+    """Top-level directories of /tmp that environments need from the host: where this Python
+    lives (its prefixes, executable or import path, such as a virtual environment created under
+    /tmp) and ``LAMBDA_MAGIC_HOME`` (the code packages). An environment's private /tmp would
+    hide them, so :func:`new_namespace_with_tmp` mounts them back at the same path."""
     found: set[str] = set()
-    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path]
+    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path,
+                  os.environ.get("LAMBDA_MAGIC_HOME", "")]  # fmt: skip
     for path in candidates:
         real = os.path.realpath(path) if path else ""
         parts = real.split("/")
@@ -89,7 +91,7 @@ def python_dirs_in_tmp() -> tuple[str, ...]:
 
 def new_namespace_with_tmp(size_mb: int, user_namespace: bool, keep: tuple[str, ...] = ()) -> None:
     """Enter a new mount namespace (inside a new user namespace if unprivileged) whose /tmp is
-    a tmpfs of ``size_mb`` MB, with the directories ``keep`` (see :func:`python_dirs_in_tmp`)
+    a tmpfs of ``size_mb`` MB, with the directories ``keep`` (see :func:`host_dirs_in_tmp`)
     mounted back in it, read-only. Called in a freshly forked, single-threaded child."""
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)
@@ -141,7 +143,7 @@ def _probe_namespace(user_namespace: bool) -> bool:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         try:
-            new_namespace_with_tmp(1, user_namespace, python_dirs_in_tmp())
+            new_namespace_with_tmp(1, user_namespace, host_dirs_in_tmp())
             os._exit(0)
         except BaseException:
             os._exit(1)

@@ -111,7 +111,7 @@ class Manager:
             "freezer": "v1" if roots.freezer else ("v2" if roots.v2_has("freeze") else None),
             "namespaces": self.ns_mode,
             "subreaper": self.subreaper,
-            "tmp_mounts": list(isolation.python_dirs_in_tmp()) if self.ns_mode else [],
+            "tmp_mounts": list(isolation.host_dirs_in_tmp()) if self.ns_mode else [],
         }
 
     def serve(self) -> None:

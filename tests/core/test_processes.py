@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -109,11 +111,12 @@ def test_a_dead_manager_is_replaced(make_function) -> None:
 
 
 def test_a_python_under_tmp_stays_importable_behind_the_private_tmp(tmp_path) -> None:
-    # A virtual environment or a checkout under /tmp must not vanish behind an environment's
-    # own /tmp: its top-level directory is mounted back, read-only, and nothing else is.
+    # A virtual environment or a checkout under /tmp, and LAMBDA_MAGIC_HOME there, must not
+    # vanish behind an environment's own /tmp: their top-level directories are mounted back,
+    # read-only, and nothing else is (not the caller's working directory).
     (tmp_path / "kept_mod.py").write_text("VALUE = 'imported from under /tmp'\n")
-    other = tmp_path.parent / "caller-cwd"
-    other.mkdir(exist_ok=True)
+    home = tempfile.mkdtemp(prefix="lm-home-", dir="/tmp")
+    cwd = tempfile.mkdtemp(prefix="lm-cwd-", dir="/tmp")
     caller = textwrap.dedent('''
         import json
         from lambda_magic import LambdaFunction, sandbox_info
@@ -133,19 +136,17 @@ def test_a_python_under_tmp_stays_importable_behind_the_private_tmp(tmp_path) ->
         print(json.dumps([fn.invoke().payload, sandbox_info().tmp_mounts]))
         fn.shutdown()
     ''')
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", caller],
-        cwd=other,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LAMBDA_MAGIC_HOME": home}
+    try:
+        done = subprocess.run([sys.executable, "-c", caller], cwd=cwd, env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(cwd, ignore_errors=True)
     assert done.returncode == 0, done.stderr
     (value, from_child, listing, writable), mounts = json.loads(done.stdout)
     top = "/tmp/" + os.path.realpath(tmp_path).split("/")[2]
-    assert top in mounts and str(other) not in mounts
+    assert top in mounts and home in mounts and cwd not in mounts
     assert value == from_child == "imported from under /tmp"
     assert listing == sorted(m.rsplit("/", 1)[1] for m in mounts) and not writable
 
