@@ -115,25 +115,6 @@ def unknown_name(kind: str, name: str, known: Iterable[str]) -> UsageError:
     return UsageError(f"no {kind} named {name!r}{hint}{listing}")
 
 
-def template_options(tokens: list[str]) -> dict[str, list[str]]:
-    """``["--bucket", "photos", "--key", "a b"]`` to ``{"bucket": ["photos"], ...}``."""
-    out: dict[str, list[str]] = {}
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not token.startswith("--") or len(token) < 3:
-            raise UsageError(f"expected --PARAMETER VALUE, got {token!r}")
-        name, sep, value = token[2:].partition("=")
-        if not sep:
-            if i + 1 >= len(tokens):
-                raise UsageError(f"parameter --{name} needs a value")
-            value = tokens[i + 1]
-            i += 1
-        out.setdefault(name, []).append(value)
-        i += 1
-    return out
-
-
 def shlex_split(line: str) -> list[str]:
     """Split a command line as a shell does; an unclosed quote is a usage error."""
     try:

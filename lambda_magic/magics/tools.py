@@ -12,8 +12,11 @@ from IPython.display import display
 
 from lambda_magic import events as events_lib
 from lambda_magic.display import LogView, StatusView
+from lambda_magic.events._cli import UsageError as TemplateUsageError
+from lambda_magic.events._cli import _options as template_options
+from lambda_magic.events._cli import _split_name as split_template_name
 from lambda_magic.function import LambdaFunction
-from lambda_magic.magics import inputs
+from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.magics import LambdaMagics, parse_options
 
 
@@ -132,20 +135,18 @@ class LambdaToolMagics(Magics):
             %lambda_event --list apigateway
         """
         tokens = inputs.shlex_split(line)
-        if not tokens or tokens[0] == "--list":
-            return _TemplateList(events_lib.names(tokens[1] if len(tokens) > 1 else None))
-        name, options = (
-            tokens[0],
-            inputs.template_options(tokens[1:]) if tokens[1:] != ["--help"] else {},
-        )
-        try:
-            if tokens[1:] == ["--help"]:
+        try:  # the same forms as ``python -m lambda_magic.events``
+            if not tokens or tokens[0] == "--list":
+                return _TemplateList(events_lib.names(tokens[1] if len(tokens) > 1 else None))
+            name, rest = split_template_name(tokens)
+            if any(arg in ("-h", "--help") for arg in rest):
                 return events_lib.describe(name)
-            seed = _seed(options.pop("seed", None))
-            raw = {k: v[0] if len(v) == 1 else v for k, v in options.items()}
-            return events_lib.generate(name, seed=seed, **events_lib.coerce_params(name, raw))
-        except events_lib.EventTemplateError as e:
+            raw, options = template_options(name, rest)
+        except (events_lib.EventTemplateError, TemplateUsageError) as e:
             raise UsageError(str(e)) from None
+        if "indent" in options:
+            raise UsageError("--indent is for the command line: the value here is the event dict")
+        return invoking.template_event(name, raw, options.get("seed"))
 
     @line_magic
     def lambda_function(self, line: str) -> LambdaFunction:
@@ -185,18 +186,9 @@ class LambdaToolMagics(Magics):
         display(panel(fn))
 
 
-def _seed(values: list[str] | None) -> int | None:
-    if not values:
-        return None
-    try:
-        return int(values[-1])
-    except ValueError:
-        raise UsageError(f"--seed must be a whole number, got {values[-1]!r}") from None
-
-
 class _TemplateList(list):  # type: ignore[type-arg]
     def __repr__(self) -> str:
-        return "\n".join(self) if self else "no such service"
+        return "\n".join(self)
 
 
 def _shut_down(paths: list[Any]) -> str:

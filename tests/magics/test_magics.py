@@ -282,6 +282,21 @@ def test_lambda_event(ip) -> None:
     )
 
 
+def test_lambda_event_reads_what_the_events_command_line_reads(ip) -> None:
+    assert "unknown service 'nosuch'" in ip.usage_error("%lambda_event --list nosuch")
+    multi = ip.ok("%lambda_event alb:request --multi_value --seed 1").result
+    assert "multiValueHeaders" in multi and "headers" not in multi
+    assert "headers" in ip.ok("%lambda_event alb:request --multi-value false --seed 1").result
+    assert (
+        ip.ok("%lambda_event s3 put --seed 1").result
+        == ip.ok("%lambda_event s3:put --seed 1").result
+    )
+    assert "bucket" in str(ip.ok("%lambda_event s3 put --help").result)
+    assert "--seed must be an int, got 'x'" in ip.usage_error("%lambda_event s3:put --seed x")
+    assert "needs a value" in ip.usage_error("%lambda_event s3:put --bucket")
+    assert "--indent" in ip.usage_error("%lambda_event s3:put --indent 2")
+
+
 def test_configurable_defaults(ip) -> None:
     ip.ok("%config LambdaMagics.default_timeout = 10")
     ip.ok(
