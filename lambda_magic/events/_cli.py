@@ -15,6 +15,7 @@ from lambda_magic.events._registry import (
     names,
     parameter_names,
 )
+from lambda_magic.events._types import BOOL_WORDS
 
 __all__ = ["main"]
 
@@ -27,7 +28,6 @@ Prints a sample event as JSON. NAME is 'service:type' (e.g. s3:put), or 'service
 Repeat an option to give a list (--body a --body b); dicts take JSON or KEY=VALUE.
 --seed makes ids and timestamps reproducible; --indent 0 prints one line (JSON lines).
 """
-_BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
 
 
 class UsageError(Exception):
@@ -55,7 +55,7 @@ def _options(name: str, args: list[str]) -> tuple[dict[str, list[str]], dict[str
         index += 1
         if not has_value:
             is_flag = flags.get(key) == "bool" and (
-                index >= len(args) or args[index].lower() not in _BOOL_WORDS
+                index >= len(args) or args[index].strip().lower() not in BOOL_WORDS
             )
             if is_flag:
                 value = "true"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["KINDS", "Kind", "type_name"]
+__all__ = ["BOOL_WORDS", "KINDS", "Kind", "type_name"]
 
 Check = Callable[[Any], bool]
 Coerce = Callable[[str, list[str]], Any]
@@ -119,6 +119,9 @@ def _to_float(name: str, values: list[str]) -> Any:
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f"}
+# Every word a bool parameter accepts (case-insensitive); the CLI uses it to tell a bare flag
+# (``--fifo``) from a flag given a value (``--fifo n``).
+BOOL_WORDS = frozenset(_TRUE | _FALSE)
 
 
 def _to_bool(name: str, values: list[str]) -> Any:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lambda_magic import events
+from lambda_magic.events._cli import main
+from lambda_magic.events._types import BOOL_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,6 +66,24 @@ def test_sam_spelling_hyphenated_options_lists_and_flags() -> None:
 def test_bool_option_takes_an_explicit_value() -> None:
     done = run("sqs:receive-message", "--fifo", "false", "--seed", "1")
     assert "MessageGroupId" not in json.loads(done.stdout)["Records"][0]["attributes"]
+    short = run("sqs:receive-message", "--fifo", "n", "--seed", "1")
+    assert short.returncode == 0, short.stderr
+    assert short.stdout == done.stdout
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(args), out=out, err=err), out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("word", sorted(BOOL_WORDS | {"Y", "No"}))
+def test_every_bool_word_is_a_value_with_or_without_equals(word: str) -> None:
+    spaced = _cli("sqs:receive-message", "--fifo", word, "--seed", "1")
+    joined = _cli("sqs:receive-message", f"--fifo={word}", "--seed", "1")
+    assert spaced == joined
+    assert spaced[0] == 0, spaced[2]
+    fifo = "MessageGroupId" in json.loads(spaced[1])["Records"][0]["attributes"]
+    assert fifo == (word.lower() in {"1", "true", "yes", "on", "y", "t"})
 
 
 def test_list_and_describe() -> None:
