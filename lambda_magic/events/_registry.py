@@ -13,14 +13,13 @@ descriptions come from the decorator, or from :data:`COMMON` for the usual ones 
 from __future__ import annotations
 
 import copy
-import difflib
 import html
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from lambda_magic.events._errors import EventTemplateError
+from lambda_magic.events._errors import EventTemplateError, did_you_mean
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._types import KINDS, CoerceError, type_name
 
@@ -217,13 +216,6 @@ def _loaded() -> dict[str, _Template]:
     return _REGISTRY
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
-
-
 def _lookup(name: Any) -> _Template:
     registry = _loaded()
     if not isinstance(name, str):
@@ -237,7 +229,7 @@ def _lookup(name: Any) -> _Template:
         listing = f"templates of {service}: {', '.join(same)}"
     else:
         listing = f"services: {', '.join(services())}"
-    hint = _suggest(name, registry)
+    hint = did_you_mean(name, registry)
     raise EventTemplateError(f"unknown event template {name!r}{hint}; {listing}")
 
 
@@ -249,7 +241,7 @@ def names(service: str | None = None) -> list[str]:
     selected = [n for n in all_names if n.partition(":")[0] == service]
     if not selected:
         raise EventTemplateError(
-            f"unknown service {service!r}{_suggest(service, services())}; "
+            f"unknown service {service!r}{did_you_mean(service, services())}; "
             f"services: {', '.join(services())}"
         )
     return selected
@@ -275,7 +267,7 @@ def _check_name(tpl: _Template, param: str) -> None:
     if param not in valid:
         listing = ", ".join(valid) if valid else "(none)"
         raise EventTemplateError(
-            f"unknown parameter {param!r} for {tpl.info.name}{_suggest(param, valid)}; "
+            f"unknown parameter {param!r} for {tpl.info.name}{did_you_mean(param, valid)}; "
             f"valid parameters: {listing}"
         )
 

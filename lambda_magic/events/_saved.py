@@ -7,15 +7,14 @@ and can be committed.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from lambda_magic.events._errors import SavedEventError
+from lambda_magic.events._errors import SavedEventError, did_you_mean
 from lambda_magic.events._shareable import REGISTRY_NAME, schema_name, shareable_document
 
 __all__ = ["DEFAULT_DIRECTORY", "ENV_VAR", "SavedEvents"]
@@ -28,8 +27,13 @@ _EVENT_NAME = re.compile(r"[A-Za-z0-9._-]{1,25}")
 _FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+def _valid_event_name(name: object) -> TypeGuard[str]:
+    """The console's rule, less "." and ".." (they name directories, not files)."""
+    return isinstance(name, str) and bool(_EVENT_NAME.fullmatch(name)) and name not in (".", "..")
+
+
 def _check_event_name(name: Any) -> str:
-    if not isinstance(name, str) or not _EVENT_NAME.fullmatch(name) or name in (".", ".."):
+    if not _valid_event_name(name):
         raise SavedEventError(
             f"invalid event name {name!r}: use 1 to 25 letters, numbers, dots, hyphens and "
             "underscores (the Lambda console's rule)"
@@ -77,11 +81,7 @@ class SavedEvents:
         return f"SavedEvents({self.function_name!r}, directory={str(self.directory.parent)!r})"
 
     def __contains__(self, name: object) -> bool:
-        return (
-            isinstance(name, str)
-            and bool(_EVENT_NAME.fullmatch(name))
-            and self.path(name).is_file()
-        )
+        return _valid_event_name(name) and self.path(name).is_file()
 
     @property
     def schema_name(self) -> str:
@@ -96,11 +96,8 @@ class SavedEvents:
         """The saved event names, sorted."""
         if not self.directory.is_dir():
             return []
-        return sorted(
-            p.stem
-            for p in self.directory.glob("*.json")
-            if p.is_file() and _EVENT_NAME.fullmatch(p.stem)
-        )
+        found = (p.name.removesuffix(".json") for p in self.directory.glob("*.json") if p.is_file())
+        return sorted(name for name in found if _valid_event_name(name))
 
     def save(self, name: str, event: Any, overwrite: bool = True) -> Path:
         """Save ``event`` as ``name`` (atomically: a temporary file renamed into place)."""
@@ -125,8 +122,7 @@ class SavedEvents:
 
     def _missing(self, name: str) -> SavedEventError:
         saved = self.names()
-        close = difflib.get_close_matches(name, saved, n=3, cutoff=0.6)
-        hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+        hint = did_you_mean(name, saved)
         listing = ", ".join(saved) if saved else "none"
         return SavedEventError(
             f"no saved event {name!r} for {self.function_name}{hint} (saved: {listing})"

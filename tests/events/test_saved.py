@@ -87,7 +87,7 @@ def test_unserialisable_event_is_refused_before_writing(tmp_path: Path) -> None:
     assert saved.load("e") == {"v": 1}
 
 
-@pytest.mark.parametrize("name", ["", "has space", "a/b", "..", "x" * 26, "ü", "a:b", None])
+@pytest.mark.parametrize("name", ["", "has space", "a/b", ".", "..", "x" * 26, "ü", "a:b", None])
 def test_bad_event_names(tmp_path: Path, name: Any) -> None:
     saved = SavedEvents("fn", directory=tmp_path)
     message = (
@@ -102,6 +102,7 @@ def test_bad_event_names(tmp_path: Path, name: Any) -> None:
         with pytest.raises(SavedEventError) as info:
             call()
         assert str(info.value) == message
+    assert name not in saved  # a question, not an error
     assert not (tmp_path / "fn").exists()
 
 
@@ -145,6 +146,16 @@ def test_names_ignore_other_files(tmp_path: Path) -> None:
         (saved.directory / other).write_text("{}")
     (saved.directory / "dir.json").mkdir()
     assert saved.names() == ["e"]
+
+
+def test_names_list_only_what_load_can_read(tmp_path: Path) -> None:
+    saved = SavedEvents("fn", directory=tmp_path)
+    saved.save("e", {})
+    for file in ("..json", "...json", ".json", "a..json"):  # names ".", "..", "" and "a."
+        (saved.directory / file).write_text("{}")
+    assert saved.names() == ["a.", "e"]
+    assert [saved.load(name) for name in saved.names()] == [{}, {}]
+    assert "." not in saved and ".." not in saved and "" not in saved and "a." in saved
 
 
 def test_corrupt_file_names_the_file(tmp_path: Path) -> None:
