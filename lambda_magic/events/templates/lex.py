@@ -160,20 +160,34 @@ def _register_v2(
             "state": intent_state,
             "confirmationState": "None",
         }
-        event = _v2_event(g, bot, locale, intent_doc, input_transcript)
-        event.update(
-            invocationSource=_check_source(invocation_source),
-            sessionId=user_id or g.digits(15),
+        return _v2_event(
+            g,
+            bot,
+            locale,
+            intent_doc,
+            source=_check_source(invocation_source),
+            transcript=input_transcript,
+            user_id=user_id,
+            session_attributes=session_attributes,
         )
-        event["sessionState"]["sessionAttributes"] = session_attributes
-        return event
 
     register(
         f"lex-v2:{kind}", f"Amazon Lex V2 {bot} bot, {intent} intent code hook", build, **_DOCS
     )
 
 
-def _v2_event(g: Gen, bot: str, locale: str, intent_doc: dict[str, Any], transcript: str) -> Event:
+def _v2_event(
+    g: Gen,
+    bot: str,
+    locale: str,
+    intent_doc: dict[str, Any],
+    *,
+    source: str,
+    transcript: str,
+    user_id: str,
+    session_attributes: dict[str, str],
+) -> Event:
+    bot_id, request_id = g.upper(10), g.uuid()
     fallback = {
         "name": "FallbackIntent",
         "slots": {},
@@ -182,13 +196,13 @@ def _v2_event(g: Gen, bot: str, locale: str, intent_doc: dict[str, Any], transcr
     }
     return {
         "messageVersion": "1.0",
-        "invocationSource": "DialogCodeHook",
+        "invocationSource": source,
         "inputMode": "Text",
         "responseContentType": "text/plain; charset=utf-8",
-        "sessionId": "",
+        "sessionId": user_id or g.digits(15),
         "inputTranscript": transcript,
         "bot": {
-            "id": g.upper(10),
+            "id": bot_id,
             "name": bot,
             "aliasId": "TSTALIASID",
             "aliasName": "TestBotAlias",
@@ -201,10 +215,10 @@ def _v2_event(g: Gen, bot: str, locale: str, intent_doc: dict[str, Any], transcr
         ],
         "requestAttributes": {},
         "sessionState": {
-            "sessionAttributes": {},
+            "sessionAttributes": session_attributes,
             "activeContexts": [],
             "intent": intent_doc,
-            "originatingRequestId": g.uuid(),
+            "originatingRequestId": request_id,
         },
         "transcriptions": [{"transcription": transcript, "transcriptionConfidence": 1.0}],
     }
