@@ -370,14 +370,10 @@ def http_api_authorizer(
     )
     event = _v2_event(g, req, route_key, [], {}, {}, stage, api_id, region, account_id)
     del event["isBase64Encoded"]
-    arn = (
-        f"arn:{partition_of(region)}:execute-api:{region}:{account_id}:{api_id}/{stage}/"
-        f"{req.method}{req.path}"
-    )
     return {
         "version": "2.0",
         "type": "REQUEST",
-        "routeArn": arn,
+        "routeArn": _method_arn(region, account_id, api_id, stage, req.method, req.path),
         "identitySource": [token],
         **event,
     }
