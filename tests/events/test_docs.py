@@ -30,3 +30,16 @@ def test_update_needs_the_markers() -> None:
     with pytest.raises(ValueError, match="markers"):
         update("# no table here\n")
     assert update(f"a\n{BEGIN}\nold\n{END}\nb\n") == f"a\n{BEGIN}\n{template_table()}{END}\nb\n"
+
+
+def test_the_header_names_every_parameter_the_table_leaves_out() -> None:
+    header, *lines = template_table().splitlines()
+    rows = {row.split("`")[1]: row for row in lines if row.startswith("| `")}
+    left_out = {
+        p.name
+        for name in events.names()
+        for p in events.describe(name).parameters
+        if f"`{p.name}`" not in rows[name].split(" | ")[2]
+    }
+    assert left_out == {"region", "account_id", "source_ip"}
+    assert all(f"`{p}`" in header for p in left_out)
