@@ -33,6 +33,7 @@ __all__ = [
     "describe",
     "generate",
     "names",
+    "one_of",
     "parameter_names",
     "services",
     "template",
@@ -80,6 +81,18 @@ class BadValue(Exception):
         super().__init__(param, reason)
         self.param = param
         self.reason = reason
+
+
+def one_of(param: str, value: str, allowed: Sequence[str], *, upper: bool = False) -> str:
+    """``value`` if ``allowed`` holds it, else :class:`BadValue` listing ``allowed``.
+
+    With ``upper`` the check and the result use ``value.upper()`` (HTTP methods); the message
+    still quotes ``value`` as given.
+    """
+    checked = value.upper() if upper else value
+    if checked not in allowed:
+        raise BadValue(param, f"must be one of {', '.join(allowed)}, got {value!r}")
+    return checked
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event
+from lambda_magic.events._registry import Event
 
-__all__ = ["DOCS", "EMAIL_USER", "choose", "existing", "trigger"]
+__all__ = ["DOCS", "EMAIL_USER", "existing", "trigger"]
 
 DOCS = {
     "user_pool_id": "user pool id; empty for '<region>_' plus a fresh suffix",
@@ -63,9 +63,3 @@ def existing(g: Gen, attributes: dict[str, Any]) -> dict[str, Any]:
     if "email" in attributes:
         extra["email_verified"] = "true"
     return {**extra, **attributes}
-
-
-def choose(param: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise BadValue(param, f"must be one of {', '.join(allowed)}, got {value!r}")
-    return value

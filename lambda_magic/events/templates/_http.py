@@ -14,7 +14,7 @@ from lambda_magic.events._encoding import (
     to_bytes,
 )
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue
+from lambda_magic.events._registry import one_of
 
 __all__ = ["METHODS", "HttpRequest", "cookie_jar", "http_request", "trace_id", "v2_headers"]
 
@@ -77,9 +77,7 @@ def http_request(
     source_ip: str,
 ) -> HttpRequest:
     """Validate the method, complete the path and merge realistic default headers."""
-    verb = method.upper()
-    if verb not in METHODS:
-        raise BadValue("method", f"must be one of {', '.join(METHODS)}, got {method!r}")
+    verb = one_of("method", method, METHODS, upper=True)
     defaults: dict[str, str] = {
         "Accept": "*/*",
         "Host": host,

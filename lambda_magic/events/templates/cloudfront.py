@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, register
+from lambda_magic.events._registry import Event, one_of, register
 from lambda_magic.events.templates._http import METHODS
 
 _DOCS = {
@@ -118,15 +118,14 @@ def _record(
     client_ip: str,
     status: int,
 ) -> dict[str, Any]:
-    if method.upper() not in METHODS:
-        raise BadValue("method", f"must be one of {', '.join(METHODS)}, got {method!r}")
+    verb = one_of("method", method, METHODS, upper=True)
     domain = f"d{g.lower(13)}.cloudfront.net"
     request: dict[str, Any] = {
         "clientIp": client_ip,
         "headers": _cf_headers(
             {"Host": domain, "User-Agent": "curl/8.4.0", "Accept": "*/*", **case.headers, **headers}
         ),
-        "method": method.upper(),
+        "method": verb,
         "querystring": querystring.lstrip("?"),
         "uri": uri,
     }

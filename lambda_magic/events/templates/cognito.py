@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, template
-from lambda_magic.events.templates._cognito import DOCS, EMAIL_USER, choose, existing, trigger
+from lambda_magic.events._registry import BadValue, Event, one_of, template
+from lambda_magic.events.templates._cognito import DOCS, EMAIL_USER, existing, trigger
 
 
 @template("cognito-user-pool:pre-sign-up", "Amazon Cognito user pool pre sign-up trigger", **DOCS)
@@ -21,7 +21,7 @@ def pre_sign_up(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose(
+    source = one_of(
         "trigger_source",
         trigger_source,
         ("PreSignUp_SignUp", "PreSignUp_AdminCreateUser", "PreSignUp_ExternalProvider"),
@@ -60,7 +60,7 @@ def post_confirmation(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose(
+    source = one_of(
         "trigger_source",
         trigger_source,
         ("PostConfirmation_ConfirmSignUp", "PostConfirmation_ConfirmForgotPassword"),
@@ -167,7 +167,7 @@ def pre_token_v1(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose("trigger_source", trigger_source, _TOKEN_SOURCES)
+    source = one_of("trigger_source", trigger_source, _TOKEN_SOURCES)
     request = {
         "userAttributes": existing(g, user_attributes),
         "groupConfiguration": {
@@ -205,7 +205,7 @@ def pre_token_v2(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose("trigger_source", trigger_source, _TOKEN_SOURCES)
+    source = one_of("trigger_source", trigger_source, _TOKEN_SOURCES)
     request = {
         "userAttributes": existing(g, user_attributes),
         "groupConfiguration": {
@@ -254,7 +254,7 @@ def custom_message(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose("trigger_source", trigger_source, _MESSAGE_SOURCES)
+    source = one_of("trigger_source", trigger_source, _MESSAGE_SOURCES)
     admin = source == "CustomMessage_AdminCreateUser"
     request = {
         "userAttributes": existing(g, user_attributes),
@@ -290,7 +290,7 @@ def user_migration(
     client_id: str = "",
     region: str = "us-east-1",
 ) -> Event:
-    source = choose(
+    source = one_of(
         "trigger_source",
         trigger_source,
         ("UserMigration_Authentication", "UserMigration_ForgotPassword"),

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from lambda_magic.events._encoding import b64, partition_of
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, register, template
+from lambda_magic.events._registry import BadValue, Event, one_of, register, template
 
 _DOCS = {
     "stack": "stack name",
@@ -143,8 +143,7 @@ def codecommit(
                 "eventPartNumber": 1,
                 "eventSource": "aws:codecommit",
                 "eventSourceARN": f"arn:{part}:codecommit:{region}:{account_id}:{repository}",
-                "eventTime": when.strftime("%Y-%m-%dT%H:%M:%S.")
-                + f"{when.microsecond // 1000:03d}+0000",
+                "eventTime": g.iso_offset(when),
                 "eventTotalParts": 1,
                 "eventTriggerConfigId": g.uuid(),
                 "eventTriggerName": trigger,
@@ -216,8 +215,7 @@ def secrets_rotation(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    if step not in _STEPS:
-        raise BadValue("step", f"must be one of {', '.join(_STEPS)}, got {step!r}")
+    one_of("step", step, _STEPS)
     arn = (
         f"arn:{partition_of(region)}:secretsmanager:{region}:{account_id}:secret:"
         f"{secret_name}-{g.alnum(6)}"

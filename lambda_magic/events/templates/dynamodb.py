@@ -7,7 +7,7 @@ from typing import Any
 
 from lambda_magic.events._encoding import partition_of
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, template
+from lambda_magic.events._registry import BadValue, Event, one_of, template
 
 __all__ = ["marshal"]
 
@@ -90,8 +90,7 @@ def _batch(
     region: str,
     account_id: str,
 ) -> Event:
-    if view not in _VIEWS:
-        raise BadValue("stream_view_type", f"must be one of {', '.join(_VIEWS)}, got {view!r}")
+    one_of("stream_view_type", view, _VIEWS)
     arn = _stream_arn(g, table, region, account_id)
     return {
         "Records": [

@@ -6,7 +6,7 @@ from typing import Any
 
 from lambda_magic.events._encoding import partition_of
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, template
+from lambda_magic.events._registry import BadValue, Event, one_of, template
 
 _DOCS = {
     "sender": "sender address",
@@ -31,8 +31,7 @@ def ses_receiving(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    if spam not in _VERDICTS:
-        raise BadValue("spam", f"must be one of {', '.join(_VERDICTS)}, got {spam!r}")
+    one_of("spam", spam, _VERDICTS)
     when = g.time()
     message_id = g.lower(40)
     mime_id = f"<{g.hex(24)}@example.com>"

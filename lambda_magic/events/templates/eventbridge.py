@@ -7,7 +7,7 @@ from typing import Any
 
 from lambda_magic.events._encoding import partition_of, s3_key
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, template
+from lambda_magic.events._registry import Event, one_of, template
 from lambda_magic.events.templates._cwlogs import gzip_b64, logs_document
 
 __all__ = ["eventbridge_event"]
@@ -210,9 +210,8 @@ def _alarm(
     region: str,
     account_id: str,
 ) -> Event:
-    for param, value in (("state", state), ("previous_state", previous_state)):
-        if value not in _STATES:
-            raise BadValue(param, f"must be one of {', '.join(_STATES)}, got {value!r}")
+    one_of("state", state, _STATES)
+    one_of("previous_state", previous_state, _STATES)
     now, before = g.time(), g.time(-300_000)
     return {
         "source": "aws.cloudwatch",

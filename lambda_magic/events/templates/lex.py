@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_magic.events._gen import Gen
-from lambda_magic.events._registry import BadValue, Event, register
+from lambda_magic.events._registry import Event, one_of, register
 
 _DOCS = {
     "slots": "slot values (slot name to value; None for a slot not filled yet)",
@@ -51,12 +51,6 @@ _V1: dict[str, tuple[str, str, str, dict[str, Any]]] = {
 }
 
 
-def _check_source(value: str) -> str:
-    if value not in _SOURCES:
-        raise BadValue("invocation_source", f"must be one of {', '.join(_SOURCES)}, got {value!r}")
-    return value
-
-
 def _register_v1(
     kind: str, bot: str, intent: str, transcript: str, default_slots: dict[str, Any]
 ) -> None:
@@ -71,7 +65,7 @@ def _register_v1(
     ) -> Event:
         return {
             "messageVersion": "1.0",
-            "invocationSource": _check_source(invocation_source),
+            "invocationSource": one_of("invocation_source", invocation_source, _SOURCES),
             "userId": user_id or g.lower(20),
             "sessionAttributes": session_attributes,
             "requestAttributes": None,
@@ -165,7 +159,7 @@ def _register_v2(
             bot,
             locale,
             intent_doc,
-            source=_check_source(invocation_source),
+            source=one_of("invocation_source", invocation_source, _SOURCES),
             transcript=input_transcript,
             user_id=user_id,
             session_attributes=session_attributes,
