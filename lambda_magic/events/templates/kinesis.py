@@ -156,7 +156,7 @@ def firehose_apache(
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> Event:
-    stamp = g.time().strftime("%d/%b/%Y:%H:%M:%S +0000")
+    stamp = g.apigw(g.time())  # Apache's common log format writes times the same way
     lines = _items(data) if data else [_APACHE.format(when=stamp)]
     return _firehose(g, [to_bytes(d) for d in lines], delivery_stream, region, account_id)
 

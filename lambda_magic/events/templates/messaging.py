@@ -253,20 +253,17 @@ def sqs_from_sns(
     )
 
 
-def _s3_notification(g: Gen, keys: str | list[str], bucket: str, size: int, region: str) -> str:
-    records = [
-        s3_record(
-            g,
-            bucket=bucket,
-            key=key,
-            size=size,
-            event_name="ObjectCreated:Put",
-            region=region,
-            source_ip="192.0.2.10",
-        )
-        for key in ([keys] if isinstance(keys, str) else keys)
-    ]
-    return json.dumps({"Records": records})
+def _s3_notification(g: Gen, key: str, bucket: str, size: int, region: str) -> str:
+    record = s3_record(
+        g,
+        bucket=bucket,
+        key=key,
+        size=size,
+        event_name="ObjectCreated:Put",
+        region=region,
+        source_ip="192.0.2.10",
+    )
+    return json.dumps({"Records": [record]})
 
 
 @template(

@@ -13,7 +13,7 @@ from lambda_magic.events._encoding import (
 )
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import Event, template
-from lambda_magic.events.templates._http import USER_AGENT
+from lambda_magic.events.templates._http import USER_AGENT, trace_id
 
 _DOCS = {
     "api_id": "WebSocket API id",
@@ -63,7 +63,7 @@ def _handshake_headers(
         "Sec-WebSocket-Key": g.alnum(22) + "==",
         "Sec-WebSocket-Version": "13",
         "User-Agent": USER_AGENT,
-        "X-Amzn-Trace-Id": f"Root=1-{g.epoch_s(g.time()):08x}-{g.hex(24)}",
+        "X-Amzn-Trace-Id": trace_id(g),
         "X-Forwarded-For": source_ip,
         "X-Forwarded-Port": "443",
         "X-Forwarded-Proto": "https",
