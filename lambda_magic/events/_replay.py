@@ -41,7 +41,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Any]:
     """
     name = os.fspath(path)
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        handle = open(path, "rb")  # closed by the with below; only open() errors are caught
     except OSError as exc:
         raise SavedEventError(f"cannot read events file {name!r}: {exc.strerror}") from None
     with handle:

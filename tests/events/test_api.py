@@ -151,7 +151,11 @@ def test_defaults_are_json_and_reproducible(name: str) -> None:
 def test_describe_matches_parameters(name: str) -> None:
     info = events.describe(name)
     assert info.name == name and info.description
-    assert [p.name for p in info.parameters] == events.parameter_names(name)
+    params = events.parameter_names(name)
+    # Each becomes a CLI option (--account-id for account_id): distinct, lower-case identifiers
+    # that do not shadow the CLI's own --seed and --indent.
+    assert len(set(params)) == len(params) and not {"seed", "indent"} & set(params)
+    assert all(p.isidentifier() and p == p.lower() for p in params)
     for p in info.parameters:
         assert p.description and p.type
         events.generate(name, **{p.name: p.default})  # every default is a valid value
