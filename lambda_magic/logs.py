@@ -36,6 +36,12 @@ class LogEvent:
     stream: str
     message: str
 
+    @property
+    def text(self) -> str:
+        """The message as lines to show: without its final new line, ``\\r`` (how a runtime
+        keeps a multi-line message in one event) as a new line."""
+        return self.message.rstrip("\r\n").replace("\r", "\n")
+
     def iso(self) -> str:
         """The timestamp as ``2024-01-01T12:00:00.123000+00:00`` (``aws logs tail`` style)."""
         return datetime.fromtimestamp(self.timestamp, timezone.utc).isoformat(

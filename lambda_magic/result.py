@@ -117,6 +117,15 @@ class InvocationResult:
         return self.error.error_type if self.error else None
 
     @property
+    def throttle_reason(self) -> str | None:
+        """Why a throttled invocation was refused (its error's ``Reason``, e.g.
+        ``ReservedFunctionConcurrentInvocationLimitExceeded``); None for any other result."""
+        if self.status != "throttled" or self.error is None:
+            return None
+        reason = self.error.extra.get("Reason")
+        return reason if isinstance(reason, str) and reason else None
+
+    @property
     def function_error(self) -> str | None:
         """The ``X-Amz-Function-Error`` header Lambda sends with a failed invocation."""
         return "Unhandled" if self.error is not None else None
@@ -124,7 +133,7 @@ class InvocationResult:
     @property
     def logs(self) -> str:
         """The invocation's log text, one event per line (``\\r`` inside an event as new lines)."""
-        return "\n".join(e.message.rstrip("\r\n").replace("\r", "\n") for e in self.log_events)
+        return "\n".join(e.text for e in self.log_events)
 
     def raise_for_error(self) -> InvocationResult:
         """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""

@@ -65,7 +65,7 @@ def template_event(name: str, raw: dict[str, Any], seed: int | None) -> Any:
 
 def print_log(event: LogEvent) -> None:
     """Show a log event in the cell as it happens."""
-    sys.stdout.write(event.message.rstrip("\r\n").replace("\r", "\n") + "\n")
+    sys.stdout.write(event.text + "\n")
     sys.stdout.flush()
 
 

@@ -20,7 +20,7 @@ def _status(result: InvocationResult) -> str:
     if result.ok:
         return f'<span style="color:{OK}">success</span>'
     if result.status == "throttled":
-        reason = result.payload.get("Reason", "") if isinstance(result.payload, dict) else ""
+        reason = result.throttle_reason
         why = f"{result.error_type}: nothing ran" + (f" (Reason: {reason})" if reason else "")
         return f'<span style="color:{THROTTLED_COLOR}" title="{esc(why)}">throttled</span>'
     return f'<span style="color:{ERROR}">{esc(result.status)}: {esc(result.error_type)}</span>'

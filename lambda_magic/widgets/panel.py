@@ -314,7 +314,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
         self._throttle.request()
 
     def _on_log(self, event: LogEvent) -> None:
-        text = event.message.rstrip("\r\n").replace("\r", "\n") + "\n"
+        text = event.text + "\n"
         with self._lock:
             self._log_buffer.append(text)
         self._throttle.request()
