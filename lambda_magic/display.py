@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from lambda_magic.batch import BatchSummary
+
 if TYPE_CHECKING:
-    from lambda_magic.environment import ExecutionEnvironment
+    from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
     from lambda_magic.function import LambdaFunction
-    from lambda_magic.result import InvocationResult
+    from lambda_magic.result import InvocationResult, Report
 
 _BOX = ("border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
         "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px")  # fmt: skip
@@ -24,19 +27,23 @@ _PRE = ("margin:4px 0;padding:4px 6px;background:var(--jp-layout-color2,#f5f5f5)
 OK_COLOR, ERROR_COLOR, MUTED = "#1a7f37", "#cf222e", "var(--jp-ui-font-color2,#666)"
 
 
-def esc(value: Any) -> str:
-    """HTML-escape ``value``'s text."""
-    return html.escape(str(value))
+def esc(value: Any, quote: bool = True) -> str:
+    """HTML-escape the text of ``value`` (quotes too unless ``quote`` is False: element text)."""
+    return html.escape(str(value), quote=quote)
 
 
-def pretty(value: Any) -> str:
-    """A payload as indented JSON (bytes as their repr)."""
-    if isinstance(value, bytes):
-        return repr(value)
-    try:
-        return json.dumps(value, indent=2, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
+def pretty(value: Any, limit: int | None = None) -> str:
+    """A payload as indented JSON (bytes as their repr), cut at ``limit`` characters if given."""
+    if isinstance(value, (bytes, bytearray)):
+        text = repr(bytes(value))
+    else:
+        try:
+            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(value)
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + f"\n… ({len(text) - limit} more characters)"
+    return text
 
 
 def size(nbytes: int) -> str:
@@ -48,17 +55,58 @@ def size(nbytes: int) -> str:
     return f"{nbytes / 1024 / 1024:.1f} MB"
 
 
-def bar(used: float, total: float, width: int = 120) -> str:
-    """A small horizontal bar (HTML) of ``used`` out of ``total``."""
-    share = 0.0 if total <= 0 else min(1.0, used / total)
+def bar(used: float, total: float, width: int = 140) -> str:
+    """A horizontal gauge (HTML) of ``used`` out of ``total`` (red from 90 %)."""
+    share = 0.0 if total <= 0 else max(0.0, min(1.0, used / total))
     color = ERROR_COLOR if share >= 0.9 else OK_COLOR
-    return (f'<span style="display:inline-block;width:{width}px;height:8px;background:#ddd;'
-            f'border-radius:3px;vertical-align:middle"><span style="display:block;height:8px;'
-            f'width:{share * 100:.0f}%;background:{color};border-radius:3px"></span></span>')  # fmt: skip
+    return (f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
+            f'border-radius:3px;vertical-align:middle;margin-right:6px">'
+            f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
+            f'background:{color};border-radius:3px"></span></span>')  # fmt: skip
+
+
+# -- REPORT figures -----------------------------------------------------------------------------
+def memory_used(report: Report) -> str:
+    """``13 MB of 128 MB``: Max Memory Used of Memory Size."""
+    return f"{report.max_memory_used_mb} MB of {report.memory_size_mb} MB"
+
+
+def tmp_used(report: Report) -> str:
+    """``4.0 KB of 512 MB``: /tmp in use of its size."""
+    return f"{size(report.tmp_used_bytes)} of {report.tmp_size_mb} MB"
+
+
+def memory_gauge(report: Report, width: int = 140) -> str:
+    """Max Memory Used as a gauge of Memory Size, then :func:`memory_used` (HTML)."""
+    return bar(report.max_memory_used_mb, report.memory_size_mb, width) + esc(memory_used(report))
+
+
+def tmp_gauge(report: Report, width: int = 140) -> str:
+    """/tmp in use as a gauge of its size, then :func:`tmp_used` (HTML)."""
+    total = report.tmp_size_mb * 1024 * 1024
+    return bar(report.tmp_used_bytes, total, width) + esc(tmp_used(report))
+
+
+def figures(report: Report, *, memory: bool = True, tmp: bool = True) -> list[str]:
+    """The REPORT figures as short phrases (``Duration 0.18 ms``, ...); ``memory`` and ``tmp``
+    say whether to end with Max Memory Used and /tmp."""
+    out = [
+        f"Duration {report.duration_ms:.2f} ms",
+        f"Billed Duration {report.billed_duration_ms} ms",
+    ]
+    if report.init_duration_ms is not None:
+        out.append(f"Init Duration {report.init_duration_ms:.2f} ms")
+    if memory:
+        out.append(f"Max Memory Used {memory_used(report)}")
+    if tmp:
+        out.append(f"/tmp {tmp_used(report)}")
+    return out
 
 
 # -- invocation results -------------------------------------------------------------------------
 def _headline(result: InvocationResult) -> str:
+    if result.status == "throttled":
+        return f"Throttled (nothing ran): {result.error_type}"
     start = "cold start" if result.cold_start else "warm start"
     if result.interrupted:
         return f"Interrupted ({start}): the environment was reset"
@@ -67,17 +115,6 @@ def _headline(result: InvocationResult) -> str:
     if result.status == "timeout":
         return f"Timed out ({start})"
     return f"Failed ({start}): {result.error_type}"
-
-
-def figures(result: InvocationResult) -> list[str]:
-    """The REPORT figures as short phrases."""
-    rep = result.report
-    out = [f"Duration {rep.duration_ms:.2f} ms", f"Billed Duration {rep.billed_duration_ms} ms"]
-    if rep.init_duration_ms is not None:
-        out.append(f"Init Duration {rep.init_duration_ms:.2f} ms")
-    out.append(f"Max Memory Used {rep.max_memory_used_mb} MB of {rep.memory_size_mb} MB")
-    out.append(f"/tmp {size(rep.tmp_used_bytes)} of {rep.tmp_size_mb} MB")
-    return out
 
 
 def result_text(result: InvocationResult) -> str:
@@ -91,7 +128,8 @@ def result_text(result: InvocationResult) -> str:
         lines.append(f"{error.error_type}: {error.error_message}")
         for frame in error.stack_trace or []:
             lines.append(frame.rstrip("\n"))
-    lines.append(" | ".join(figures(result)))
+    if result.status != "throttled":  # nothing ran: no REPORT
+        lines.append(" | ".join(figures(result.report)))
     lines += [f"Note: {note}" for note in result.notes]
     return "\n".join(lines)
 
@@ -113,12 +151,13 @@ def result_html(result: InvocationResult) -> str:
                 f"{esc(error.error_message)}</div>")  # fmt: skip
         if trace:
             body += f'<pre style="{_PRE}">{esc(trace)}</pre>'
-    rep = result.report
-    mem = f"Max Memory Used {bar(rep.max_memory_used_mb, rep.memory_size_mb)} {rep.max_memory_used_mb} MB of {rep.memory_size_mb} MB"
-    tmp = f"/tmp {bar(rep.tmp_used_bytes, rep.tmp_size_mb * 1024 * 1024, 60)} {esc(size(rep.tmp_used_bytes))} of {rep.tmp_size_mb} MB"
-    rest = [esc(f) for f in figures(result) if not f.startswith(("Max Memory", "/tmp"))]
-    report = f'<div style="color:{MUTED}">{" &middot; ".join(rest + [mem, tmp])}</div>'
     notes = "".join(f'<div style="color:{ERROR_COLOR}">Note: {esc(n)}</div>' for n in result.notes)
+    if result.status == "throttled":  # nothing ran: no REPORT, no logs
+        return f'<div style="{_BOX}">{head}{body}{notes}</div>'
+    rep = result.report
+    gauges = [f"Max Memory Used {memory_gauge(rep, 120)}", f"/tmp {tmp_gauge(rep, 60)}"]
+    timings = [esc(f) for f in figures(rep, memory=False, tmp=False)]
+    report = f'<div style="color:{MUTED}">{" &middot; ".join(timings + gauges)}</div>'
     logs = (f'<details><summary style="color:{MUTED}">Logs ({len(result.log_events)} events)</summary>'
             f'<pre style="{_PRE}">{esc(result.logs)}</pre></details>')  # fmt: skip
     return f'<div style="{_BOX}">{head}{body}{report}{notes}{logs}</div>'
@@ -258,23 +297,19 @@ class BatchView(list):  # type: ignore[type-arg]
         super().__init__(results)
         self.concurrency, self.elapsed_s = concurrency, elapsed_s
 
+    @property
+    def figures(self) -> BatchSummary:
+        """The batch's figures (outcomes, environments, cold starts, durations)."""
+        return BatchSummary.of(self, self.concurrency, self.elapsed_s)
+
     def summary(self) -> str:
         """One paragraph: outcomes, environments, cold starts, durations."""
         if not self:
             return "no invocations"
-        counts: dict[str, int] = {}
-        for r in self:
-            counts[r.status] = counts.get(r.status, 0) + 1
-        envs = {r.environment_id for r in self if r.environment_id}
-        cold = sum(1 for r in self if r.cold_start)
-        ran = sorted(r.report.duration_ms for r in self if r.status != "throttled")
-        outcome = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        text = (f"{len(self)} invocations of {self[0].function_name}, {self.concurrency} at a time, "
-                f"in {self.elapsed_s:.2f} s: {outcome}; {len(envs)} environment"
-                f"{'s' if len(envs) != 1 else ''}, {cold} cold start{'s' if cold != 1 else ''}")  # fmt: skip
-        if ran:
-            text += f"; Duration p50 {ran[len(ran) // 2]:.2f} ms, max {ran[-1]:.2f} ms"
-        return text
+        counts = sorted(Counter(r.status for r in self).items())
+        outcome = ", ".join(f"{n} {status}" for status, n in counts)
+        return (f"{len(self)} invocations of {self[0].function_name}, {self.concurrency} at a time, "
+                f"in {self.elapsed_s:.2f} s: {outcome}; {self.figures.figures_text()}")  # fmt: skip
 
     def __repr__(self) -> str:
         return self.summary()
@@ -297,30 +332,25 @@ class BatchView(list):  # type: ignore[type-arg]
 
 class TimelinePicture:
     """A snapshot of environments' lifecycles: an SVG (``image/svg+xml``, which also renders on
-    GitHub) and a text list of each environment's spans."""
+    GitHub) and a text list of the states each environment went through."""
 
     def __init__(self, envs: Sequence[ExecutionEnvironment]) -> None:
         import time
 
-        self.envs = sorted(envs, key=lambda e: e.state.history[0][0])
         self.now = time.time()
-
-    def spans(self) -> list[tuple[str, list[tuple[str, float]]]]:
-        """Per environment: the sequence of (state label, seconds spent)."""
-        out = []
-        for env in self.envs:
-            history = list(env.state.history)
-            steps = []
-            for (start, state), nxt in zip(history, history[1:] + [(self.now, None)]):
-                if state.value != "New":
-                    steps.append((state.value, nxt[0] - start))
-            out.append((env.id, steps))
-        return out
+        copies = []
+        for env in envs:
+            with env.state:  # the lock every transition takes
+                copies.append((tuple(env.state.history), env))
+        copies.sort(key=lambda copy: copy[0][0][0])
+        self.envs = [env for _, env in copies]
+        #: Per environment: its id and the states it went through (New and Idle left out).
+        self.paths = [(env.id, [state.value for _, state in history
+                                if state.value not in ("New", "Idle")])
+                      for history, env in copies]  # fmt: skip
 
     def __repr__(self) -> str:
-        lines = []
-        for env_id, steps in self.spans():
-            lines.append(f"{env_id}: " + " → ".join(label for label, _ in steps if label != "Idle"))
+        lines = [f"{env_id}: " + " → ".join(states) for env_id, states in self.paths]
         return "\n".join(lines) or "no environment yet"
 
     def _repr_svg_(self) -> str | None:
@@ -331,3 +361,8 @@ class TimelinePicture:
             return None
         svg = timeline_svg([snapshot(e) for e in self.envs], self.now)
         return svg if svg.startswith("<svg") else None
+
+
+def shutdown_ways(paths: Sequence[ShutdownPath]) -> str:
+    """How environments were shut down, each way once: ``graceful, killed``."""
+    return ", ".join(sorted({p.value for p in paths}))

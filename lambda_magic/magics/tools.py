@@ -11,7 +11,8 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from lambda_magic import events as events_lib
-from lambda_magic.display import LogView, StatusView
+from lambda_magic.display import LogView, StatusView, shutdown_ways
+from lambda_magic.environment import ShutdownPath
 from lambda_magic.events._cli import UsageError as TemplateUsageError
 from lambda_magic.events._cli import _options as template_options
 from lambda_magic.events._cli import _split_name as split_template_name
@@ -191,10 +192,8 @@ class _TemplateList(list):  # type: ignore[type-arg]
         return "\n".join(self)
 
 
-def _shut_down(paths: list[Any]) -> str:
+def _shut_down(paths: list[ShutdownPath]) -> str:
     if not paths:
         return "no environment was running"
-    kinds = sorted({p.value for p in paths})
-    return (
-        f"{len(paths)} environment{'s' if len(paths) != 1 else ''} shut down ({', '.join(kinds)})"
-    )
+    n = len(paths)
+    return f"{n} environment{'s' if n != 1 else ''} shut down ({shutdown_ways(paths)})"

@@ -12,6 +12,7 @@ import functools
 import time
 from typing import TYPE_CHECKING
 
+from lambda_magic.display import shutdown_ways
 from lambda_magic.errors import TooManyRequestsError
 from lambda_magic.pool import MACHINE
 from lambda_magic.widgets.batch import BatchSummary
@@ -84,8 +85,7 @@ def reset_work(panel: LambdaPanel) -> None:
     if not paths:
         panel._say("Nothing to reset: no environment was running", "info")
         return
-    how = ", ".join(p.value for p in paths)
-    panel._say(f"Reset: {len(paths)} environment(s) shut down ({how}); "
+    panel._say(f"Reset: {len(paths)} environment(s) shut down ({shutdown_ways(paths)}); "
                "the next invoke is a cold start", "ok")  # fmt: skip
 
 

@@ -7,15 +7,18 @@ they exist and fall back to fixed values elsewhere.
 
 from __future__ import annotations
 
-import html
-import json
 import time
 from typing import Any
 
+from lambda_magic.display import ERROR_COLOR, OK_COLOR
+from lambda_magic.display import bar as bar
+from lambda_magic.display import esc as esc
+from lambda_magic.display import pretty as pretty
 from lambda_magic.lifecycle import EnvState
 
-OK = "#1a7f37"
-ERROR = "#cf222e"
+#: Success and failure colours, gauges, escaping and JSON are :mod:`lambda_magic.display`'s
+#: (the notebook's result cards look like the panel).
+OK, ERROR = OK_COLOR, ERROR_COLOR
 WARN = "#9a6700"
 MUTED = "var(--jp-ui-font-color2, #6e7781)"
 BORDER = "var(--jp-border-color2, #d0d7de)"
@@ -79,11 +82,6 @@ STYLE = """<style>
 </style>"""
 
 
-def esc(value: Any, quote: bool = True) -> str:
-    """HTML-escape the text of ``value`` (quotes too unless ``quote`` is False: element text)."""
-    return html.escape(str(value), quote=quote)
-
-
 def fmt_ms(value: float | None) -> str:
     """``12.34 ms`` (Lambda's REPORT precision), or an em dash for None."""
     return "\u2014" if value is None else f"{value:.2f} ms"
@@ -103,20 +101,6 @@ def fmt_seconds(value: float) -> str:
 def clock(epoch: float) -> str:
     """Local wall-clock time with milliseconds: ``14:03:27.512``."""
     return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch * 1000) % 1000:03d}"
-
-
-def pretty(value: Any, limit: int = 20_000) -> str:
-    """``value`` as indented JSON (bytes as their repr), cut at ``limit`` characters."""
-    if isinstance(value, (bytes, bytearray)):
-        text = repr(bytes(value))
-    else:
-        try:
-            text = json.dumps(value, indent=2, ensure_ascii=False)
-        except (TypeError, ValueError):
-            text = repr(value)
-    if len(text) > limit:
-        text = text[:limit] + f"\n… ({len(text) - limit} more characters)"
-    return text
 
 
 def pre(text: str, color: str | None = None) -> str:
@@ -139,16 +123,6 @@ def badge(text: str, color: str, title: str = "") -> str:
     return (f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
             f"background:{color};color:{text_color(color)};font-size:11px;line-height:18px\">"
             f"{esc(text)}</span>")  # fmt: skip
-
-
-def bar(used: float, total: float, width: int = 140) -> str:
-    """A horizontal gauge of ``used`` out of ``total`` (red from 90 %)."""
-    share = 0.0 if total <= 0 else max(0.0, min(1.0, used / total))
-    color = ERROR if share >= 0.9 else OK
-    return (f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
-            f'border-radius:3px;vertical-align:middle;margin-right:6px">'
-            f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
-            f'background:{color};border-radius:3px"></span></span>')  # fmt: skip
 
 
 def message_html(text: str, level: str = "info") -> str:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.display import size as fmt_bytes
+from lambda_magic.display import memory_gauge, tmp_gauge
+from lambda_magic.widgets.batch import batch_html
 from lambda_magic.widgets.render import (
     COLORS,
     ERROR,
@@ -16,7 +17,6 @@ from lambda_magic.widgets.render import (
     THROTTLED_COLOR,
     WARN,
     badge,
-    bar,
     clock,
     esc,
     fmt_ms,
@@ -26,13 +26,14 @@ from lambda_magic.widgets.render import (
 from lambda_magic.widgets.util import close_tree
 
 if TYPE_CHECKING:
+    from lambda_magic.batch import BatchSummary
     from lambda_magic.invocation import InitOutcome
     from lambda_magic.result import InvocationResult, Report
-    from lambda_magic.widgets.batch import BatchSummary
 
 #: The panel shows at most this much log text per invocation (``fn.logs`` keeps it all).
 LOG_LIMIT = 200_000
-MB = 1024 * 1024
+#: ... and at most this much of a response or error object.
+PAYLOAD_LIMIT = 20_000
 
 
 def _start_badge(cold: bool) -> str:
@@ -42,8 +43,7 @@ def _start_badge(cold: bool) -> str:
 
 
 def _throttled_headline(result: InvocationResult) -> str:
-    payload = result.payload if isinstance(result.payload, dict) else {}
-    reason = str(payload.get("Reason", ""))
+    reason = result.throttle_reason
     why = f" \u00b7 Reason: {reason}" if reason else ""
     where = f"request {result.request_id} \u00b7 {clock(result.started_at)}{why}"
     return (f'<div class="lm-result" data-status="throttled" data-start="none" style="font-size:13px">'
@@ -75,7 +75,7 @@ def response_html(result: InvocationResult) -> str:
     label = "Response" if result.ok else "Error (as the caller receives it)"
     color = None if result.ok else ERROR
     head = f'<div style="font-size:12px;color:{MUTED};margin-top:4px">{label}</div>'
-    return head + pre(pretty(result.payload), color)
+    return head + pre(pretty(result.payload, PAYLOAD_LIMIT), color)
 
 
 def _row(name: str, value: str, title: str = "") -> str:
@@ -87,17 +87,13 @@ def report_html(report: Report) -> str:
     """The REPORT figures, with memory and /tmp as gauges of their sizes."""
     init = (fmt_ms(report.init_duration_ms) if report.init_duration_ms is not None
             else f'<span style="color:{MUTED}">\u2014 (warm start)</span>')  # fmt: skip
-    memory = (f"{bar(report.max_memory_used_mb, report.memory_size_mb)}"
-              f"{report.max_memory_used_mb} MB of {report.memory_size_mb} MB")  # fmt: skip
-    tmp = (f"{bar(report.tmp_used_bytes, report.tmp_size_mb * MB)}"
-           f"{esc(fmt_bytes(report.tmp_used_bytes))} of {report.tmp_size_mb} MB")  # fmt: skip
     rows = [
         _row("Duration", fmt_ms(report.duration_ms), "time in the handler (Invoke phase)"),
         _row("Billed Duration", f"{report.billed_duration_ms} ms",
              "Duration plus Init Duration, rounded up to the millisecond"),
         _row("Init Duration", init, "Init phase before this invocation (cold starts only)"),
-        _row("Max Memory Used", memory, "peak memory of the environment / Memory Size"),
-        _row("/tmp used", tmp, "ephemeral storage in use / its size"),
+        _row("Max Memory Used", memory_gauge(report), "peak memory of the environment / Memory Size"),
+        _row("/tmp used", tmp_gauge(report), "ephemeral storage in use / its size"),
     ]  # fmt: skip
     if report.status != "success":
         kind = f"{report.status}" + (f" \u00b7 {report.error_type}" if report.error_type else "")
@@ -118,7 +114,7 @@ def init_html(outcome: InitOutcome) -> str:
            f'<b style="color:{ERROR}">\u2718 Init failed: {esc(what)}</b> after '
            f"{fmt_ms(outcome.duration_ms)}</div>")  # fmt: skip
     if outcome.error is not None:
-        out += pre(pretty(outcome.error.to_dict()), ERROR)
+        out += pre(pretty(outcome.error.to_dict(), PAYLOAD_LIMIT), ERROR)
     return out
 
 
@@ -198,10 +194,10 @@ class ResultView(w.VBox):  # type: ignore[misc]
     def show_batch(self, summary: BatchSummary, last: InvocationResult | None) -> None:
         """Show a batch's figures above its last result (with that result's own logs)."""
         if last is None:
-            self._batch.value = summary.html()
+            self._batch.value = batch_html(summary)
             self._head.value = self._response.value = self._report.value = ""
             return
-        self.show_result(last, False, summary.html())
+        self.show_result(last, False, batch_html(summary))
 
     def show_init(self, outcome: InitOutcome) -> None:
         """Show how an Init ended (its logs were streamed)."""

@@ -6,13 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from lambda_magic.display import figures
 from lambda_magic.widgets.render import MUTED, esc
 from lambda_magic.widgets.state import EnvSnapshot
 
 if TYPE_CHECKING:
+    from lambda_magic.batch import BatchSummary
     from lambda_magic.function import LambdaFunction
     from lambda_magic.result import InvocationResult
-    from lambda_magic.widgets.batch import BatchSummary
     from lambda_magic.widgets.pool import PoolFigures
 
 
@@ -35,14 +36,9 @@ def header_html(fn: LambdaFunction) -> str:
 
 def result_line(result: InvocationResult) -> str:
     """``success, warm start; Duration 0.18 ms, Billed Duration 1 ms, Max Memory Used 13 MB of 256 MB``."""
-    rep = result.report
     what = result.status if result.ok else f"{result.status} {result.error_type}"
     start = "cold start" if result.cold_start else "warm start"
-    figures = [f"Duration {rep.duration_ms:.2f} ms", f"Billed Duration {rep.billed_duration_ms} ms"]
-    if rep.init_duration_ms is not None:
-        figures.append(f"Init Duration {rep.init_duration_ms:.2f} ms")
-    figures.append(f"Max Memory Used {rep.max_memory_used_mb} MB of {rep.memory_size_mb} MB")
-    return f"{what}, {start}; " + ", ".join(figures)
+    return f"{what}, {start}; " + ", ".join(figures(result.report, tmp=False))
 
 
 #: Up to this many environments are listed by name in the text summary; more are counted.

@@ -7,9 +7,10 @@ import os
 
 import pytest
 
-from lambda_magic.errors import FunctionError
+from lambda_magic.display import BatchView, result_html, result_text
+from lambda_magic.errors import ErrorPayload, FunctionError
 from lambda_magic.lifecycle import EnvState
-from lambda_magic.result import InvocationResult
+from lambda_magic.result import InvocationResult, Report
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -359,6 +360,11 @@ def test_concurrency_options_and_invocation_types(ip) -> None:
     summary = repr(batch)
     assert summary.startswith("5 invocations of scale, 5 at a time, in ")
     assert "3 success, 2 throttled; 3 environments, 2 cold starts" in summary
+    throttled = next(r for r in batch if r.status == "throttled")
+    assert throttled.throttle_reason == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    shown = result_text(throttled)
+    assert shown.startswith("Throttled (nothing ran): TooManyRequestsException scale ")
+    assert "Duration" not in shown and "Duration" not in result_html(throttled)
     queued = ip.ok("%lambda_invoke scale --type Event {}").result
     assert queued.status_code == 202 and queued.wait(5).status == "succeeded"
     dry = ip.ok("%lambda_invoke scale --type DryRun {}")
@@ -376,3 +382,21 @@ def test_lambda_function_gives_the_python_object(ip) -> None:
     fn = ip.ok("%lambda_function hello").result
     assert fn is ip.magics.functions["hello"]
     assert "no Lambda function named 'nope'" in ip.usage_error("%lambda_function nope")
+
+
+def test_a_batch_view_reports_the_median_duration() -> None:
+    def ran(ms: float, env: str) -> InvocationResult:
+        return InvocationResult("f", "id", b"1", "application/json", Report(ms, 128, 10),
+                                environment_id=env)  # fmt: skip
+
+    refused = InvocationResult(
+        "f", "id", b"", "", Report(0.0, 128, 0, status="throttled"),
+        error=ErrorPayload("Rate Exceeded.", "TooManyRequestsException", extra={"Reason": "R"}),
+    )  # fmt: skip
+    view = BatchView([ran(1.0, "env-1"), ran(2.0, "env-2"), ran(4.0, "env-1"), ran(9.0, "env-2"),
+                      refused], concurrency=2, elapsed_s=0.5)  # fmt: skip
+    assert view.summary() == (
+        "5 invocations of f, 2 at a time, in 0.50 s: 4 success, 1 throttled; 2 environments, "
+        "0 cold starts; Duration p50 3.00 ms, max 9.00 ms"
+    )
+    assert view.figures.reasons == ("R",) and view.figures.p50_ms == 3.0
