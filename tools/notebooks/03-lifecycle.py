@@ -23,9 +23,10 @@
 
 # %%
 %%lambda_handler life --timeout 1 --shutdown-grace 1000 --no-panel
-import os, signal, threading, time
+import os, signal, tempfile, threading, time
 
 INIT_AT = time.time()
+NOTES = os.path.join(tempfile.gettempdir(), "notes.txt")   # /tmp/notes.txt on Lambda
 INVOCATIONS = 0
 TICKS = 0
 
@@ -47,11 +48,11 @@ def lambda_handler(event, context):
     global INVOCATIONS
     INVOCATIONS += 1
     if event.get("write"):
-        with open("/tmp/notes.txt", "a") as f:
+        with open(NOTES, "a") as f:
             f.write(event["write"] + "\n")
     if event.get("sleep"):
         time.sleep(event["sleep"])
-    notes = open("/tmp/notes.txt").read().split() if os.path.exists("/tmp/notes.txt") else []
+    notes = open(NOTES).read().split() if os.path.exists(NOTES) else []
     return {"pid": os.getpid(), "invocations": INVOCATIONS, "init_at": INIT_AT, "ticks": TICKS,
             "notes": notes}
 
@@ -109,7 +110,9 @@ print("counted while idle:", after.payload - before.payload > 50)
 #
 # Files written to `/tmp` stay for the environment's next invocations (above, `notes` grew).
 # Two invocations at the same time need two environments, and each has its own `/tmp` (and its
-# own Init). The notebook's own `/tmp` is not visible to either.
+# own Init). The notebook's own `/tmp` is not visible to either. (The handler finds `/tmp` with
+# `tempfile.gettempdir()`, as portable code does: where this machine cannot give an environment a
+# `/tmp` of its own, such as on Binder or macOS, that is the environment's private directory.)
 
 # %%
 pair = fn.invoke_many([{"write": "a", "sleep": 0.3}, {"write": "b", "sleep": 0.3}], concurrency=2)
