@@ -77,13 +77,10 @@ class HistoryView(w.HTML):  # type: ignore[misc]
     """The invocations table (see :func:`history_html`)."""
 
     def __init__(self) -> None:
-        self._shown: str = history_html([])
-        super().__init__(value=self._shown)
+        super().__init__(value=history_html([]))
         self.add_class("lm-history-view")
 
     def render(self, results: Sequence[InvocationResult], total: int | None = None) -> None:
         """Show ``results`` (oldest first, as ``fn.history`` keeps them; ``total`` numbers
-        them when they are only the newest)."""
-        html = history_html(results, total=total)
-        if html != self._shown:
-            self.value = self._shown = html
+        them when they are only the newest). ipywidgets sends nothing when it did not change."""
+        self.value = history_html(results, total=total)

@@ -65,20 +65,14 @@ def paint_progress(panel: LambdaPanel) -> None:
         done, total = panel._progress
     running = panel.action == "batch"
     if running and total:
-        if bar.max != total:
-            bar.max = total
-        bar.value, bar.description = done, f"{done}/{total} done"
-    display = "" if running else "none"
-    if bar.layout.display != display:
-        bar.layout.display = display
+        bar.max, bar.value, bar.description = total, done, f"{done}/{total} done"
+    bar.layout.display = "" if running else "none"
 
 
 def sync_config(panel: LambdaPanel) -> None:
     """The header, ``revision`` and (unless an action runs) ``freeze`` and its toggle."""
     fn = panel._fn
-    header = header_html(fn)
-    if header != panel._header.value:
-        panel._header.value = header
+    panel._header.value = header_html(fn)
     panel.revision = fn.revision
     if not panel.busy:
         panel.freeze = fn.config.freeze

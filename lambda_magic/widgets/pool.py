@@ -13,14 +13,13 @@ import ipywidgets as w  # type: ignore[import-untyped]
 from lambda_magic.lifecycle import EnvState
 from lambda_magic.pool import MACHINE
 from lambda_magic.widgets.render import (
-    COLORS,
     ERROR,
-    KIND_OF_STATE,
     MUTED,
     PROVISIONED_COLOR,
     THROTTLED_COLOR,
     esc,
     stat,
+    state_color,
 )
 from lambda_magic.widgets.state import EnvSnapshot
 
@@ -52,10 +51,6 @@ class PoolFigures:
         if self.reserved is None:
             return self.machine_limit
         return min(self.reserved, self.machine_limit) if self.machine_limit else self.reserved
-
-    def states_text(self) -> str:
-        """``3 Frozen, 1 Invoking``."""
-        return ", ".join(f"{n} {label}" for label, n in self.states)
 
     def text(self) -> str:
         """The ``Pool:`` line of the text summary; in-flight and queued figures appear only
@@ -95,10 +90,8 @@ def pool_figures(fn: LambdaFunction, snaps: Sequence[EnvSnapshot]) -> PoolFigure
 
 
 def _dot(label: str) -> str:
-    kind = KIND_OF_STATE.get(EnvState(label))
-    color = COLORS[kind] if kind else "#8c959f"
     return (f'<span style="display:inline-block;width:8px;height:8px;border-radius:4px;'
-            f'background:{color};margin:0 3px 0 0"></span>')  # fmt: skip
+            f'background:{state_color(EnvState(label))};margin:0 3px 0 0"></span>')  # fmt: skip
 
 
 def pool_html(p: PoolFigures) -> str:
@@ -135,12 +128,9 @@ class PoolView(w.HTML):  # type: ignore[misc]
     """The pool's figures (see :func:`pool_html`)."""
 
     def __init__(self) -> None:
-        self._shown: str = pool_html(PoolFigures())
-        super().__init__(value=self._shown)
+        super().__init__(value=pool_html(PoolFigures()))
         self.add_class("lm-pool")
 
     def render(self, figures: PoolFigures) -> None:
-        """Show ``figures`` (sends nothing when the picture did not change)."""
-        html = pool_html(figures)
-        if html != self._shown:
-            self.value = self._shown = html
+        """Show ``figures`` (ipywidgets sends nothing when the picture did not change)."""
+        self.value = pool_html(figures)

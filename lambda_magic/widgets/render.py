@@ -52,6 +52,16 @@ KIND_OF_STATE: dict[EnvState, str] = {
     EnvState.SHUTTING_DOWN: "Shutdown",
 }
 
+#: The colour of states that are instants, not spans (New, Shut down).
+INSTANT_COLOR = "#8c959f"
+
+
+def state_color(state: EnvState) -> str:
+    """The colour of ``state``'s kind (see :data:`KIND_OF_STATE`)."""
+    kind = KIND_OF_STATE.get(state)
+    return COLORS[kind] if kind else INSTANT_COLOR
+
+
 #: What each kind means, for legends and tooltips.
 MEANING: dict[str, str] = {
     "Init": "Init phase: runtime start and the module's top-level code",

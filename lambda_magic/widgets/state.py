@@ -20,6 +20,7 @@ from lambda_magic.widgets.render import (
     PROVISIONED_TIP,
     badge,
     esc,
+    state_color,
 )
 
 if TYPE_CHECKING:
@@ -95,9 +96,7 @@ def diagram_html(state: EnvState) -> str:
 
 
 def _state_badge(state: EnvState) -> str:
-    kind = KIND_OF_STATE.get(state)
-    color = COLORS[kind] if kind else "#8c959f"
-    return badge(state.value, color, MEANING.get(kind or "", ""))
+    return badge(state.value, state_color(state), MEANING.get(KIND_OF_STATE.get(state, ""), ""))
 
 
 def _provisioned_badge() -> str:
@@ -133,8 +132,7 @@ def _full_row(s: EnvSnapshot) -> str:
 
 def _chip(s: EnvSnapshot) -> str:
     """One environment in little space: id and state, coloured by its phase; details on hover."""
-    kind = KIND_OF_STATE.get(s.state)
-    color = COLORS[kind] if kind else "#8c959f"
+    color = state_color(s.state)
     mark = (f' <b style="color:{PROVISIONED_COLOR}" title="{esc(PROVISIONED_TIP)}">P</b>'
             if s.provisioned else "")  # fmt: skip
     tip = f"{s.id} · {s.state.value} · {_details(s)}"
@@ -167,12 +165,9 @@ class StateView(w.HTML):  # type: ignore[misc]
     """The environments' live states (see :func:`state_html`)."""
 
     def __init__(self) -> None:
-        self._shown: str = state_html([])
-        super().__init__(value=self._shown)
+        super().__init__(value=state_html([]))
         self.add_class("lm-state")
 
     def render(self, snaps: Sequence[EnvSnapshot]) -> None:
-        """Show ``snaps`` (sends nothing when the picture did not change)."""
-        html = state_html(snaps)
-        if html != self._shown:
-            self.value = self._shown = html
+        """Show ``snaps`` (ipywidgets sends nothing when the picture did not change)."""
+        self.value = state_html(snaps)

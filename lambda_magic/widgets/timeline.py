@@ -228,12 +228,10 @@ class TimelineView(w.HTML):  # type: ignore[misc]
     """The live timeline (see :func:`timeline_svg`)."""
 
     def __init__(self) -> None:
-        self._shown: str = timeline_svg([], 0.0)
-        super().__init__(value=self._shown)
+        super().__init__(value=timeline_svg([], 0.0))
         self.add_class("lm-timeline-view")
 
     def render(self, snaps: Sequence[EnvSnapshot], now: float) -> None:
-        """Redraw for ``snaps`` at ``now`` (sends nothing when the picture did not change)."""
-        svg = timeline_svg(snaps, now)
-        if svg != self._shown:
-            self.value = self._shown = svg
+        """Redraw for ``snaps`` at ``now`` (ipywidgets sends nothing when the picture did not
+        change)."""
+        self.value = timeline_svg(snaps, now)
