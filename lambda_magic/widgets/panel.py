@@ -118,10 +118,8 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
         self._tracker = EnvTracker(function)
         self._closed = False
         self._worker: threading.Thread | None = None
-        self._own_run = False
         self._log_buffer: list[str] = []
         self._throttled: deque[InvocationResult] = deque(maxlen=THROTTLED_KEPT)
-        self._progress = (0, 0)
         self._pending: Callable[[], None] | None = None
         self._throttle = Throttle(functools.partial(panel_paint.paint, self), interval)
         self._build(event, events_dir)
@@ -131,8 +129,8 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
             self._pending = lambda: self._result.show_result(last, False)
         self._unsubscribe = function.subscribe(self._on_function_event)
         OPEN_PANELS.add(self)
-        self._editor.observe(self._on_editor_valid, names="valid")
-        self.observe(self._on_self_busy, names="busy")
+        self._editor.observe(self._sync_controls, names="valid")
+        self.observe(self._sync_controls, names="busy")
         self._throttle.request()
         self._throttle.flush()
 
@@ -263,7 +261,6 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
                 self._say(f"Wait: {self.action} is still running", "warn")
                 return False
             self.busy, self.action = True, action
-            self._own_run = action in ("invoke", "batch", "init")
             self._worker = threading.Thread(target=self._run, args=(action, work, args),
                                             name=f"lambda-panel-{action}", daemon=True)  # fmt: skip
         self._say("")
@@ -283,9 +280,14 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
             self._fail(f"{action.capitalize()} failed: {type(e).__name__}: {e}")
         finally:
             with self._lock:
-                self._own_run = False
                 self.busy, self.action = False, ""
             self._throttle.request()
+
+    @property
+    def _own_run(self) -> bool:
+        """The running action shows its own outcome in the result view (Invoke, Invoke ×N,
+        Init), so results of other invocations must not replace it."""
+        return self.busy and self.action in ("invoke", "batch", "init")
 
     def _fail(self, text: str) -> None:
         self._say(text, "error")
@@ -327,10 +329,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
                 self.state, self.phase, self.environment_id = state, state.phase, env.id
                 self.env_states = states
 
-    def _on_editor_valid(self, change: dict[str, Any]) -> None:
-        panel_paint.sync_controls(self)
-
-    def _on_self_busy(self, change: dict[str, Any]) -> None:
+    def _sync_controls(self, change: dict[str, Any]) -> None:
         panel_paint.sync_controls(self)
 
     # -- text views and closing --------------------------------------------------------------------

@@ -44,8 +44,7 @@ def batch_work(panel: LambdaPanel, payload: str, n: int) -> None:
     """**Invoke ×N**: ``n`` invocations of ``payload`` at once, then the batch's summary."""
     panel._result.begin(f"Invoking \u00d7{n}")
     with panel._lock:
-        panel._progress = (0, n)
-    panel.batch_progress = (0, n)
+        panel.batch_progress = (0, n)
     started = time.monotonic()
     results = panel._fn.invoke_many(
         payloads=[payload] * n, concurrency=n, progress=functools.partial(on_progress, panel)
@@ -63,11 +62,10 @@ def batch_work(panel: LambdaPanel, payload: str, n: int) -> None:
 
 def on_progress(panel: LambdaPanel, done: int, total: int) -> None:
     """``invoke_many``'s progress (any thread): recorded, painted with the next repaint."""
-    with panel._lock:
-        if total != panel._progress[1] or done >= panel._progress[0]:
-            panel._progress = (done, total)
-        progress = panel._progress
-    panel.batch_progress = progress
+    with panel._lock:  # reports from several threads may arrive out of order
+        shown_done, shown_total = panel.batch_progress
+        if total != shown_total or done >= shown_done:
+            panel.batch_progress = (done, total)
     panel._throttle.request()
 
 

@@ -61,8 +61,7 @@ def render_history(panel: LambdaPanel) -> None:
 def paint_progress(panel: LambdaPanel) -> None:
     """The progress bar: shown with ``done/total`` while Invoke ×N runs, hidden otherwise."""
     bar = panel._progress_bar
-    with panel._lock:
-        done, total = panel._progress
+    done, total = panel.batch_progress
     running = panel.action == "batch"
     if running and total:
         bar.max, bar.value, bar.description = total, done, f"{done}/{total} done"
