@@ -14,12 +14,6 @@ from lambda_magic.magics.tools import LambdaToolMagics
 
 __all__ = ["LambdaMagics", "LambdaToolMagics", "load_ipython_extension", "unload_ipython_extension"]
 
-_MAGIC_NAMES = {
-    "line": ["lambda_invoke", "lambda_status", "lambda_logs", "lambda_reset", "lambda_shutdown",
-             "lambda_event", "lambda_panel", "lambda_function"],
-    "cell": ["lambda_handler", "lambda_file", "lambda_invoke"],
-}  # fmt: skip
-
 
 def _instance(ipython: Any) -> LambdaMagics | None:
     for configurable in ipython.configurables:
@@ -54,7 +48,7 @@ def unload_ipython_extension(ipython: Any) -> None:
         fn.shutdown()
     magics.functions.clear()
     table = ipython.magics_manager.magics
-    for kind, names in _MAGIC_NAMES.items():
-        for name in names:
+    for kind in ("line", "cell"):
+        for name in {**LambdaMagics.magics[kind], **LambdaToolMagics.magics[kind]}:
             table[kind].pop(name, None)
     ipython.configurables.remove(magics)

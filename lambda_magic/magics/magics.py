@@ -23,9 +23,6 @@ from lambda_magic.function import LambdaFunction
 from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.publish import build_config, publish
 
-_INVOKE_VALUE_OPTIONS = {"--event-file", "--template", "--param", "--seed", "--client-context", "--saved",
-                         "--type", "-c", "--concurrency", "-n", "--repeat"}  # fmt: skip
-
 
 @magics_class
 class LambdaMagics(Magics):
@@ -57,9 +54,7 @@ class LambdaMagics(Magics):
         "default_memory_size", "default_timeout", "default_ephemeral_storage", "default_region"
     )
     def _check_default(self, proposal: Any) -> Any:
-        field = {"default_memory_size": "memory_size", "default_timeout": "timeout",
-                 "default_ephemeral_storage": "ephemeral_storage",
-                 "default_region": "region"}[proposal["trait"].name]  # fmt: skip
+        field = proposal["trait"].name.removeprefix("default_")
         try:
             FunctionConfig("check", **{field: proposal["value"]})
         except ConfigError as e:
@@ -74,9 +69,9 @@ class LambdaMagics(Magics):
         return self.functions[name]
 
     def _defaults(self) -> dict[str, Any]:
-        return {"memory_size": self.default_memory_size, "timeout": self.default_timeout,
-                "ephemeral_storage": self.default_ephemeral_storage,
-                "region": self.default_region, "freeze": self.default_freeze}  # fmt: skip
+        """The configured ``default_*`` traits, by configuration field."""
+        return {name.removeprefix("default_"): getattr(self, name)
+                for name in self.trait_names() if name.startswith("default_")}  # fmt: skip
 
     def _show_panel(self, fn: LambdaFunction) -> None:
         try:
@@ -260,7 +255,7 @@ class LambdaMagics(Magics):
              "tags": ["a", "b"]}
         """
         name, rest = inputs.split_first(line)
-        options, inline = inputs.split_options(rest, _INVOKE_VALUE_OPTIONS)
+        options, inline = inputs.split_options(rest, _value_options(self.lambda_invoke))
         args = parse_options(self.lambda_invoke, [name, *options])
         fn = self.function(args.name)
         ns = self.shell.user_ns if self.shell is not None else {}
@@ -281,6 +276,11 @@ class LambdaMagics(Magics):
             assert result.error is not None
             raise FunctionError(result.error, fn.name)
         return result
+
+
+def _value_options(magic: Any) -> set[str]:
+    """The option strings of a magic that take a value (``--seed 1``, ``-n 5``)."""
+    return {s for a in magic.parser._actions if a.nargs != 0 for s in a.option_strings}
 
 
 def parse_options(magic: Any, line: str | list[str]) -> Any:

@@ -18,14 +18,8 @@ OPTION_FIELDS = {
     "idle_timeout": "idle_timeout", "shutdown_grace": "shutdown_grace_ms",
     "reserved_concurrency": "reserved_concurrency", "provisioned_concurrency": "provisioned_concurrency",
 }  # fmt: skip
-_LABELS = {
-    "handler": "handler", "memory_size": "memory", "timeout": "timeout",
-    "ephemeral_storage": "ephemeral storage", "environment": "environment", "region": "region",
-    "log_format": "log format", "log_level": "log level", "system_log_level": "system log level",
-    "freeze": "freeze", "idle_timeout": "idle timeout", "shutdown_grace_ms": "shutdown grace",
-    "runtime_command": "runtime command", "reserved_concurrency": "reserved concurrency",
-    "provisioned_concurrency": "provisioned concurrency",
-}  # fmt: skip
+#: How a change names a configuration field, where not the field with spaces for underscores.
+_LABELS = {"memory_size": "memory", "shutdown_grace_ms": "shutdown grace"}
 
 
 def build_config(name: str, code: str, args: Any, defaults: dict[str, Any],
@@ -54,7 +48,9 @@ def describe_changes(old: FunctionConfig, new: FunctionConfig, code_changed: boo
     for f in dataclasses.fields(old):
         before, after = getattr(old, f.name), getattr(new, f.name)
         if f.name != "name" and before != after:
-            parts.append(f"{_LABELS.get(f.name, f.name)} {_show(before)} → {_show(after)}")
+            parts.append(
+                f"{_LABELS.get(f.name, f.name.replace('_', ' '))} {_show(before)} → {_show(after)}"
+            )
     return ", ".join(parts)
 
 
