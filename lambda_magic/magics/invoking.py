@@ -72,14 +72,18 @@ def print_log(event: LogEvent) -> None:
 def invoke_once(fn: LambdaFunction, event: Any, context: Any, stream: bool,
                 ns: Mapping[str, Any]) -> InvocationResult:  # fmt: skip
     """A synchronous invocation, with usage errors for refused requests."""
+    before = fn.last_result
     try:
         result: InvocationResult = fn.invoke(event, client_context=context,
                                              on_log=print_log if stream else None)  # fmt: skip
     except (InvalidRequestError, TooManyRequestsError) as e:
         raise UsageError(str(e)) from None
     except KeyboardInterrupt:
+        # The interrupted invocation's result, if it was recorded before Ctrl-C arrived:
+        # not an older one (nor another thread's).
         last = fn.last_result
-        raise InvocationInterrupted(fn.name, last.request_id if last else "?") from None
+        ours = last if last is not before and last is not None and last.interrupted else None
+        raise InvocationInterrupted(fn.name, ours.request_id if ours else "?") from None
     explain(result, ns)
     return result
 

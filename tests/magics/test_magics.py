@@ -8,7 +8,7 @@ import os
 import pytest
 
 from lambda_magic.display import BatchView, result_html, result_text
-from lambda_magic.errors import ErrorPayload, FunctionError
+from lambda_magic.errors import ErrorPayload, FunctionError, InvocationInterrupted
 from lambda_magic.lifecycle import EnvState
 from lambda_magic.result import InvocationResult, Report
 
@@ -270,6 +270,22 @@ def test_status_logs_reset_and_shutdown(ip) -> None:
     ip.ok('%lambda_invoke hello {"name": "b"}')
     shut = ip.ok("%lambda_shutdown --all")
     assert shut.stdout == "hello: 1 environment shut down (graceful).\n"
+
+
+def test_an_interrupt_names_the_interrupted_request_only(ip, monkeypatch) -> None:
+    ip.ok(HELLO)
+    fn = ip.magics.functions["hello"]
+    ip.ok("%lambda_invoke hello -q {}")
+    previous = fn.last_result
+    assert previous is not None
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # before the invocation's result was recorded
+
+    monkeypatch.setattr(fn, "invoke", interrupted)
+    error = ip.run("%lambda_invoke hello -q {}").error
+    assert isinstance(error, InvocationInterrupted)
+    assert error.request_id == "?" and previous.request_id not in str(error)
 
 
 def test_lambda_event(ip) -> None:
