@@ -1,4 +1,5 @@
-"""Shared fixtures: functions that are always shut down, and small helpers for REPORT lines."""
+"""Shared fixtures: functions that are always shut down, and a machine-wide concurrency limit
+that comes back after the test (helpers are in tests/helpers.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-# Keep IPython and Jupyter away from the user's own configuration.
+# Kernels started by the tests would otherwise warn that frozen modules hide debugger breakpoints.
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
@@ -27,3 +28,13 @@ def make_function() -> Iterator[Callable[..., object]]:
     yield make
     for fn in made:
         fn.shutdown()
+
+
+@pytest.fixture
+def machine_limit() -> Iterator[Callable[[int], None]]:
+    """Set the machine-wide concurrency limit for one test; the old one comes back after."""
+    from lambda_magic.pool import MACHINE, set_concurrency_limit
+
+    before = MACHINE.limit
+    yield set_concurrency_limit
+    set_concurrency_limit(before)

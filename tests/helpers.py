@@ -26,3 +26,21 @@ def env_tmp(*names: str) -> list[str]:
     from lambda_magic import sandbox_info
 
     return sorted([*names, *(path.rsplit("/", 1)[1] for path in sandbox_info().tmp_mounts)])
+
+
+def wait_gone(pids: list[int], seconds: float = 10) -> list[int]:
+    """Wait until every process of ``pids`` has exited (or is a zombie); those still alive."""
+    import time
+
+    import psutil
+
+    def alive(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + seconds
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p for p in pids if alive(p)]

@@ -28,6 +28,21 @@ def _venv(path: Path, *requirements: str) -> Path:
     return python
 
 
+def _test_pins() -> dict[str, str]:
+    """``{name: "name==version"}`` of requirements-test.txt (what CI installs)."""
+    lines = (ROOT / "requirements-test.txt").read_text().splitlines()
+    return {
+        x.split("==")[0].lower(): x.strip() for x in lines if "==" in x and not x.startswith("#")
+    }
+
+
+def test_binder_pins_match_the_tested_ones() -> None:
+    pinned = [x.strip() for x in (BINDER / "requirements.txt").read_text().splitlines()
+              if "==" in x and not x.startswith("#")]  # fmt: skip
+    tested = _test_pins()
+    assert pinned and all(tested.get(x.split("==")[0].lower()) == x for x in pinned), pinned
+
+
 def test_binder_files_are_what_repo2docker_reads() -> None:
     assert sorted(p.name for p in BINDER.iterdir()) == ["requirements.txt", "runtime.txt"]
     assert not (ROOT / ".binder").exists()  # repo2docker refuses both directories
@@ -47,8 +62,9 @@ def test_repo2docker_plans_the_image() -> None:
 
 
 def test_tutorials_pass_in_a_fresh_binder_environment(tmp_path: Path) -> None:
+    pins = _test_pins()
     python = _venv(tmp_path / "binder-env", "-r", str(BINDER / "requirements.txt"),
-                   "nbval==0.11.0", "pytest==9.2.0", "pytest-timeout==2.4.0")  # fmt: skip
+                   pins["nbval"], pins["pytest"], pins["pytest-timeout"])  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     # Binder's containers give neither cgroups nor namespaces: the tutorials must hold there too.
     env.update(LAMBDA_MAGIC_CGROUPS="0", LAMBDA_MAGIC_NAMESPACES="0")

@@ -84,13 +84,10 @@ def test_reserved_concurrency_throttles(make_function) -> None:
     assert zero.environments == []
 
 
-def test_the_machine_wide_limit(make_function) -> None:
+def test_the_machine_wide_limit(make_function, machine_limit) -> None:
     fn = make_function(STATEFUL)
-    set_concurrency_limit(2)
-    try:
-        results = fn.invoke_many([{"sleep": 0.5}] * 3, concurrency=3)
-    finally:
-        set_concurrency_limit(64)
+    machine_limit(2)
+    results = fn.invoke_many([{"sleep": 0.5}] * 3, concurrency=3)
     reasons = [r.payload.get("Reason") for r in results if r.status == "throttled"]
     assert reasons == ["ConcurrentInvocationLimitExceeded"]
     with pytest.raises(ValueError):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import time
 from collections.abc import Iterator
 from typing import Any
 
-import psutil
 import pytest
 from jupyter_client.manager import KernelManager
+
+from tests.helpers import wait_gone
 
 pytestmark = [pytest.mark.kernel, pytest.mark.timeout(120)]
 
@@ -50,7 +52,7 @@ class Kernel:
                 interrupted = True
             try:
                 msg = self.client.get_iopub_msg(timeout=0.2)
-            except Exception:
+            except queue.Empty:
                 if time.monotonic() - started > timeout:
                     raise TimeoutError(code) from None
                 continue
@@ -95,18 +97,6 @@ def _streams(result: dict[str, Any]) -> list[tuple[float, str]]:
     return [(t, m["content"]["text"]) for t, m in result["outputs"] if m["msg_type"] == "stream"]
 
 
-def _gone(pids: list[int], seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not any(
-            psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
-            for p in pids
-        ):
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_output_streams_into_the_cell_while_the_handler_runs(kernel) -> None:
     kernel.run(TICKER)
     result = kernel.run('%lambda_invoke ticker {"ticks": 3, "every": 0.5}')
@@ -143,7 +133,7 @@ def test_interrupting_the_kernel_during_an_invoke(kernel) -> None:
     assert result["elapsed"] < 5
     errors = [m["content"]["traceback"] for _, m in result["outputs"] if m["msg_type"] == "error"]
     assert len(errors[0]) == 1 and "was stopped and its environment reset" in errors[0][0]
-    assert _gone([pid])
+    assert wait_gone([pid]) == []
     again = kernel.run('r = %lambda_invoke ticker --quiet {"ticks": 0}\nprint(r.ok, r.cold_start)')
     assert "True True" in "".join(text for _, text in _streams(again))
 
@@ -156,7 +146,7 @@ def test_kernel_shutdown_leaves_no_environment_process(kernel) -> None:
     )
     kernel.client.stop_channels()
     kernel.km.shutdown_kernel(now=False)
-    assert _gone(pids)
+    assert wait_gone(pids) == []
 
 
 def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
@@ -168,11 +158,11 @@ def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
     before = kernel.value(expr)
     kernel.km.restart_kernel(now=False)
     kernel.client.wait_for_ready(timeout=60)
-    assert _gone(before)
+    assert wait_gone(before) == []
     kernel.run("%load_ext lambda_magic")
     kernel.run(TICKER)
     after = kernel.value(expr)
     os.kill(
         kernel.km.provisioner.process.pid, signal.SIGKILL
     )  # the kernel dies without cleaning up
-    assert _gone(after)
+    assert wait_gone(after) == []
