@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import time
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -50,8 +49,6 @@ if TYPE_CHECKING:
     from lambda_magic.logs import LogEvent
     from lambda_magic.result import InvocationResult
 
-#: ``wait()`` gives environments at most this long to settle after the action (see there).
-SETTLE_S = 2.0
 #: The function events the panel repaints for; any other kind ("api", "log", ...) is ignored
 #: at once, since some come for every Runtime API request.
 WATCHED = frozenset({"environment", "expired", "state", "result", "queued", "reset", "revision",
@@ -218,38 +215,18 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
     def wait(self, timeout: float | None = 30.0) -> bool:
         """Wait until the running action ends and the views show it; False on timeout.
 
-        The environments are given a moment (at most :data:`SETTLE_S`) to settle too: an
-        invoke returns before its runtime asks for the next event and is frozen, so without
-        this a cell that invokes, waits and displays the panel could show "Invoking" or "Idle"
-        instead of "Frozen", depending on how busy the machine is.
+        The environments need no extra time to settle: an invoke or Init returns once its
+        runtime has asked for the next event, and by then the environment is Idle (Frozen
+        when freeze is on); provisioned environments are initialized before the function
+        (or its Reset) returns. Invocations still running on other threads are shown running.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
         worker = self._worker
         if worker is not None:
-            worker.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            worker.join(timeout)
             if worker.is_alive():
                 return False
-        settle = time.monotonic() + SETTLE_S
-        if deadline is not None:
-            settle = min(settle, deadline)
-        while self._settling() and time.monotonic() < settle:
-            time.sleep(0.005)
         self._throttle.flush()
         return not self.busy
-
-    def _settling(self) -> bool:
-        """An environment no invocation holds is still between phases (its runtime has not
-        asked for the next event yet, or it is not frozen yet)."""
-        freeze = self._fn.config.freeze
-        for env in list(self._fn.environments):
-            state = env.state.state
-            if env.busy:
-                continue
-            if state in (EnvState.INITIALIZING, EnvState.INVOKING) or (
-                freeze and state is EnvState.IDLE
-            ):
-                return True
-        return False
 
     def _start(self, action: str, work: Callable[..., None], *args: Any) -> bool:
         """Run ``work(self, *args)`` (see :mod:`~lambda_magic.widgets.panel_actions`) on a
