@@ -416,3 +416,14 @@ def test_a_batch_view_reports_the_median_duration() -> None:
         "0 cold starts; Duration p50 3.00 ms, max 9.00 ms"
     )
     assert view.figures.reasons == ("R",) and view.figures.p50_ms == 3.0
+
+
+def test_the_timeline_picture_lists_each_environments_states(ip) -> None:
+    ip.ok(HELLO)
+    fn = ip.ok("%lambda_function hello").result
+    assert repr(fn.timeline()) == "no environment yet"
+    ip.ok("%lambda_invoke hello -q {}")
+    ip.ok("%lambda_invoke hello -q {}")
+    picture = fn.timeline()
+    assert repr(picture) == "env-1: Initializing → Invoking → Frozen → Invoking → Frozen"
+    assert picture._repr_svg_().startswith("<svg")
