@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import psutil
+from bench_invoke import noop_function
 
 from lambda_magic import LambdaFunction
 
@@ -45,7 +46,7 @@ def sleepy_wave(rounds: int = 10) -> dict[str, Any]:
 
 def throughput(count: int = 1000, concurrency: int = 10, rounds: int = 3) -> dict[str, Any]:
     """No-op invocations per second through ``invoke_many``."""
-    fn = LambdaFunction("bench-noop", "def lambda_handler(event, context):\n    return event\n")
+    fn = noop_function("bench-noop", True)
     try:
         fn.invoke_many([{}] * 100, concurrency=concurrency)  # warm-up
         rates = []
