@@ -5,15 +5,20 @@ Each round times, in this order:
 * ``python_c_pass`` / ``python_S_c_pass``: ``subprocess.run([sys.executable, "-c", "pass"])``
   (and with ``-S``);
 * ``reset_idle``: ``fn.reset()`` (not timed), then ``fn.invoke()``: a new environment
-  (sandbox create, fork from the manager, Init) for a function whose code package exists;
+  (sandbox create, a runtime process from the sandbox manager, Init) for a function whose
+  code package exists;
 * ``reset_back_to_back``: the same again at once, right after the previous cold start;
 * ``fresh_idle``: ``LambdaFunction(...)`` and its first ``invoke()``, both timed (this also
   writes the function's code package); ``fn.shutdown()`` afterwards is not timed.
 
 Every measurement but the back-to-back one starts after ``idle_s`` of quiet, as when a person
-runs a cell: on Linux the first move of a process into a cgroup after a quiet spell waits
-for an RCU grace period (see ``probe_cgroup_join.py``), which back-to-back starts do not pay.
-Interleaving keeps the ratios honest on a shared machine. The sandbox manager is already
+runs a cell. Once it has had no request for 20 ms, the sandbox manager forks a *spare* child
+that is already in fresh cgroups and its own mount namespace; the next sandbox takes it over,
+so a cold start after a pause skips the slow part of the setup (on Linux, moving a process
+into a cgroup after a quiet spell waits for an RCU grace period, about 10 ms: see
+``probe_cold_path.py``). A back-to-back start comes before a new spare is ready: the manager
+forks a child that joins its cgroups and builds its namespace while the caller waits, so it
+is the slower kind. Interleaving keeps the ratios honest on a shared machine. The sandbox manager is already
 running; its one-time start is measured separately, in fresh processes.
 
 The host's requests to the sandbox manager (``create``, ``spawn``) are timed on the way by

@@ -1,19 +1,24 @@
 """Diagnostics behind the cold-start analysis: ``python benchmarks/probe_cold_path.py``.
 
-Not part of ``run.py``; it isolates two costs that every lambda_magic cold start pays on
-Linux, each outside lambda_magic's own code path so that they can be measured alone:
+Not part of ``run.py``; it isolates two costs of starting a runtime on Linux, each outside
+lambda_magic's own code path so that they can be measured alone. lambda_magic now keeps both
+off a cold start's path (see below); the probe shows what they would cost:
 
 1. **Joining a cgroup after a quiet spell.** A forked child writes its pid to a fresh
    memory cgroup's ``cgroup.procs`` (as the sandbox manager's child does in
    ``CgroupSet.join``) after the machine was idle for a given gap. The kernel takes
    ``cgroup_threadgroup_rwsem`` for writing, which waits for an RCU grace period unless
    another migration happened moments before: after ~20 ms or more of quiet the write
-   costs milliseconds instead of microseconds. Needs root and a cgroup v1 memory or v2
-   hierarchy (it uses ``lambda_magic.sandbox.isolation`` to create and remove the cgroup).
-2. **The first ``getaddrinfo`` in a forked runtime.** ``socket.create_connection`` (used by
-   the built-in runtime's client) calls ``getaddrinfo``, which encodes the host with the
-   ``idna`` codec; the first call imports ``encodings.idna``, ``stringprep`` and
-   ``unicodedata``. The manager has not imported them, so each forked runtime pays it.
+   costs milliseconds instead of microseconds. The sandbox manager pays it ahead of time,
+   in a spare child it forks once idle (``child.serve_as_spare``); a cold start that finds
+   no spare ready (one right after another) still pays it. Needs root and a cgroup v1
+   memory or v2 hierarchy (it uses ``lambda_magic.sandbox.isolation`` to create and remove
+   the cgroup).
+2. **The first ``getaddrinfo`` in a forked runtime.** ``socket.create_connection`` calls
+   ``getaddrinfo``, which encodes the host with the ``idna`` codec; the first call imports
+   ``encodings.idna``, ``stringprep`` and ``unicodedata``, which the manager has not
+   imported, so a forked runtime using it would pay that. The built-in runtime's client
+   therefore connects a plain socket to the numeric address instead.
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ def main() -> int:
     first, second = first_getaddrinfo_ms(repeats)
     print("\n| getaddrinfo('127.0.0.1') in a forked runtime | p50 (ms) |")
     print("|---|---:|")
-    print(f"| parent never called it (today's manager) | {statistics.median(first):.3f} |")
+    print(f"| parent never called it (as in the manager) | {statistics.median(first):.3f} |")
     print(f"| parent called it once before forking | {statistics.median(second):.3f} |")
     return 0
 

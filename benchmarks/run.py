@@ -2,8 +2,9 @@
 
 Prints a Markdown table of the figures and the issue's targets (met or missed), and writes
 ``benchmarks/results.json`` (raw samples, machine, load, timestamp) and
-``benchmarks/results.md`` (the table). Takes one to two minutes on a 2-core machine;
-``--quick`` is a smoke run with small counts whose figures are not worth quoting.
+``benchmarks/results.md`` (the table). Takes about a minute on a 2-core machine, most of it
+the cold-start rounds; ``--quick`` is a smoke run with small counts whose figures are not
+worth quoting (give it ``--out-dir`` to keep the committed results).
 """
 
 from __future__ import annotations
