@@ -1,6 +1,6 @@
 """Real JupyterLab 4 and Notebook 7 servers and Debian's headless Chromium, for the panel.
 
-Recipe: /work/shared/TESTING.md, section 3. Each server runs from this venv's python with its
+Each server runs from this venv's python with its
 own config, runtime, settings and workspace directories; it is stopped with POST /api/shutdown
 and every process it started (kernel, sandbox manager, runtimes) must be gone afterwards.
 These tests fail, never skip, when Chromium is missing.

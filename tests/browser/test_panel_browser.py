@@ -42,7 +42,8 @@ def page(browser: Any, jupyter: Server, request: pytest.FixtureRequest) -> Itera
 
 
 def wait_kernels_idle(server: Server, timeout: float = 60) -> None:
-    """The DOM says idle before a kernel exists; ask the REST API (TESTING.md §3)."""
+    """Wait until every kernel is idle, asking the REST API (the DOM says idle before a kernel
+    exists)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -6,6 +6,7 @@ import time
 
 from lambda_magic.environment import ShutdownPath
 from lambda_magic.lifecycle import EnvState
+from tests.helpers import wait_for
 
 
 def test_subscribers_see_the_whole_lifecycle(make_function) -> None:
@@ -49,9 +50,7 @@ def test_idle_environments_expire_after_the_keep_alive(make_function) -> None:
     fn.subscribe(lambda kind, value: kind == "expired" and expired.append(value))
     first = fn.invoke().payload
     assert fn.invoke().payload == first  # still warm within the keep-alive
-    deadline = time.monotonic() + 5
-    while fn.environments and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: not fn.environments, 5, "the idle environment to expire")
     assert fn.environments == [] and len(expired) == 1
     assert expired[0].shutdown_path is ShutdownPath.GRACEFUL
     again = fn.invoke()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
@@ -75,11 +74,11 @@ class RecordingComm:
 
 @pytest.fixture(autouse=True)
 def no_widget_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """Fail a test when a widget callback raised: ipywidgets only logs such exceptions."""
+    """Fail a test when a widget callback raised: ipywidgets only logs such exceptions ("in
+    widget method" for an observer of an edit, "in callback" for a button's on_click)."""
     yield
-    broken = [
-        r.getMessage() for r in caplog.records if "Exception in widget method" in r.getMessage()
-    ]
+    signs = ("Exception in widget method", "Exception in callback")
+    broken = [r.getMessage() for r in caplog.records if any(s in r.getMessage() for s in signs)]
     assert not broken, broken
 
 
@@ -101,15 +100,6 @@ def front_end_click(button: Any) -> None:
     button._handle_msg(
         {"content": {"data": {"method": "custom", "content": {"event": "click"}}}, "buffers": []}
     )
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    """Poll ``predicate`` until it is true; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what or predicate}")
-        time.sleep(0.01)
 
 
 @pytest.fixture

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-
-from lambda_magic.pool import MACHINE, set_concurrency_limit
+from lambda_magic.pool import MACHINE
 from lambda_magic.widgets import LambdaPanel
 from lambda_magic.widgets.batch import N_DEFAULT
+from tests.helpers import wait_for
 
-from .conftest import front_end_click, front_end_edit, wait_for
+from .conftest import front_end_click, front_end_edit
 
 Make = Callable[..., LambdaPanel]
 
@@ -28,14 +27,6 @@ def lambda_handler(event, context):
     time.sleep(event.get("sleep", 0.2))
     return {"slept": event.get("sleep", 0.2)}
 """
-
-
-@pytest.fixture
-def machine_limit() -> Iterator[Callable[[int], None]]:
-    """Set the machine-wide concurrency limit for one test; the old one comes back after."""
-    before = MACHINE.limit
-    yield set_concurrency_limit
-    set_concurrency_limit(before)
 
 
 def rows(panel: LambdaPanel) -> list[tuple[str, str, str]]:
@@ -69,7 +60,7 @@ def test_invoke_n_scales_out_then_reuses_the_warm_environments(make_panel: Make)
     assert panel.invoke() is False and panel.invoke_many() is False
     wait_for(lambda: panel.progress_bar.layout.display == "", 5, "the progress bar")
     wait_for(lambda: panel.pool.in_flight == 4, 5, "4 invocations in flight in the pool figures")
-    assert 'data-stat="in-use" data-value="4 / 64"' in panel.pool_view.value
+    assert f'data-stat="in-use" data-value="4 / {MACHINE.limit}"' in panel.pool_view.value
     assert panel.wait()
 
     batch = panel.last_batch

@@ -13,8 +13,9 @@ import pytest
 import lambda_magic
 from lambda_magic import EnvState, LambdaFunction
 from lambda_magic.widgets import LambdaPanel
+from tests.helpers import wait_for
 
-from .conftest import front_end_click, front_end_edit, wait_for
+from .conftest import front_end_click, front_end_edit
 
 Make = Callable[..., LambdaPanel]
 
