@@ -10,7 +10,7 @@ from typing import Any
 from lambda_magic.events._encoding import b64, md5_hex, partition_of
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import BadValue, Event, template
-from lambda_magic.events.templates.s3 import s3_record
+from lambda_magic.events.templates.s3 import s3_put
 
 _DOCS = {
     "body": "message body; a list gives one record per body",
@@ -254,16 +254,7 @@ def sqs_from_sns(
 
 
 def _s3_notification(g: Gen, key: str, bucket: str, size: int, region: str) -> str:
-    record = s3_record(
-        g,
-        bucket=bucket,
-        key=key,
-        size=size,
-        event_name="ObjectCreated:Put",
-        region=region,
-        source_ip="192.0.2.10",
-    )
-    return json.dumps({"Records": [record]})
+    return json.dumps(s3_put(g, bucket=bucket, key=key, size=size, region=region))
 
 
 @template(

@@ -8,7 +8,7 @@ from lambda_magic.events._encoding import partition_of
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import BadValue, Event, template
 from lambda_magic.events.templates.eventbridge import eventbridge_event
-from lambda_magic.events.templates.s3 import s3_record
+from lambda_magic.events.templates.s3 import s3_put
 
 _DOCS = {
     "field_name": "GraphQL field being resolved",
@@ -226,19 +226,7 @@ def rekognition_s3(
     size: int = 204800,
     region: str = "us-east-1",
 ) -> Event:
-    return {
-        "Records": [
-            s3_record(
-                g,
-                bucket=bucket,
-                key=key,
-                size=size,
-                event_name="ObjectCreated:Put",
-                region=region,
-                source_ip="192.0.2.10",
-            )
-        ]
-    }
+    return s3_put(g, bucket=bucket, key=key, size=size, region=region)
 
 
 def _labeling_arn(region: str, account_id: str, job: str) -> str:
