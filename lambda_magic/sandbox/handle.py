@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 
 from lambda_magic import resources
 from lambda_magic.sandbox.client import SandboxManager
@@ -82,15 +83,16 @@ class SandboxHandle:
     def signal(self, sig: int) -> None:
         """Signal the runtime and every process of the sandbox (a frozen one is thawed first).
 
-        Thawed first: Linux gives a process-directed signal to the main thread only if that
-        thread is not stopped at the time; otherwise whichever thread resumes first takes it,
-        and Python runs a handler (the SIGTERM hook) only in the main thread, which may sit in
-        a blocking read until the grace period ends.
+        Python runs a handler (the SIGTERM hook) only in the main thread, and Linux gives a
+        process-directed signal to the main thread only if that thread is waiting with nothing
+        pending; otherwise another thread takes it, and the main thread sits in its blocking
+        read until the grace period ends. So a frozen runtime is thawed, and SIGTERM waits
+        (a few milliseconds at most) until the main thread is back asleep.
         """
         if self.pid is None:
             return
-        if sig in (signal.SIGTERM, signal.SIGKILL):
-            self.thaw()
+        if sig in (signal.SIGTERM, signal.SIGKILL) and self.thaw() and sig == signal.SIGTERM:
+            _wait_asleep(self.pid)
         self.manager.request("kill", sid=self.sid, signal=int(sig))
 
     def destroy(self) -> None:
@@ -136,10 +138,10 @@ class SandboxHandle:
         except OSError:
             pass
 
-    def thaw(self) -> None:
-        """Resume every process of the sandbox."""
+    def thaw(self) -> bool:
+        """Resume every process of the sandbox; whether it was frozen."""
         if self.pid is None:
-            return
+            return False
         frozen_by, self._frozen_by = self._frozen_by, None
         try:
             if frozen_by == "cgroup":
@@ -148,6 +150,7 @@ class SandboxHandle:
                 os.killpg(self.pid, signal.SIGCONT)
         except OSError:
             pass
+        return frozen_by is not None
 
     # -- measuring -------------------------------------------------------------------------------
     def pids(self) -> list[int]:
@@ -179,3 +182,17 @@ class SandboxHandle:
         if self.tmp_dir:
             return resources.directory_used_bytes(self.tmp_dir)
         return resources.filesystem_used_bytes(f"/proc/{self.pid}/root/tmp") if self.pid else 0
+
+
+def _wait_asleep(pid: int, timeout: float = 0.05) -> None:
+    """Wait until thread ``pid`` (a process's main thread) sleeps (Linux; at most ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            return
+        if stat[stat.rindex(b")") + 2 : stat.rindex(b")") + 3] in (b"S", b"D"):
+            return
+        time.sleep(0.0002)

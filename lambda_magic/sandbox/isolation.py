@@ -134,9 +134,17 @@ def enter_namespaces(fds: list[int]) -> None:
 
 
 def open_namespaces(pid: int, user_namespace: bool) -> list[int]:
-    """Open (and so keep alive) the namespaces of ``pid``: its /tmp outlives its runtime."""
-    names = (["user"] if user_namespace else []) + ["mnt"]
-    return [os.open(f"/proc/{pid}/ns/{name}", os.O_RDONLY | os.O_CLOEXEC) for name in names]
+    """Open (and so keep alive) the namespaces of ``pid``: its /tmp outlives its runtime.
+    [] when ``pid`` has already exited (a zombie has no namespaces left to hold)."""
+    fds: list[int] = []
+    try:
+        for name in (["user"] if user_namespace else []) + ["mnt"]:
+            fds.append(os.open(f"/proc/{pid}/ns/{name}", os.O_RDONLY | os.O_CLOEXEC))
+    except FileNotFoundError:
+        for fd in fds:
+            os.close(fd)
+        return []
+    return fds
 
 
 def _probe_namespace(user_namespace: bool) -> bool:
