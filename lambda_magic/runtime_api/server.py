@@ -121,11 +121,12 @@ class Connection:
 
     # -- writing (any thread) --------------------------------------------------------------------
     def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        """Send a response on this connection."""
-        self.send(build_response(status, body, headers))
+        """Send a response on this connection (observers hear of it first: once it is sent, the
+        runtime's next request may be observed on the hub thread before this thread goes on)."""
         observer = self.endpoint.observer
         if observer is not None:
             observer("platform", f"{status} {_REASONS.get(status, '')}", headers or {}, body)
+        self.send(build_response(status, body, headers))
 
     def send(self, data: bytes) -> None:
         """Write ``data`` now as far as the socket takes it; the hub writes the rest."""
