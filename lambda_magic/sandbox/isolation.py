@@ -292,11 +292,12 @@ class CgroupSet:
         except OSError:
             pass
 
-    def kill_all(self, sig: int = signal.SIGKILL) -> None:
-        """Signal every process of the set."""
+    def kill_all(self, sig: int = signal.SIGKILL, skip_group: int | None = None) -> None:
+        """Signal every process of the set, except those of process group ``skip_group``."""
         for pid in self.pids():
             try:
-                os.kill(pid, sig)
+                if skip_group is None or os.getpgid(pid) != skip_group:
+                    os.kill(pid, sig)
             except OSError:
                 pass
 

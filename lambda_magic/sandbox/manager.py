@@ -49,13 +49,15 @@ class Sandbox:
         self.spare: Spare | None = None  # a child already isolated, waiting to become the runtime
 
     def signal_runtime(self, sig: int) -> None:
-        """Signal the runtime's process group and every process in the sandbox's cgroups."""
-        if self.runtime_pid:
+        """Signal the runtime's process group and every other process in the sandbox's cgroups,
+        each process once: a second SIGTERM would run the runtime's hook again, mid-exit."""
+        group = self.runtime_pid
+        if group:
             try:
-                os.killpg(self.runtime_pid, sig)
+                os.killpg(group, sig)
             except OSError:
-                pass
-        self.cgroups.kill_all(sig)  # the host thaws a frozen sandbox before it signals
+                group = None
+        self.cgroups.kill_all(sig, skip_group=group)  # the host thaws a frozen sandbox first
 
 
 class Spare:
