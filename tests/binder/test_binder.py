@@ -22,8 +22,9 @@ def _venv(path: Path, *requirements: str) -> Path:
     python = path / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     uv = subprocess.run([*pip, "uv"], capture_output=True)
-    installer = ([str(path / "bin" / "uv"), "pip", "install", "-q", "--python", str(python)]
-                 if uv.returncode == 0 else pip)  # fmt: skip
+    # --refresh-package: uv's cache keeps a local project's build until pyproject.toml changes
+    installer = ([str(path / "bin" / "uv"), "pip", "install", "-q", "--python", str(python),
+                  "--refresh-package", "lambda-magic"] if uv.returncode == 0 else pip)  # fmt: skip
     subprocess.run([*installer, *requirements], check=True, cwd=ROOT)
     return python
 
@@ -71,6 +72,10 @@ def test_tutorials_pass_in_a_fresh_binder_environment(tmp_path: Path) -> None:
     check = subprocess.run([str(python), "-c", "import lambda_magic, sys; print(lambda_magic.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
     assert str(tmp_path) in check.stdout, "the package must come from the fresh environment"
+    installed = Path(check.stdout.strip()).parent
+    stale = [p.relative_to(ROOT).as_posix() for p in (ROOT / "lambda_magic").rglob("*.py")
+             if (installed / p.relative_to(ROOT / "lambda_magic")).read_bytes() != p.read_bytes()]  # fmt: skip
+    assert stale == [], "the fresh environment must hold this checkout's code"
     run = subprocess.run(
         [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
          "--nbval-sanitize-with", "notebooks/sanitize.cfg", "notebooks"],
