@@ -16,12 +16,22 @@ from lambda_magic.sandbox.client import get_manager
 pytestmark = pytest.mark.timeout(300)
 
 
-def _snapshot() -> tuple[int, int, int]:
+def _descriptors() -> dict[int, str]:
+    """This process's open descriptors and what each one is (so a failure names the leak)."""
+    found = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found[int(fd)] = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the descriptor listing the directory itself, closed by now
+            pass
+    return found
+
+
+def _snapshot() -> tuple[dict[int, str], int, int]:
     for _ in range(3):  # let the hub finish closing what shut-down environments left it
         get_hub().run_sync(lambda: None)
     gc.collect()
-    me = psutil.Process()
-    return me.num_fds(), threading.active_count(), me.memory_info().rss
+    return _descriptors(), threading.active_count(), psutil.Process().memory_info().rss
 
 
 def test_many_invokes_and_cold_starts_leave_the_caller_flat(make_function) -> None:
@@ -39,7 +49,9 @@ def test_many_invokes_and_cold_starts_leave_the_caller_flat(make_function) -> No
         fn.invoke({"n": 1})
     fn.invoke({"n": 1})
     fds2, threads2, rss2 = _snapshot()
-    assert fds2 == fds
+    assert len(fds2) == len(fds), {
+        fd: (fds.get(fd), fds2.get(fd)) for fd in fds.keys() ^ fds2.keys()
+    }
     assert threads2 == threads
     assert rss2 - rss < 8 * 1024 * 1024
     manager = psutil.Process(get_manager().process.pid)
