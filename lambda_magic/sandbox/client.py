@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import socket
@@ -147,7 +148,7 @@ class SandboxManager:
 
     def _on_lost(self) -> None:
         self.closed = True
-        self.hub.remove(self._sock)
+        self.hub.remove(self._sock, self._close_socket)
         error = SandboxError("the sandbox manager process exited")
         for future in list(self._pending.values()):
             if not future.done():
@@ -159,18 +160,26 @@ class SandboxManager:
         if not self._ready.done():
             self._ready.set_exception(error)
 
+    def _close_socket(self) -> None:
+        with self._send_lock:
+            self._sock.close()
+
     def request(
         self, op: str, fds: list[int] | None = None, timeout: float = 30, **fields: Any
     ) -> dict[str, Any]:
         """Send one request and wait for its reply; a failure raises :class:`SandboxError`."""
-        if self.closed:
-            raise SandboxError("the sandbox manager is not running")
         message_id = next(self._ids)
         future: Future[dict[str, Any]] = Future()
         self._pending[message_id] = future
         message = {"op": op, "id": message_id, "nfds": len(fds or []), **fields}
-        with self._send_lock:
-            protocol.send(self._sock, message, fds)
+        sent = False
+        if not self.closed:  # checked after registering: a loss from now on fails the future
+            with self._send_lock, contextlib.suppress(OSError):
+                protocol.send(self._sock, message, fds)
+                sent = True
+        if not sent:
+            self._pending.pop(message_id, None)
+            raise SandboxError("the sandbox manager is not running")
         try:
             reply = future.result(timeout)
         except FutureTimeout:

@@ -14,7 +14,8 @@ import textwrap
 import pytest
 
 from lambda_magic import sandbox_info
-from tests.helpers import wait_gone
+from lambda_magic.errors import SandboxError
+from tests.helpers import wait_for, wait_gone
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -88,13 +89,17 @@ def test_a_dead_manager_is_replaced(make_function) -> None:
 
     fn = make_function("import os\ndef lambda_handler(e, c):\n    return os.getpid()\n")
     first = fn.invoke().payload
-    old = get_manager().process
+    manager = get_manager()
+    old = manager.process
     old.kill()
     old.wait()
     assert wait_gone([first]) == []  # its runtimes die with it (parent-death signal)
+    wait_for(lambda: manager._sock.fileno() == -1, what="the dead manager's socket closed")
     again = fn.invoke()
     assert again.ok and again.payload != first and again.cold_start
     assert get_manager().process.pid != old.pid
+    with pytest.raises(SandboxError, match="the sandbox manager is not running"):
+        manager.request("create", sid="late")
 
 
 def test_a_python_under_tmp_stays_importable_behind_the_private_tmp(tmp_path) -> None:
