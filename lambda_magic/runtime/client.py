@@ -8,6 +8,8 @@ algorithm a loopback request/response pair costs about 44 ms instead of 0.4 ms).
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # signal without its enums (~1 ms to build)
+import select
 import socket
 import sys
 
@@ -33,6 +35,8 @@ class RuntimeApiClient:
         self._sock: socket.socket | None = None
         self._buf = b""
         self._next_sent = False
+        self._wakeup: socket.socket | None = None
+        self._wakeup_claimed = False
         version = "%d.%d.%d" % sys.version_info[:3]
         self._agent = "lambda-magic-runtime/python-" + version
 
@@ -49,15 +53,27 @@ class RuntimeApiClient:
         self._sock, self._buf = sock, b""
         return sock
 
-    def _recv(self, sock: socket.socket) -> None:
+    def _recv(self, sock: socket.socket, long_poll: bool = False) -> None:
+        if long_poll and self._wakeup is not None:
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            poller.register(self._wakeup, select.POLLIN)
+            while all(fd != sock.fileno() for fd, _ in poller.poll()):
+                # A signal arrived: the handler runs as soon as this thread runs bytecode.
+                try:
+                    self._wakeup.recv(4096)
+                except OSError:
+                    pass
         chunk = sock.recv(262144)
         if not chunk:
             raise RuntimeApiClientError("connection closed by the Runtime API")
         self._buf += chunk
 
-    def _read_response(self, sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
+    def _read_response(
+        self, sock: socket.socket, long_poll: bool = False
+    ) -> tuple[int, dict[str, str], bytes]:
         while b"\r\n\r\n" not in self._buf:
-            self._recv(sock)
+            self._recv(sock, long_poll)
         head, _, self._buf = self._buf.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
@@ -91,6 +107,7 @@ class RuntimeApiClient:
         body: bytes = b"",
         headers: dict[str, str] | None = None,
         then_next: bool = False,
+        long_poll: bool = False,
     ) -> tuple[int, dict[str, str], bytes]:
         """Send one request and return ``(status, lower-cased headers, body)``.
 
@@ -105,7 +122,7 @@ class RuntimeApiClient:
             sock = self._sock or self._connect()
             try:
                 sock.sendall(message)  # one write: head and body leave in the same segment
-                answer = self._read_response(sock)
+                answer = self._read_response(sock, long_poll)
                 self._next_sent = then_next
                 return answer
             except (OSError, RuntimeApiClientError):
@@ -126,11 +143,14 @@ class RuntimeApiClient:
     # -- the Runtime API -----------------------------------------------------------------------
     def next_invocation(self) -> tuple[bytes, dict[str, str]]:
         """Long-poll ``/invocation/next`` (no timeout: the environment may be frozen here)."""
+        if not self._wakeup_claimed:
+            self._wakeup_claimed = True
+            self._wakeup = _signal_wakeup()
         if self._next_sent and self._sock is not None:
             self._next_sent = False
-            status, headers, body = self._read_response(self._sock)
+            status, headers, body = self._read_response(self._sock, long_poll=True)
         else:
-            status, headers, body = self.request("GET", NEXT_PATH)
+            status, headers, body = self.request("GET", NEXT_PATH, long_poll=True)
         if status != 200:
             raise RuntimeApiClientError(f"/next answered {status}: {body[:200]!r}")
         return body, headers
@@ -161,3 +181,32 @@ class RuntimeApiClient:
             return
         if status != 202:
             raise RuntimeApiClientError(f"{path} answered {status}: {answer[:200]!r}")
+
+
+def _signal_wakeup() -> socket.socket | None:
+    """A socket that turns readable whenever a signal with a Python handler arrives.
+
+    Linux gives a process-directed signal (SIGTERM at Shutdown) to any thread that does not
+    block it, and Python runs the handler in the main thread only once that thread runs bytecode
+    again: a main thread asleep in ``recv`` would sleep through a SIGTERM that a background
+    thread took. Waiting on this socket too wakes it. ``None`` where the program has set a
+    wakeup fd of its own (it is left alone) or outside the main thread.
+    """
+    ours, theirs = socket.socketpair()
+    ours.setblocking(False)
+    theirs.setblocking(False)
+    try:
+        previous = _signal.set_wakeup_fd(theirs.fileno(), warn_on_full_buffer=False)
+    except ValueError:  # not the main thread
+        previous = None
+    if previous == -1:
+        _WAKEUP_WRITERS.append(theirs)  # kept open for the process's life
+        return ours
+    if previous is not None:
+        _signal.set_wakeup_fd(previous)
+    ours.close()
+    theirs.close()
+    return None
+
+
+_WAKEUP_WRITERS: list[socket.socket] = []

@@ -87,7 +87,9 @@ class SandboxHandle:
         process-directed signal to the main thread only if that thread is waiting with nothing
         pending; otherwise another thread takes it, and the main thread sits in its blocking
         read until the grace period ends. So a frozen runtime is thawed, and SIGTERM waits
-        (a few milliseconds at most) until the main thread is back asleep.
+        (a few milliseconds at most) until the main thread is back asleep. That only makes the
+        main thread likelier to take it: the built-in runtime also wakes its main thread itself
+        (see ``runtime.client``), whichever thread the signal reaches.
         """
         if self.pid is None:
             return

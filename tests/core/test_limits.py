@@ -230,6 +230,24 @@ def test_the_sigterm_hook_runs_even_with_a_busy_thread(make_function) -> None:
     assert hooks == [["cleaning up after SIGTERM"]] * 30
 
 
+def test_a_sigterm_taken_by_a_background_thread_still_runs_the_hook(make_function) -> None:
+    # Linux may give a process-directed signal to any thread; here a background thread takes
+    # one for certain while the main thread waits for the next event. The hook must still run.
+    code = HOOKED.replace("import signal, time", "import signal, threading, time").replace(
+        "def lambda_handler(event, context):\n",
+        "def lambda_handler(event, context):\n"
+        "    def later():\n"
+        "        time.sleep(0.3)\n"
+        "        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)\n"
+        "    threading.Thread(target=later).start()\n",
+    )
+    fn = make_function(code, freeze=False)
+    stream = fn.invoke().log_stream_name
+    env = fn.environments[0]
+    assert env.wait_exit(5), "the runtime slept through SIGTERM"
+    assert [e.message for e in fn.logs.events(stream)][-1] == "cleaning up after SIGTERM"
+
+
 def test_a_runtime_that_ignores_sigterm_is_killed_after_the_grace_period(make_function) -> None:
     fn = make_function(HOOKED.replace("raise SystemExit(0)", "pass"), shutdown_grace_ms=300)
     fn.invoke()
