@@ -185,11 +185,12 @@ class ResultView(w.VBox):  # type: ignore[misc]
                 self._logs.outputs = ()
             self.append_logs(result.logs + "\n" if result.logs else "")
         self._batch.value = batch
-        self._head.value = headline_html(result)
         self._response.value = response_html(result)
         throttled = result.status == "throttled"  # nothing ran: no log, no REPORT
         self._logs_label.value = "" if throttled else self._label("Log output")
         self._report.value = "" if throttled else report_html(result.report)
+        # The headline last: once it shows the outcome, the rest of the result is there too.
+        self._head.value = headline_html(result)
 
     def show_batch(self, summary: BatchSummary, last: InvocationResult | None) -> None:
         """Show a batch's figures above its last result (with that result's own logs)."""
@@ -201,15 +202,15 @@ class ResultView(w.VBox):  # type: ignore[misc]
 
     def show_init(self, outcome: InitOutcome) -> None:
         """Show how an Init ended (its logs were streamed)."""
-        self._head.value = init_html(outcome)
         self._response.value = self._report.value = self._batch.value = ""
         self._logs_label.value = self._label("Log output")
+        self._head.value = init_html(outcome)
 
     def show_error(self, text: str) -> None:
         """Say why nothing ran (e.g. Lambda refused the request)."""
+        self._response.value = self._report.value = self._batch.value = ""
         self._head.value = (f'<div class="lm-result" data-status="refused" style="font-size:13px">'
                             f'<b style="color:{ERROR}">\u2718 {esc(text)}</b></div>')  # fmt: skip
-        self._response.value = self._report.value = self._batch.value = ""
 
     def close(self) -> None:
         """Close the view and its widgets."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, Server
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.browser
 EVENT = '{"name": "Ada"}'
 SLEEPY_EVENT = '{"name": "Ada", "sleep": 0.4}'
 TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)  # the retrying assertions wait as long as wait_for
 
 
 @pytest.fixture
@@ -95,6 +97,7 @@ def test_panel_walkthrough(page: Any, jupyter: Server) -> None:
     # 2. Invoke: a cold start with the response and the REPORT figures
     invoke.click()
     panel.locator('.lm-result[data-status="success"][data-start="cold"]').wait_for()
+    # the headline is drawn last: once it shows the outcome, the rest of the result is there
     assert '"hi": "Ada"' in panel.locator(".lm-response").inner_text()
     report = panel.locator(".lm-report-view").inner_text()
     for figure in ("Duration", "Billed Duration", "Init Duration", "Max Memory Used", "/tmp used"):
@@ -116,15 +119,15 @@ def test_panel_walkthrough(page: Any, jupyter: Server) -> None:
     # 4. Reset, then Invoke: cold again, with Init Duration; the timeline shows both environments
     panel.locator("button.lm-reset").click()
     panel.locator('.lm-env[data-state="Shut down"]').wait_for()
-    assert "Reset: 1 environment(s) shut down" in panel.locator(".lm-message").inner_text()
+    expect(panel.locator(".lm-message")).to_contain_text("Reset: 1 environment(s) shut down")
     invoke.click()
     history_rows.nth(2).wait_for()
     panel.locator('.lm-result[data-status="success"][data-start="cold"]').wait_for()
     assert re.search(r"Init Duration\s+\d+\.\d\d ms", panel.locator(".lm-report-view").inner_text())
     assert history_rows.first.get_attribute("data-start") == "cold"
     timeline = panel.locator("svg.lm-timeline")
-    assert timeline.locator('rect[data-env="env-1"][data-kind="Shutdown"]').count() == 1
-    assert timeline.locator('rect[data-env="env-2"][data-kind="Invoke"]').count() == 1
+    expect(timeline.locator('rect[data-env="env-1"][data-kind="Shutdown"]')).to_have_count(1)
+    expect(timeline.locator('rect[data-env="env-2"][data-kind="Invoke"]')).to_have_count(1)
     shot(page, app, "4-reset-cold")
 
     # 5. break the JSON: the error names line and column, and Invoke is disabled
@@ -157,17 +160,16 @@ def test_panel_walkthrough(page: Any, jupyter: Server) -> None:
                ("succeeded", "throttled", "environments", "cold-starts")}  # fmt: skip
     assert figures == {"succeeded": "5", "throttled": "1", "environments": "5",
                        "cold-starts": "4"}, figures  # fmt: skip
-    assert (
+    expect(panel.locator(".lm-message")).to_contain_text(
         "Invoke ×6: 6 invocations (concurrency 6): 5 succeeded"
-        in panel.locator(".lm-message").inner_text()
     )
     pool = panel.locator(".lm-pool")
     pool.locator('.lm-stat[data-stat="throttles"][data-value="1"]').wait_for()
     assert pool.locator('.lm-stat[data-stat="environments"]').get_attribute("data-value") == "5"
-    assert panel.locator(".lm-state .lm-env-chip").count() == 5  # compact: more than four
+    expect(panel.locator(".lm-state .lm-env-chip")).to_have_count(5)  # compact: more than four
     for n in range(2, 7):
-        assert timeline.locator(f'rect[data-env="env-{n}"][data-kind="Invoke"]').count() >= 1
-    assert panel.locator('tr.lm-history-row[data-status="throttled"]').count() == 1
-    assert history_rows.count() == 3 + 6
+        timeline.locator(f'rect[data-env="env-{n}"][data-kind="Invoke"]').first.wait_for()
+    expect(panel.locator('tr.lm-history-row[data-status="throttled"]')).to_have_count(1)
+    expect(history_rows).to_have_count(3 + 6)
     shot(page, app, "6-invoke-n")
     page.screenshot(path=str(ARTIFACTS / f"notebook-{app}.png"))
