@@ -200,8 +200,7 @@ class _Invoke:
             == "timeout"
         ):
             self._reset()
-        start = self.start if self.cold and self.init_ms is None else inv.delivered_at
-        duration = (inv.answered_at - start) * 1000
+        duration = (inv.answered_at - self._measured_from(inv)) * 1000
         error = inv.error
         too_large = error is not None and error.error_type == ErrorType.RESPONSE_TOO_LARGE
         etype = ErrorType.RESPONSE_TOO_LARGE if too_large else None
@@ -213,7 +212,7 @@ class _Invoke:
         now = time.monotonic()
         status_before = env.exit_status
         self._reset()
-        start = self.start if self.cold and self.init_ms is None else inv.delivered_at
+        start = self._measured_from(inv)
         if outcome == "timeout":
             env.emit(env.platform.timed_out(self.rid, self.cfg.timeout))
             detail = f"Task timed out after {self.cfg.timeout:.2f} seconds"
@@ -224,6 +223,11 @@ class _Invoke:
         etype = ErrorType.OUT_OF_MEMORY if outcome == "oom" else ErrorType.EXIT
         error = self._exit_error(etype, status_before)
         return self._finish(b"", "", error, (now - start) * 1000, "error", etype)
+
+    def _measured_from(self, inv: Invocation) -> float:
+        """Where Duration starts: at delivery, or at the invoke's start after a suppressed
+        Init (whose time counts in Duration)."""
+        return self.start if self.cold and self.init_ms is None else inv.delivered_at
 
     def _exit_error(self, etype: str, status: int | None) -> ErrorPayload:
         """The payload of a runtime that ended without answering (out of memory: killed)."""
