@@ -59,6 +59,7 @@ class Invocation:
     error: ErrorPayload | None = None
     answered: bool = False
     peak_bytes: int = 0  # measured when the answer arrives, while the runtime waits for the 202
+    charged_peak: int = 0  # the memory cgroup's view of it (short-lived processes included)
     tmp_used: int = 0
 
 
@@ -270,6 +271,7 @@ class ExecutionEnvironment:
                 inv.error = ErrorPayload.from_json(request.body)
             inv.answered_at = time.monotonic()
             inv.peak_bytes = self.sandbox.peak_bytes()
+            inv.charged_peak = self.sandbox.charged_peak_bytes()
             inv.tmp_used = self.sandbox.tmp_used()
             if inv.error is None or kind == "error":
                 conn.reply(202, models.ACCEPTED_BODY)

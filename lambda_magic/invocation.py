@@ -131,6 +131,7 @@ class _Invoke:
         self.start = time.monotonic()
         self.deadline = self.start + self.cfg.timeout
         self.peak = 0
+        self.charged = 0  # the memory cgroup's peak: reported, not enforced (see resources)
 
     def run(self) -> InvocationResult:
         env = self.env
@@ -188,6 +189,7 @@ class _Invoke:
         self.peak = max(
             self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes()
         )
+        self.charged = inv.charged_peak
         env.tmp_used_bytes = inv.tmp_used
         if outcome == "done" and self.peak > self.limit:
             outcome = "oom"
@@ -274,7 +276,7 @@ class _Invoke:
         env = self.env
         if env.exited:
             self.peak = max(self.peak, env.exit_peak_bytes)
-        used_mb = min(resources.to_mb(self.peak), self.cfg.memory_size)
+        used_mb = min(resources.to_mb(max(self.peak, self.charged)), self.cfg.memory_size)
         env.max_memory_used_mb = used_mb
         report = Report(
             duration_ms=duration, memory_size_mb=self.cfg.memory_size, max_memory_used_mb=used_mb,

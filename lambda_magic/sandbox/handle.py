@@ -31,7 +31,7 @@ class SandboxHandle:
         self.pid: int | None = None
         self._frozen_by: str | None = None
         self.meter = resources.ProcessMeter()
-        self._procs_fd: int | None = None
+        self.cgroup_memory: resources.CgroupMemory | None = None
         self.last_pids: list[int] = []
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -45,11 +45,11 @@ class SandboxHandle:
         )
         self.cgroups = CgroupSet(**reply["cgroups"])
         self.memory_ceiling = bool(reply["memory_limit"])
-        group = self.cgroups.memory or self.cgroups.v2
-        if group:
-            self._procs_fd = os.open(
-                os.path.join(group, "cgroup.procs"), os.O_RDONLY | os.O_CLOEXEC
-            )
+        if self.cgroups.memory or self.cgroups.v2:
+            version = "v1" if self.cgroups.memory else "v2"
+            path = self.cgroups.memory or self.cgroups.v2
+            assert path is not None
+            self.cgroup_memory = resources.CgroupMemory(path, version)
         if not self.manager.info.namespaces:
             self.tmp_dir = os.path.join(work_dir, "tmp-" + self.sid)
             os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
@@ -66,6 +66,8 @@ class SandboxHandle:
             size = self.tmp_mb * MIB
             rlimits["FSIZE"] = (size, size)
             environ = {**environ, "TMPDIR": self.tmp_dir}
+        if self.cgroup_memory is not None:  # the last runtime's peak is not this one's
+            self.cgroup_memory.reset_peak()
         reply = self.manager.request(
             "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=cwd, environ=environ,
             handler=handler, rlimits=rlimits,
@@ -103,9 +105,9 @@ class SandboxHandle:
             self.manager.request("destroy", sid=self.sid)
         self.created = False
         self.meter.close()
-        if self._procs_fd is not None:
-            os.close(self._procs_fd)
-            self._procs_fd = None
+        if self.cgroup_memory is not None:
+            self.cgroup_memory.close()
+            self.cgroup_memory = None
         self.pid = None
         if self.tmp_dir:
             shutil.rmtree(self.tmp_dir, ignore_errors=True)
@@ -159,9 +161,9 @@ class SandboxHandle:
         """The runtime and its descendants (every process of the sandbox's cgroup)."""
         if self.pid is None:
             return []
-        if self._procs_fd is not None:
+        if self.cgroup_memory is not None:
             try:
-                return resources.cgroup_members(self._procs_fd) or [self.pid]
+                return self.cgroup_memory.members() or [self.pid]
             except OSError:
                 pass
         return resources.process_tree(self.pid)
@@ -170,6 +172,15 @@ class SandboxHandle:
         """Start measuring a new memory peak (of the processes seen at the last measurement;
         processes started later begin with a fresh peak anyway)."""
         self.meter.reset(self.last_pids)
+        if self.cgroup_memory is not None:
+            self.cgroup_memory.reset_peak()
+
+    def charged_peak_bytes(self) -> int:
+        """The memory cgroup's peak since :meth:`reset_peak` as resident memory (processes that
+        exited in between included; 0 without a memory cgroup). Call after :meth:`peak_bytes`."""
+        if self.cgroup_memory is None:
+            return 0
+        return self.cgroup_memory.peak_estimate(self.meter.resident)
 
     def peak_bytes(self) -> int:
         """Peak resident memory of the sandbox's processes since the last reset."""
