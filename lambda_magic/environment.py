@@ -140,7 +140,7 @@ class ExecutionEnvironment:
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
         """The runtime's environment variables: Lambda's own, then the function's."""
-        return envvars.build(self.config, self.task_root, self.init_type,
+        return envvars.build(self.config, self.sandbox.paths_inside(self.task_root), self.init_type,
                              self.log_stream_name, self.endpoint.address if self.endpoint else "")  # fmt: skip
 
     def start_runtime(self) -> None:

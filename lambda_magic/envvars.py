@@ -7,7 +7,6 @@ import os
 import sys
 
 from lambda_magic.config import FunctionConfig
-from lambda_magic.runtime_api import models
 
 #: Caller variables an environment inherits: where to find Python and its packages, and the
 #: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
@@ -22,10 +21,10 @@ PASSTHROUGH_ENV = (
 )  # fmt: skip
 
 
-def build(
-    cfg: FunctionConfig, task_root: str, init_type: str, log_stream: str, api: str
-) -> dict[str, str]:
-    """Every variable a runtime starts with (nothing else of the caller's environment)."""
+def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_stream: str,
+          api: str) -> dict[str, str]:  # fmt: skip
+    """Every variable a runtime starts with (nothing else of the caller's environment);
+    ``paths`` are ``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them."""
     env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
     bindir = os.path.dirname(sys.executable)
@@ -34,8 +33,8 @@ def build(
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
         "_HANDLER": cfg.handler,
-        "LAMBDA_TASK_ROOT": task_root,
-        "LAMBDA_RUNTIME_DIR": os.path.dirname(os.path.abspath(models.__file__)),
+        "LAMBDA_TASK_ROOT": paths[0],
+        "LAMBDA_RUNTIME_DIR": paths[1],
         "AWS_REGION": cfg.region,
         "AWS_DEFAULT_REGION": cfg.region,
         "AWS_EXECUTION_ENV": f"AWS_Lambda_{cfg.runtime_id}",

@@ -147,7 +147,11 @@ class LambdaFunction:
 
     def check_syntax(self) -> ErrorPayload | None:
         """Lambda's ``Runtime.UserCodeSyntaxError`` for the handler module, or None."""
-        path = os.path.join(self.code_dir(), MODULE_FILE)
+        from lambda_magic.sandbox.client import sandbox_info
+        from lambda_magic.sandbox.mounts import TASK_ROOT
+
+        root = TASK_ROOT if sandbox_info().namespaces else self.code_dir()  # as the runtime sees it
+        path = os.path.join(root, MODULE_FILE)
         try:
             compile(self.code, path, "exec", dont_inherit=True)
         except SyntaxError as e:

@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Any
 
-from lambda_magic.runtime import logsink
+from lambda_magic.runtime import logsink, shm
 from lambda_magic.runtime.client import RuntimeApiClient
 from lambda_magic.runtime.context import LambdaContext
 
@@ -236,6 +236,7 @@ def _set_trace_id(trace_id: str | None) -> None:
 def run(handler_name: str, client: RuntimeApiClient) -> None:
     """Init, then serve invocations until the process is stopped."""
     logsink.setup_stdio()
+    shm.install()
     log_sink = logsink.StandardLogSink()
     error: dict[str, Any] | None = None
     try:

@@ -18,12 +18,12 @@ import sys
 from typing import Any, NoReturn
 
 from lambda_magic.runtime import bootstrap
-from lambda_magic.sandbox import isolation, protocol
+from lambda_magic.sandbox import isolation, mounts, protocol
 from lambda_magic.sandbox.isolation import CgroupSet
 
 
 def isolate(cgroups: CgroupSet, ns_fds: list[int], ns_mode: str | None, tmp_mb: int) -> None:
-    """Enter the sandbox: new session, default signals, cgroups, mount namespace."""
+    """Enter the sandbox: new session, default signals, cgroups, Lambda's view of the files."""
     os.setsid()
     isolation.set_parent_death_signal(signal.SIGKILL)
     signal.set_wakeup_fd(-1)
@@ -32,9 +32,9 @@ def isolate(cgroups: CgroupSet, ns_fds: list[int], ns_mode: str | None, tmp_mb: 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     cgroups.join(os.getpid())
     if ns_fds:
-        isolation.enter_namespaces(ns_fds)
+        mounts.enter_namespaces(ns_fds)
     elif ns_mode:
-        isolation.new_namespace_with_tmp(tmp_mb, ns_mode == "user", isolation.host_dirs_in_tmp())
+        mounts.enter_lambda_view(tmp_mb, ns_mode == "user", mounts.host_dirs_in_tmp())
 
 
 def _max_fd() -> int:
@@ -60,6 +60,8 @@ def prepare(msg: dict[str, Any], log_fd: int, keep: set[int]) -> None:
     close_fds_except(keep)  # before RLIMIT_NOFILE, which would hide descriptors above it
     for name, (soft, hard) in msg.get("rlimits", {}).items():
         resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
+    if msg.get("bind_task"):
+        mounts.bind_task_root(msg["task_source"])
     os.chdir(msg["cwd"])
     os.environ.clear()
     os.environ.update(msg["environ"])
@@ -130,7 +132,7 @@ def serve_as_spare(ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mod
     (log_fd,) = reader.take_fds(1)
     try:
         if ns_mode and int(msg["tmp_mb"]) != tmp_mb:
-            isolation.resize_tmp(int(msg["tmp_mb"]))
+            mounts.resize_tmp(int(msg["tmp_mb"]))
         prepare(msg, log_fd, {ctl.fileno()})
     except BaseException as e:
         protocol.send(ctl, {"ok": False, "error": f"{type(e).__name__}: {e}"})

@@ -32,7 +32,7 @@ class SandboxInfo:
     subreaper: bool
     #: Directories of /tmp mounted back into each environment's private /tmp because the
     #: Python that runs environments, or LAMBDA_MAGIC_HOME, lies there
-    #: (see :func:`isolation.host_dirs_in_tmp`).
+    #: (see :func:`mounts.host_dirs_in_tmp`).
     tmp_mounts: tuple[str, ...] = ()
 
     @property

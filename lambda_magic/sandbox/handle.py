@@ -8,6 +8,7 @@ import signal
 import time
 
 from lambda_magic import resources
+from lambda_magic.sandbox import mounts
 from lambda_magic.sandbox.client import SandboxManager
 from lambda_magic.sandbox.isolation import CgroupSet
 
@@ -55,9 +56,17 @@ class SandboxHandle:
             os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
         self.created = True
 
-    def spawn(self, argv: list[str] | None, cwd: str, environ: dict[str, str], handler: str,
+    def paths_inside(self, task_root: str) -> tuple[str, str]:
+        """``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them: Lambda's
+        ``/var/task`` and ``/var/runtime`` in a mount namespace, else the host's paths."""
+        if self.manager.info.namespaces:
+            return mounts.TASK_ROOT, mounts.RUNTIME_DIR
+        return task_root, mounts.runtime_dir()
+
+    def spawn(self, argv: list[str] | None, task_root: str, environ: dict[str, str], handler: str,
               log_fd: int) -> int:  # fmt: skip
-        """Start a runtime in the sandbox; returns its pid."""
+        """Start a runtime in the sandbox, in the function's code directory ``task_root`` (a
+        host path, seen at /var/task where the sandbox has a mount namespace); its pid."""
         rlimits: dict[str, tuple[int, int]] = {"NOFILE": (NOFILE_LIMIT, NOFILE_LIMIT)}
         if not self.memory_ceiling:
             backstop = (2 * self.memory_mb + 1024) * MIB
@@ -69,8 +78,8 @@ class SandboxHandle:
         if self.cgroup_memory is not None:  # the last runtime's peak is not this one's
             self.cgroup_memory.reset_peak()
         reply = self.manager.request(
-            "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=cwd, environ=environ,
-            handler=handler, rlimits=rlimits,
+            "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=self.paths_inside(task_root)[0],
+            task_source=task_root, environ=environ, handler=handler, rlimits=rlimits,
         )  # fmt: skip
         self.pid = int(reply["pid"])
         self._frozen_by = None

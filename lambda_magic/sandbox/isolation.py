@@ -5,8 +5,8 @@ Linux offers the strongest tools, each detected at start-up and used where it wo
 * a memory cgroup (v1 ``memory`` controller or cgroup v2 ``memory.max``) as a kernel-enforced
   ceiling, and a freezer (v1 ``freezer`` or v2 ``cgroup.freeze``) that suspends every process
   of an environment at once, including ones that left its process group;
-* a private mount namespace per environment whose ``/tmp`` is a tmpfs of ``ephemeral_storage``
-  MB (as root directly, otherwise inside a user namespace);
+* a private mount namespace per environment with Lambda's view of the file system (see
+  :mod:`lambda_magic.sandbox.mounts`; as root directly, otherwise inside a user namespace);
 * ``PR_SET_PDEATHSIG`` and ``PR_SET_CHILD_SUBREAPER`` so that nothing outlives its parent.
 
 Elsewhere these are absent and the host falls back (SIGSTOP, a per-environment ``TMPDIR``,
@@ -16,19 +16,16 @@ resident-memory checks); :func:`probe` reports what is in use.
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
 import signal
 import sys
 import time
 from typing import Any
 
+from lambda_magic.sandbox import mounts
+
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
-CLONE_NEWNS = 0x00020000
-CLONE_NEWUSER = 0x10000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
-MS_PRIVATE = 1 << 18
 IS_LINUX = sys.platform.startswith("linux")
 
 _libc: Any = ctypes.CDLL(None, use_errno=True) if IS_LINUX else None
@@ -63,100 +60,12 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-# -- mount namespaces ----------------------------------------------------------------------------
 def _write(path: str, text: str) -> None:
     fd = os.open(path, os.O_WRONLY)
     try:
         os.write(fd, text.encode())
     finally:
         os.close(fd)
-
-
-@functools.cache
-def host_dirs_in_tmp() -> tuple[str, ...]:
-    """Top-level directories of /tmp that environments need from the host: where this Python
-    lives (its prefixes, executable or import path, such as a virtual environment created under
-    /tmp) and ``LAMBDA_MAGIC_HOME`` (the code packages). An environment's private /tmp would
-    hide them, so :func:`new_namespace_with_tmp` mounts them back at the same path."""
-    found: set[str] = set()
-    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path,
-                  os.environ.get("LAMBDA_MAGIC_HOME", "")]  # fmt: skip
-    for path in candidates:
-        real = os.path.realpath(path) if path else ""
-        parts = real.split("/")
-        if len(parts) > 2 and parts[1] == "tmp" and parts[2] and os.path.isdir("/tmp/" + parts[2]):
-            found.add("/tmp/" + parts[2])
-    return tuple(sorted(found))
-
-
-def new_namespace_with_tmp(size_mb: int, user_namespace: bool, keep: tuple[str, ...] = ()) -> None:
-    """Enter a new mount namespace (inside a new user namespace if unprivileged) whose /tmp is
-    a tmpfs of ``size_mb`` MB, with the directories ``keep`` (see :func:`host_dirs_in_tmp`)
-    mounted back in it, read-only. Called in a freshly forked, single-threaded child."""
-    uid, gid = os.getuid(), os.getgid()
-    flags = CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)
-    _check(_libc.unshare(flags), "unshare")
-    if user_namespace:
-        _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"{uid} {uid} 1")
-        _write("/proc/self/gid_map", f"{gid} {gid} 1")
-    _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
-    # Held open in the new namespace (a bind source must be one of its own mounts), they still
-    # reach the directories once the tmpfs hides them.
-    held = [os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for path in keep]
-    try:
-        options = f"size={size_mb}m,mode=1777".encode()
-        _check(
-            _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount /tmp"
-        )
-        for path, fd in zip(keep, held):
-            os.mkdir(path)
-            source = f"/proc/self/fd/{fd}".encode()
-            _check(_libc.mount(source, path.encode(), None, MS_BIND | MS_REC, None), "bind " + path)
-            readonly = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
-            _check(_libc.mount(None, path.encode(), None, readonly, None), "read-only " + path)
-    finally:
-        for fd in held:
-            os.close(fd)
-
-
-def resize_tmp(size_mb: int) -> None:
-    """Change the size of this mount namespace's /tmp tmpfs."""
-    options = f"size={size_mb}m,mode=1777".encode()
-    flags = MS_REMOUNT | MS_NOSUID | MS_NODEV
-    _check(_libc.mount(None, b"/tmp", None, flags, options), "mount -o remount /tmp")
-
-
-def enter_namespaces(fds: list[int]) -> None:
-    """Join the held namespaces (user first, then mount) of an existing sandbox."""
-    for fd in fds:
-        _check(_libc.setns(fd, 0), "setns")
-
-
-def open_namespaces(pid: int, user_namespace: bool) -> list[int]:
-    """Open (and so keep alive) the namespaces of ``pid``: its /tmp outlives its runtime.
-    [] when ``pid`` has already exited (a zombie has no namespaces left to hold)."""
-    fds: list[int] = []
-    try:
-        for name in (["user"] if user_namespace else []) + ["mnt"]:
-            fds.append(os.open(f"/proc/{pid}/ns/{name}", os.O_RDONLY | os.O_CLOEXEC))
-    except FileNotFoundError:
-        for fd in fds:
-            os.close(fd)
-        return []
-    return fds
-
-
-def _probe_namespace(user_namespace: bool) -> bool:
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        try:
-            new_namespace_with_tmp(1, user_namespace, host_dirs_in_tmp())
-            os._exit(0)
-        except BaseException:
-            os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    return status == 0
 
 
 # -- cgroups -------------------------------------------------------------------------------------
@@ -388,8 +297,8 @@ def probe(cgroups_enabled: bool, namespaces_enabled: bool) -> tuple[CgroupRoots,
     roots = CgroupRoots(cgroups_enabled)
     ns_mode = None
     if IS_LINUX and namespaces_enabled:
-        if os.geteuid() == 0 and _probe_namespace(False):
+        if os.geteuid() == 0 and mounts.probe(False):
             ns_mode = "root"
-        elif _probe_namespace(True):
+        elif mounts.probe(True):
             ns_mode = "user"
     return roots, ns_mode

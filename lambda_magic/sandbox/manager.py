@@ -29,6 +29,7 @@ from typing import Any
 from lambda_magic.sandbox import (  # child imports the runtime: inherited by every fork
     child,
     isolation,
+    mounts,
     protocol,
 )
 from lambda_magic.sandbox.isolation import CgroupSet
@@ -45,6 +46,7 @@ class Sandbox:
         self.cgroups = cgroups
         self.tmp_mb = tmp_mb
         self.ns_fds: list[int] = []
+        self.task_bound = False  # the code is at /var/task in the held mount namespace
         self.runtime_pid: int | None = None
         self.spare: Spare | None = None  # a child already isolated, waiting to become the runtime
 
@@ -113,7 +115,7 @@ class Manager:
             "freezer": "v1" if roots.freezer else ("v2" if roots.v2_has("freeze") else None),
             "namespaces": self.ns_mode,
             "subreaper": self.subreaper,
-            "tmp_mounts": list(isolation.host_dirs_in_tmp()) if self.ns_mode else [],
+            "tmp_mounts": list(mounts.host_dirs_in_tmp()) if self.ns_mode else [],
         }
 
     def serve(self) -> None:
@@ -213,7 +215,7 @@ class Manager:
         finally:
             os.close(ready_r)
         ns_fds = (
-            isolation.open_namespaces(pid, self.ns_mode == "user")
+            mounts.open_namespaces(pid, self.ns_mode == "user")
             if status == "ok" and self.ns_mode
             else []
         )
@@ -249,13 +251,15 @@ class Manager:
         sandbox = self.sandboxes[msg["sid"]]
         if sandbox.runtime_pid is not None:
             raise RuntimeError(f"sandbox {sandbox.sid} already has a runtime")
+        msg["bind_task"] = bool(self.ns_mode) and not sandbox.task_bound
         pid = (
             self._activate_spare(sandbox, msg, fds[0])
             if sandbox.spare
             else self._fork(sandbox, msg, fds[0])
         )
         if self.ns_mode and not sandbox.ns_fds:
-            sandbox.ns_fds = isolation.open_namespaces(pid, self.ns_mode == "user")
+            sandbox.ns_fds = mounts.open_namespaces(pid, self.ns_mode == "user")
+        sandbox.task_bound = bool(sandbox.ns_fds)
         sandbox.runtime_pid = pid
         self.runtimes[pid] = sandbox.sid
         if hasattr(os, "pidfd_open"):

@@ -7,6 +7,8 @@ import re
 import sys
 import time
 
+from lambda_magic import sandbox_info
+
 CONTEXT = """
 import os, time
 def lambda_handler(event, context):
@@ -94,7 +96,8 @@ def test_reserved_environment_variables(make_function) -> None:
         "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
         "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/envs",
         "AWS_LAMBDA_LOG_STREAM_NAME": r.log_stream_name,
-        "LAMBDA_TASK_ROOT": fn.code_dir(),
+        # Lambda's path where the sandbox has a mount namespace, the host's elsewhere
+        "LAMBDA_TASK_ROOT": "/var/task" if sandbox_info().namespaces else fn.code_dir(),
         "TZ": ":UTC",
         "LANG": "en_US.UTF-8",
         "STAGE": "dev",

@@ -45,6 +45,7 @@ def test_the_runtime_uses_only_the_standard_library() -> None:
     assert foreign == []
     allowed = {"lambda_magic", "lambda_magic.runtime", "lambda_magic.runtime.bootstrap",
                "lambda_magic.runtime.client", "lambda_magic.runtime.context", "lambda_magic.runtime.logsink",
+               "lambda_magic.runtime.shm", "lambda_magic.sandbox.mounts",
                "lambda_magic.sandbox", "lambda_magic.sandbox.manager", "lambda_magic.sandbox.child",
                "lambda_magic.sandbox.isolation", "lambda_magic.sandbox.protocol"}  # fmt: skip
     assert {m for m in loaded if m.startswith("lambda_magic")} <= allowed
