@@ -8,10 +8,11 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lambda_magic.cancel import Cancellation
 from lambda_magic.errors import ErrorPayload, TooManyRequestsError
 from lambda_magic.result import InvocationResult, Report
 
@@ -50,34 +51,79 @@ class TextProgress:
         sys.stderr.flush()
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """A batch was interrupted (Ctrl-C, a kernel interrupt): its in-flight invocations ended as
+    interrupted and no queued one started. ``results`` holds what finished, in the order of the
+    events, with ``None`` for the invocations that never started."""
+
+    def __init__(self, results: list[InvocationResult | None]) -> None:
+        super().__init__()
+        self.results = results
+
+    @property
+    def summary(self) -> str:
+        """``interrupted: 3 finished, 3 interrupted, 3 not started``."""
+        done = [r for r in self.results if r is not None]
+        cut = sum(1 for r in done if r.interrupted)
+        return (f"interrupted: {len(done) - cut} finished, {cut} interrupted, "
+                f"{len(self.results) - len(done)} not started")  # fmt: skip
+
+
 def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: int,
-              progress: Progress | bool | None) -> list[InvocationResult]:  # fmt: skip
+              progress: Progress | bool | None,
+              cancel: Cancellation | None = None) -> list[InvocationResult]:  # fmt: skip
     """Invoke ``fn`` once per ``("event", value)`` or ``("payload", raw JSON)``, ``concurrency``
-    at a time; results in order."""
+    at a time; results in order.
+
+    A ``KeyboardInterrupt`` in the calling thread (or ``cancel`` cancelled from another)
+    ends the invocations in flight as interrupted, starts no queued one, and raises
+    :class:`BatchInterrupted` once they have ended.
+    """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
     report: Progress | None = TextProgress(fn.name) if progress is True else (progress or None)
     results: list[InvocationResult | None] = [None] * len(events)
-    done = 0
+    cancel = cancel or Cancellation()
 
     def one(i: int) -> None:
+        if cancel.cancelled:
+            return
         kind, value = events[i]
         try:
-            results[i] = fn.invoke(**{kind: value})
+            results[i] = fn.invoke(**{kind: value}, cancel=cancel)
         except TooManyRequestsError as e:
             results[i] = throttled(fn, e)
 
-    with ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(events))),
-                            thread_name_prefix=f"invoke-{fn.name}") as pool:  # fmt: skip
+    pool = ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(events))),
+                              thread_name_prefix=f"invoke-{fn.name}")  # fmt: skip
+    try:
         futures = [pool.submit(one, i) for i in range(len(events))]
-        if report:
-            report(0, len(events))
-        for future in as_completed(futures):
+        _wait_all(futures, len(events), report, cancel)
+    except KeyboardInterrupt:
+        cancel.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise BatchInterrupted(results) from None
+    finally:
+        pool.shutdown(wait=True)
+    return [r for r in results if r is not None]
+
+
+def _wait_all(futures: list[Future[None]], total: int, report: Progress | None,
+              cancel: Cancellation) -> None:  # fmt: skip
+    """Wait for every invocation, reporting progress; a cancel from elsewhere interrupts."""
+    if report:
+        report(0, total)
+    done = 0
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+        for future in finished:
             future.result()
             done += 1
             if report:
-                report(done, len(events))
-    return [r for r in results if r is not None]
+                report(done, total)
+        if cancel.cancelled and pending:
+            raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lambda_magic import envvars, logs
+from lambda_magic.cancel import Cancellation
 from lambda_magic.config import FunctionConfig
 from lambda_magic.errors import ErrorPayload, ErrorType
 from lambda_magic.hub import get_hub
@@ -101,6 +102,8 @@ class ExecutionEnvironment:
         self.delivery_pending = False
         self._output: OutputPipe | None = None
         self._collect: list[LogEvent] | None = None
+        #: Ends the current invocation from another thread (an interrupted batch).
+        self.cancel: Cancellation | None = None
         self.state.add_listener(lambda old, new: function._notify("state", (self, old, new)))
 
     # -- identity --------------------------------------------------------------------------------
@@ -318,18 +321,22 @@ class ExecutionEnvironment:
         """Wait until ``done()`` (under ``cv``); returns "done", "exited", "timeout" or "oom".
 
         Log events that arrive meanwhile are relayed on the caller's thread; the memory peak
-        is checked every 10 ms.
+        is checked every 10 ms. A cancelled :attr:`cancel` raises
+        :class:`~lambda_magic.cancel.Interrupted`.
         """
+        cancel = self.cancel
         while True:
             with self.cv:
                 outcome = "done" if done() else ("exited" if self.exited else None)
                 remaining = deadline - time.monotonic()
-                if outcome is None and remaining > 0:
+                if outcome is None and remaining > 0 and not (cancel and cancel.cancelled):
                     self.cv.wait(min(remaining, 0.01) if memory_limit else remaining)
                     outcome = "done" if done() else ("exited" if self.exited else None)
             relay.flush()
             if outcome is not None:
                 return outcome
+            if cancel is not None:
+                cancel.check()
             if memory_limit and self.sandbox.peak_bytes() > memory_limit:
                 return "oom"
             if time.monotonic() >= deadline:

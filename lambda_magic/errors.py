@@ -146,9 +146,10 @@ class InvocationInterrupted(LambdaMagicError):
     """The caller interrupted an invocation (Ctrl-C, kernel interrupt); its environment was
     reset. Shown by IPython as one short message, not a traceback."""
 
-    def __init__(self, function_name: str, request_id: str) -> None:
+    def __init__(self, function_name: str, request_id: str, detail: str | None = None) -> None:
         super().__init__(
-            f"Interrupted: invocation {request_id} of {function_name} was stopped and its "
+            detail
+            or f"Interrupted: invocation {request_id} of {function_name} was stopped and its "
             "environment reset (the next invoke is a cold start)"
         )
         self.function_name = function_name

@@ -25,6 +25,7 @@ from typing import Any
 
 from lambda_magic import package
 from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.cancel import Cancellation
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
 from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, ShutdownPath
 from lambda_magic.errors import ErrorPayload, ErrorType, InvalidRequestError
@@ -242,12 +243,13 @@ class LambdaFunction:
                client_context: Mapping[str, Any] | None = None,
                identity: Mapping[str, Any] | None = None,
                on_log: LogCallback | None = None, invocation_type: str = "RequestResponse",
-               request_id: str | None = None) -> Any:  # fmt: skip
+               request_id: str | None = None, cancel: Cancellation | None = None) -> Any:  # fmt: skip
         """Invoke and return the result.
 
         ``RequestResponse`` (the default) waits and returns an
         :class:`~lambda_magic.result.InvocationResult`; a function error is in the result, not
-        raised (``result.raise_for_error()`` raises it). ``Event`` queues the event and returns
+        raised (``result.raise_for_error()`` raises it); a cancelled ``cancel`` ends it as
+        interrupted (a batch's Ctrl-C). ``Event`` queues the event and returns
         an :class:`~lambda_magic.async_invoke.AsyncInvocation` at once (see
         :meth:`invoke_async`); ``DryRun`` only validates and returns 204.
 
@@ -270,7 +272,7 @@ class LambdaFunction:
         )  # fmt: skip
         env = self.pool.acquire()
         try:
-            result = invoke(env, request, on_log)
+            result = invoke(env, request, on_log, cancel)
         finally:
             self.pool.release(env)
         self.record(result)
@@ -308,13 +310,16 @@ class LambdaFunction:
 
     def invoke_many(self, events: Iterable[Any] = (), concurrency: int = 10,
                     progress: Callable[[int, int], None] | bool | None = None, *,
-                    payloads: Iterable[bytes | str] | None = None) -> list[InvocationResult]:  # fmt: skip
+                    payloads: Iterable[bytes | str] | None = None,
+                    cancel: Cancellation | None = None) -> list[InvocationResult]:  # fmt: skip
         """Invoke once per event, ``concurrency`` at a time (each in its own environment, as
         Lambda scales out); results come back in the order of ``events``.
 
         ``payloads`` gives raw JSON documents instead of events. A throttled invocation is a
         result whose ``error_type`` is ``TooManyRequestsException``. ``progress`` is called as
-        ``progress(done, total)``; ``True`` draws a bar on stderr.
+        ``progress(done, total)``; ``True`` draws a bar on stderr. Ctrl-C (or ``cancel``,
+        cancelled from another thread) ends the invocations in flight as interrupted, starts no
+        more, and raises :class:`~lambda_magic.batch.BatchInterrupted` with what finished.
         """
         from lambda_magic.batch import run_batch
 
@@ -323,7 +328,7 @@ class LambdaFunction:
             if payloads is not None
             else [("event", e) for e in events]
         )
-        return run_batch(self, items, concurrency, progress)
+        return run_batch(self, items, concurrency, progress, cancel)
 
     def record(self, result: InvocationResult) -> None:
         """Keep ``result`` in the history and tell listeners."""

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from lambda_magic import resources
+from lambda_magic.cancel import Cancellation, Interrupted
 from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, Invocation
 from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
 from lambda_magic.lifecycle import EnvState
@@ -118,8 +119,9 @@ class _Invoke:
     """The invocation of one request in one environment."""
 
     def __init__(self, env: ExecutionEnvironment, request: InvocationRequest,
-                 on_log: LogCallback | None) -> None:  # fmt: skip
+                 on_log: LogCallback | None, cancel: Cancellation | None) -> None:  # fmt: skip
         self.env = env
+        self.cancel = cancel
         self.cfg = env.config
         self.request = request
         self.rid = request.request_id
@@ -137,12 +139,21 @@ class _Invoke:
         env = self.env
         env.collect(self.relay)
         env.delivery_pending = True
+        env.cancel = self.cancel
+        if self.cancel is not None:
+            self.cancel.watch(env.cv)
         try:
             return self._run()
-        except KeyboardInterrupt:
-            self._interrupted()
+        except KeyboardInterrupt as e:
+            result = self._interrupted()
+            if isinstance(e, Interrupted):  # cancelled from the batch's thread: a result
+                return result
+            env.function.record(result)
             raise
         finally:
+            if self.cancel is not None:
+                self.cancel.unwatch(env.cv)
+            env.cancel = None
             env.delivery_pending = False
             env.collect(None)
             self.relay.flush()
@@ -259,17 +270,18 @@ class _Invoke:
             self.env.tmp_used_bytes = env.sandbox.tmp_used()
         env.kill_runtime()
         env.state.transition(
-            EnvState.RESET, only_from=(EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN)
+            EnvState.RESET,
+            only_from=(EnvState.INITIALIZING, EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN),
         )
 
-    def _interrupted(self) -> None:
+    def _interrupted(self) -> InvocationResult:
         env = self.env
         self._reset()
         error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(env.exit_status))
         duration = (time.monotonic() - self.start) * 1000
         result = self._finish(b"", "", error, duration, "error", ErrorType.EXIT)
         result.interrupted = True
-        env.function.record(result)
+        return result
 
     def _finish(self, raw: bytes, content_type: str, error: ErrorPayload | None, duration: float,
                 status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
@@ -295,9 +307,11 @@ class _Invoke:
 
 
 def invoke(env: ExecutionEnvironment, request: InvocationRequest,
-           on_log: LogCallback | None = None) -> InvocationResult:  # fmt: skip
-    """Run one invocation in ``env`` (which the caller has reserved)."""
-    return _Invoke(env, request, on_log).run()
+           on_log: LogCallback | None = None,
+           cancel: Cancellation | None = None) -> InvocationResult:  # fmt: skip
+    """Run one invocation in ``env`` (which the caller has reserved); a cancelled ``cancel``
+    ends it as interrupted."""
+    return _Invoke(env, request, on_log, cancel).run()
 
 
 def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> InitOutcome:

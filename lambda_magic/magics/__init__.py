@@ -30,6 +30,26 @@ def load_ipython_extension(ipython: Any) -> None:
     ipython.register_magics(magics)
     ipython.register_magics(LambdaToolMagics(ipython, magics))
     ipython.configurables.append(magics)
+    _hear_idle_interrupts(ipython)
+
+
+def _on_idle_interrupt(signum: int, frame: Any) -> None:
+    """SIGINT while the kernel is idle: ipykernel ignores it; lambda_magic ends the invocations
+    that control panels run in the background (and otherwise ignores it too)."""
+    from lambda_magic.cancel import cancel_background
+
+    cancel_background()
+
+
+def _hear_idle_interrupts(ipython: Any) -> None:
+    """Handle a kernel interrupt that arrives between cells. ipykernel sets SIGINT to
+    SIG_IGN while idle and, around each request, saves that in ``saved_sigint_handler`` and
+    puts it back afterwards; replacing the saved SIG_IGN makes the kernel put ours back."""
+    import signal
+
+    kernel = getattr(ipython, "kernel", None)
+    if kernel is not None and getattr(kernel, "saved_sigint_handler", None) is signal.SIG_IGN:
+        kernel.saved_sigint_handler = _on_idle_interrupt
 
 
 def unload_ipython_extension(ipython: Any) -> None:

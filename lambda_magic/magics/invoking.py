@@ -12,6 +12,7 @@ from typing import Any
 from IPython.core.error import UsageError
 
 from lambda_magic import events as events_lib
+from lambda_magic.batch import BatchInterrupted
 from lambda_magic.display import BatchView
 from lambda_magic.errors import InvalidRequestError, InvocationInterrupted, TooManyRequestsError
 from lambda_magic.function import LambdaFunction
@@ -111,6 +112,11 @@ def invoke_batch(fn: LambdaFunction, event: Any, repeat: int, concurrency: int) 
         )
     except InvalidRequestError as e:
         raise UsageError(str(e)) from None
+    except BatchInterrupted as e:
+        detail = (f"Interrupted: the batch of {repeat} invocations of {fn.name} stopped "
+                  f"({e.summary.split(': ', 1)[1]}); the interrupted ones' environments were "
+                  "reset")  # fmt: skip
+        raise InvocationInterrupted(fn.name, "?", detail) from None
     return BatchView(results, concurrency, time.monotonic() - started)
 
 

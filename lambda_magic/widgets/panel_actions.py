@@ -12,6 +12,8 @@ import functools
 import time
 from typing import TYPE_CHECKING
 
+from lambda_magic.batch import BatchInterrupted
+from lambda_magic.cancel import Cancellation, in_background
 from lambda_magic.display import shutdown_ways
 from lambda_magic.errors import TooManyRequestsError
 from lambda_magic.pool import MACHINE
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 def invoke_work(panel: LambdaPanel, payload: str) -> None:
     """**Invoke**: one synchronous invoke with exactly ``payload``; its logs stream live."""
     panel._result.begin("Invoking")
-    result = panel._fn.invoke(payload=payload, on_log=panel._on_log)
+    with in_background(Cancellation()) as cancel:  # a kernel interrupt ends it
+        result = panel._fn.invoke(payload=payload, on_log=panel._on_log, cancel=cancel)
     with panel._lock:
         panel._pending = lambda: panel._result.show_result(result, True)
 
@@ -46,9 +49,17 @@ def batch_work(panel: LambdaPanel, payload: str, n: int) -> None:
     with panel._lock:
         panel.batch_progress = (0, n)
     started = time.monotonic()
-    results = panel._fn.invoke_many(
-        payloads=[payload] * n, concurrency=n, progress=functools.partial(on_progress, panel)
-    )
+    try:
+        with in_background(Cancellation()) as cancel:
+            results = panel._fn.invoke_many(payloads=[payload] * n, concurrency=n, cancel=cancel,
+                                            progress=functools.partial(on_progress, panel))  # fmt: skip
+    except BatchInterrupted as e:
+        results = [r for r in e.results if r is not None]
+        panel._say(f"Invoke \u00d7{n} {e.summary} (a kernel interrupt)", "warn")
+        with panel._lock:
+            panel._pending = lambda: panel._result.show_batch(
+                BatchSummary.of(results, n, time.monotonic() - started), None)  # fmt: skip
+        return
     summary = BatchSummary.of(results, n, time.monotonic() - started)
     throttled = [r for r in results if r.status == "throttled"]
     with panel._lock:

@@ -304,3 +304,24 @@ def test_interrupting_the_caller_ends_the_invocation_and_resets(make_function) -
         and interrupted.error_type == "Runtime.ExitError"
     )
     assert fn.invoke(0).ok  # the caller keeps working
+
+
+def test_interrupting_a_batch_ends_every_invocation_in_flight(make_function) -> None:
+    from lambda_magic.batch import BatchInterrupted
+
+    fn = make_function(
+        "import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n",
+        timeout=30,
+    )
+    timer = threading.Timer(1.0, _thread.interrupt_main)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(BatchInterrupted) as caught:
+        fn.invoke_many([15] * 9, concurrency=3)
+    assert time.monotonic() - started < 3  # not the handlers' 15 s
+    results = caught.value.results
+    assert [r is not None for r in results] == [True] * 3 + [False] * 6  # nothing queued started
+    assert all(r.interrupted and r.error_type == "Runtime.ExitError" for r in results[:3])
+    assert caught.value.summary == "interrupted: 0 finished, 3 interrupted, 6 not started"
+    assert [e.state.state for e in fn.environments] == [EnvState.RESET] * 3
+    assert [r.ok for r in fn.invoke_many([0] * 3, concurrency=3)] == [True] * 3

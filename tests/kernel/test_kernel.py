@@ -166,3 +166,46 @@ def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
         kernel.km.provisioner.process.pid, signal.SIGKILL
     )  # the kernel dies without cleaning up
     assert wait_gone(after) == []
+
+
+SLEEPER = """%%lambda_handler sleeper --timeout 30
+import time
+def lambda_handler(event, context):
+    time.sleep(15)
+    return "slept"
+"""
+
+
+def test_interrupting_the_kernel_during_a_batch_ends_it(kernel) -> None:
+    kernel.run(SLEEPER)
+    result = kernel.run("%lambda_invoke sleeper --concurrency 3 --repeat 3", interrupt_after=2.0)
+    assert result["reply"]["status"] == "error"
+    assert result["reply"]["ename"] == "InvocationInterrupted"
+    assert result["elapsed"] < 5  # not the handlers' 15 s
+    (error,) = [m["content"]["traceback"] for _, m in result["outputs"] if m["msg_type"] == "error"]
+    assert "0 finished, 3 interrupted, 0 not started" in error[0]
+    kernel.run("fn = get_ipython().run_line_magic('lambda_function', 'sleeper')")
+    assert kernel.value("[e.state.state.value for e in fn.environments]") == ["Reset"] * 3
+    assert (
+        kernel.value("fn.update_code(fn.code.replace('15', '0')) and fn.invoke().payload")
+        == "slept"
+    )
+
+
+def test_a_kernel_interrupt_between_cells_ends_a_panel_batch(kernel) -> None:
+    kernel.run(SLEEPER.replace("%%lambda_handler sleeper", "%%lambda_handler sleeper --no-panel"))
+    started = kernel.run(
+        "import lambda_magic\n"
+        "fn = get_ipython().run_line_magic('lambda_function', 'sleeper')\n"
+        "p = lambda_magic.panel(fn)\n"
+        "print(p.invoke_many(3))"
+    )
+    assert "True" in "".join(text for _, text in _streams(started))
+    time.sleep(1.5)
+    kernel.km.interrupt_kernel()  # the kernel is idle: only lambda_magic hears it
+    interrupted_at = time.monotonic()
+    while kernel.value("p.busy"):
+        assert time.monotonic() - interrupted_at < 5, "the panel's batch went on"
+        time.sleep(0.1)
+    assert kernel.value("[r.interrupted for r in fn.history]") == [True] * 3
+    assert "interrupted: 0 finished, 3 interrupted" in kernel.value("p.message")
