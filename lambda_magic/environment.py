@@ -25,7 +25,7 @@ from lambda_magic.config import FunctionConfig
 from lambda_magic.errors import ErrorPayload, ErrorType
 from lambda_magic.hub import get_hub
 from lambda_magic.lifecycle import EnvState, StateMachine
-from lambda_magic.logs import LogEvent, LogRelay, OutputPipe
+from lambda_magic.logs import FramePipe, LogEvent, LogRelay, OutputPipe
 from lambda_magic.runtime_api import models
 from lambda_magic.runtime_api.server import ApiRequest, Connection, RuntimeApiEndpoint
 from lambda_magic.sandbox.client import get_manager
@@ -101,6 +101,7 @@ class ExecutionEnvironment:
         self.exited = True
         self.delivery_pending = False
         self._output: OutputPipe | None = None
+        self._frames: FramePipe | None = None
         self._collect: list[LogEvent] | None = None
         #: Ends the current invocation from another thread (an interrupted batch).
         self.cancel: Cancellation | None = None
@@ -121,8 +122,8 @@ class ExecutionEnvironment:
         if message is not None:
             self._record(message)
 
-    def _record(self, message: str) -> None:
-        event = LogEvent(time.time(), self.log_stream_name, message)
+    def _record(self, message: str, timestamp: float | None = None) -> None:
+        event = LogEvent(timestamp or time.time(), self.log_stream_name, message)
         self.function.logs.append(event)
         with self.cv:
             if self._collect is not None:
@@ -137,6 +138,8 @@ class ExecutionEnvironment:
 
     def drain_logs(self) -> None:
         """Read everything the runtime has written so far (hub thread)."""
+        if self._frames is not None:
+            self._frames.drain()
         if self._output is not None:
             self._output.drain()
 
@@ -156,8 +159,9 @@ class ExecutionEnvironment:
         if self.endpoint is None:
             self.endpoint = RuntimeApiEndpoint(self.hub, self)
             self.endpoint.observer = self._observe_api
-        read_fd, write_fd = os.pipe()
-        os.set_blocking(read_fd, False)
+        pipes = [os.pipe(), os.pipe()]  # standard output and error; telemetry (log frames)
+        for read_fd, _ in pipes:
+            os.set_blocking(read_fd, False)
         with self.cv:
             self.exited = False
             self.exit_status = None
@@ -165,7 +169,8 @@ class ExecutionEnvironment:
             self.init_error = None
             self.next_conn = None
             self.current = None
-        self._output = OutputPipe(self.hub, read_fd, self._record)
+        self._output = OutputPipe(self.hub, pipes[0][0], self._record)
+        self._frames = FramePipe(self.hub, pipes[1][0], self._record)
         argv = None
         if self.config.runtime_command:
             argv = [
@@ -173,14 +178,16 @@ class ExecutionEnvironment:
             ]
         try:
             pid = self.sandbox.spawn(argv, self.task_root, self.environ(),
-                                     self.config.handler, write_fd)  # fmt: skip
+                                     self.config.handler, [w for _, w in pipes])  # fmt: skip
         except BaseException:
             with self.cv:
                 self.exited = True
             self._output.close()
+            self._frames.close()
             raise
         finally:
-            os.close(write_fd)
+            for _, write_fd in pipes:
+                os.close(write_fd)
         self.sandbox.manager.watch_exit(pid, self._on_exit)
 
     def _observe_api(self, sender: str, start_line: str, headers: dict[str, str],

@@ -47,9 +47,8 @@ def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_strea
         "AWS_LAMBDA_RUNTIME_API": api,
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
     })  # fmt: skip
-    if cfg.log_format == "JSON":
+    if cfg.log_format == "JSON":  # with JSON logs the application log level defaults to INFO
         env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
-        if cfg.log_level:
-            env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level
+        env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level or "INFO"
     env.update(cfg.environment)
     return env

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import sys
 import threading
 import time
@@ -38,9 +39,10 @@ class LogEvent:
 
     @property
     def text(self) -> str:
-        """The message as lines to show: without its final new line, ``\\r`` (how a runtime
-        keeps a multi-line message in one event) as a new line."""
-        return self.message.rstrip("\r\n").replace("\r", "\n")
+        """The message as lines to show: without its final new line, with ``\\r`` (how a
+        runtime without a telemetry pipe keeps a record's lines in one event) as a new line, and
+        the no-break spaces that indent a stack trace as spaces."""
+        return self.message.rstrip("\r\n").replace("\r", "\n").replace("\u00a0", " ")
 
     def iso(self) -> str:
         """The timestamp as ``2024-01-01T12:00:00.123000+00:00`` (``aws logs tail`` style)."""
@@ -93,7 +95,7 @@ class LogStore:
         """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line."""
         lines = []
         for event in self.events(stream, tail):
-            message = event.message.rstrip("\n").replace("\r", "\n    ")
+            message = event.text.replace("\n", "\n    ")  # a record's own lines, indented
             lines.append(f"{event.iso()} {event.stream} {message}")
         return "\n".join(lines)
 
@@ -111,7 +113,8 @@ class PlatformLog:
         if not self.info:
             return None
         return json.dumps(
-            {"time": iso_ms(time.time()), "type": f"platform.{kind}", "record": record}
+            {"time": iso_ms(time.time()), "type": f"platform.{kind}", "record": record},
+            separators=(",", ":"),  # Lambda writes its own records compactly
         )
 
     def init_start(self, init_type: str, stream: str) -> str | None:
@@ -267,5 +270,70 @@ class OutputPipe:
             return
         self.closed = True
         self._flush()
+        fd = self.fd
+        self.hub.remove(fd, lambda: os.close(fd))
+
+
+_FRAME_HEADER = struct.Struct(">IIQ")  # type, length, timestamp in microseconds
+
+
+class FramePipe:
+    """The read end of a runtime's telemetry pipe (``_LAMBDA_TELEMETRY_LOG_FD``), read on the
+    hub thread: each frame is one log event, however many lines its message has, stamped
+    with the time the runtime wrote it."""
+
+    def __init__(self, hub: Hub, fd: int, record: Callable[[str, float], None]) -> None:
+        self.hub, self.fd, self.record = hub, fd, record
+        self.pending = b""
+        self.closed = False
+        hub.add_reader(fd, self.on_readable)
+
+    def _frames(self, data: bytes) -> None:
+        buf = self.pending + data
+        pos = 0
+        while len(buf) - pos >= _FRAME_HEADER.size:
+            _, length, stamp = _FRAME_HEADER.unpack_from(buf, pos)
+            end = pos + _FRAME_HEADER.size + length
+            if len(buf) < end:
+                break
+            message = buf[pos + _FRAME_HEADER.size : end].decode("utf-8", "replace")
+            self.record(message[:-1] if message.endswith("\n") else message, stamp / 1e6)
+            pos = end
+        self.pending = buf[pos:]
+
+    def on_readable(self) -> None:
+        """Read what arrived."""
+        if self.closed:
+            return
+        try:
+            data = os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            self._frames(data)
+        else:
+            self.close()
+
+    def drain(self) -> None:
+        """Read every frame written so far."""
+        while not self.closed:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self.close()
+                return
+            self._frames(data)
+
+    def close(self) -> None:
+        """Stop reading and close the descriptor (a partial frame is dropped)."""
+        if self.closed:
+            return
+        self.closed = True
         fd = self.fd
         self.hub.remove(fd, lambda: os.close(fd))

@@ -220,10 +220,21 @@ def handle_event(
     except Exception as e:
         error, cause = build_fault_result(e, invoke_id)
     else:
+        _flush_output()
         client.post_response(invoke_id, result, content_type)
         return
+    _flush_output()
     logsink.log_error(error, log_sink, to_json)
     client.post_error(invoke_id, to_json(error), to_json(cause))
+
+
+def _flush_output() -> None:
+    """What the handler printed without a final new line belongs to this invocation."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a handler may have replaced or closed them
+            pass
 
 
 def _set_trace_id(trace_id: str | None) -> None:
@@ -235,9 +246,9 @@ def _set_trace_id(trace_id: str | None) -> None:
 
 def run(handler_name: str, client: RuntimeApiClient) -> None:
     """Init, then serve invocations until the process is stopped."""
-    logsink.setup_stdio()
+    log_sink = logsink.create_log_sink()
+    logsink.setup_stdio(log_sink)
     shm.install()
-    log_sink = logsink.StandardLogSink()
     error: dict[str, Any] | None = None
     try:
         logsink.setup_logging(log_sink)
@@ -248,6 +259,7 @@ def run(handler_name: str, client: RuntimeApiClient) -> None:
         error = build_fault_result(e)[0]
     if error is not None:
         logging.warning(logsink.UNHANDLED_WARNING)
+        _flush_output()
         logsink.log_error(error, log_sink, to_json)
         client.post_init_error(to_json(error), error["errorType"])
         sys.exit(1)

@@ -1,9 +1,14 @@
 """Application logging inside an environment, in Lambda's Text and JSON formats.
 
-Mirrors AWS's runtime interface client: stdout and stderr flush on every write, a root
-``logging`` handler formats records as ``[LEVEL]\\t<ISO>Z\\t<requestId>\\t<msg>`` (or as one JSON
-object per record), and an uncaught error is logged as one event whose lines are joined with
-``\\r`` and indented with no-break spaces.
+Mirrors AWS's runtime interface client. Where the platform gives the runtime a telemetry file
+descriptor (``_LAMBDA_TELEMETRY_LOG_FD``), every log record is written to it as one frame
+(``[type u32][length u32][timestamp µs u64][message]``, big-endian), so that a record of several
+lines stays one log event; ``print`` output goes there too, one frame per line (as the platform
+splits standard output into lines), which keeps it in order with the records. Without that
+descriptor stdout and stderr flush on every write and an uncaught error's lines are joined with
+``\r``. A root ``logging`` handler formats records as ``[LEVEL]\t<ISO>Z\t<requestId>\t<msg>``
+(or as one JSON object per record); an uncaught error is logged as one event with its stack
+lines indented with no-break spaces.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ import time
 import traceback
 from typing import Any
 
+TELEMETRY_FD_VARIABLE = "_LAMBDA_TELEMETRY_LOG_FD"
+
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 TEXT_FORMAT = "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n"
 UNHANDLED_WARNING = (
     "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. "
@@ -42,29 +48,138 @@ _RESERVED_FIELDS = {
 current: dict[str, Any] = {"request_id": None, "tenant_id": None}
 
 
+def iso_ms(when: float) -> str:
+    """``2023-10-27T19:17:45.586Z``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when)) + ".%03dZ" % (when * 1000 % 1000)
+
+
 def is_json_format() -> bool:
     """Whether ``AWS_LAMBDA_LOG_FORMAT`` asks for JSON."""
     return (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
 
 
-def setup_stdio() -> None:
-    """Make stdout and stderr write straight through to their file descriptors."""
-    for name, fd in (("stdout", 1), ("stderr", 2)):
-        raw = io.FileIO(fd, "w", closefd=False)
-        stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
-        setattr(sys, name, stream)
+def frame_type(level: int, json_format: bool) -> bytes:
+    """The frame type of a record at ``level`` (0: not a leveled record): AWS's values,
+    0xA55A0003 for text and 0xA55A0002 for JSON, plus four per level from DEBUG up."""
+    code = 3 if level <= 0 else 4 * (min(50, level) // 10) + 7
+    return (0xA55A0000 | (code - (1 if json_format else 0))).to_bytes(4, "big")
 
 
 class StandardLogSink:
-    """Writes log events to stdout (there is no telemetry file descriptor here)."""
+    """Writes log events to stdout (no telemetry descriptor)."""
 
-    def log(self, msg: str, frame_type: Any = None) -> None:
+    def log(self, msg: str, frame_type: bytes | None = None) -> None:
         """Write one formatted record."""
         sys.stdout.write(msg)
 
     def log_error(self, message_lines: list[str]) -> None:
-        """Write an error as one event: lines joined with ``\\r``."""
+        """Write an error as one event: lines joined with ``\r``."""
         sys.stdout.write(ERROR_LOG_LINE_TERMINATE.join(message_lines) + "\n")
+
+
+class FramedLogSink(StandardLogSink):
+    """Writes each log event as one frame to the telemetry descriptor."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def log(self, msg: str, frame_type: bytes | None = None) -> None:
+        """Write one record (or one line of standard output) as a frame."""
+        data = msg.encode("utf-8", "replace")
+        header = (frame_type or frame_type_default()) + len(data).to_bytes(4, "big")
+        stamp = (time.time_ns() // 1000).to_bytes(8, "big")
+        os.write(self.fd, header + stamp + data)
+
+    def log_error(self, message_lines: list[str]) -> None:
+        """Write an error as one frame: lines joined with new lines."""
+        self.log("\n".join(message_lines), frame_type(logging.ERROR, is_json_format()))
+
+
+def frame_type_default() -> bytes:
+    """The frame type of a line of standard output."""
+    return frame_type(0, False)
+
+
+def create_log_sink() -> StandardLogSink:
+    """The framed sink when the platform gave a telemetry descriptor (the variable is removed
+    from the environment, as the runtime client does), else stdout."""
+    fd = os.environ.pop(TELEMETRY_FD_VARIABLE, None)
+    if fd is not None and fd.isdigit():
+        return FramedLogSink(int(fd))
+    return StandardLogSink()
+
+
+class _LineFrames(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` over a framed sink: one frame per complete line."""
+
+    def __init__(self, sink: FramedLogSink, fd: int, name: str) -> None:
+        super().__init__()
+        self._sink, self._fd, self._name = sink, fd, name
+        self._partial = ""
+        self.buffer = _BytesToText(self)
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, s: str) -> int:
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        text = self._partial + s
+        if "\n" in text:
+            *lines, text = text.split("\n")
+            for line in lines:
+                self._sink.log(line + "\n")
+        self._partial = text
+        return len(s)
+
+    def flush(self) -> None:
+        """Send a partial last line (the end of an invocation, or of the process)."""
+        if self._partial:
+            line, self._partial = self._partial, ""
+            self._sink.log(line + "\n")
+
+
+class _BytesToText:
+    """``sys.stdout.buffer`` for code that writes bytes."""
+
+    def __init__(self, text: _LineFrames) -> None:
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+    def fileno(self) -> int:
+        return self._text.fileno()
+
+
+def setup_stdio(sink: StandardLogSink) -> None:
+    """Standard output and error: frames of lines over a framed sink, otherwise streams that
+    write straight through to their file descriptors."""
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        if isinstance(sink, FramedLogSink):
+            stream: io.TextIOBase = _LineFrames(sink, fd, f"<{name}>")
+        else:
+            raw = io.FileIO(fd, "w", closefd=False)
+            stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+        setattr(sys, name, stream)
 
 
 class LambdaLoggerHandler(logging.Handler):
@@ -75,7 +190,8 @@ class LambdaLoggerHandler(logging.Handler):
         self.log_sink = log_sink
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.log_sink.log(self.format(record))
+        message = self.format(record)
+        self.log_sink.log(message, frame_type(record.levelno, is_json_format()))
 
 
 class LambdaLoggerFilter(logging.Filter):
@@ -95,8 +211,12 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per record, as with ``LogFormat=JSON``."""
 
     def __init__(self) -> None:
-        super().__init__(datefmt=DATETIME_FORMAT)
+        super().__init__()
         self._encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """``2023-10-27T19:17:45.586Z``: milliseconds, as AWS's documentation shows."""
+        return iso_ms(record.created)
 
     def format(self, record: logging.LogRecord) -> str:
         record.levelno = _format_log_level(record)
@@ -152,7 +272,7 @@ def _replace_indentation(line: str) -> str:
 def log_error(error_result: dict[str, Any], log_sink: StandardLogSink, to_json: Any) -> None:
     """Log an uncaught error the way the runtime does (one event, Text or JSON)."""
     if is_json_format():
-        stamp = time.strftime(DATETIME_FORMAT, time.gmtime(time.time()))
+        stamp = iso_ms(time.time())
         log_sink.log_error([to_json({"timestamp": stamp, "level": "ERROR", **error_result})])
         return
     description = "[ERROR]"

@@ -18,6 +18,7 @@ import sys
 from typing import Any, NoReturn
 
 from lambda_magic.runtime import bootstrap
+from lambda_magic.runtime.logsink import TELEMETRY_FD_VARIABLE
 from lambda_magic.sandbox import isolation, mounts, protocol
 from lambda_magic.sandbox.isolation import CgroupSet
 
@@ -51,12 +52,17 @@ def close_fds_except(keep: set[int]) -> None:
     os.closerange(low, _max_fd())
 
 
-def prepare(msg: dict[str, Any], log_fd: int, keep: set[int]) -> None:
-    """Limits, streams (stdout and stderr to the log pipe), descriptors, directory, variables."""
+def prepare(msg: dict[str, Any], fds: list[int], keep: set[int]) -> None:
+    """Limits, streams (stdout and stderr to the log pipe; the telemetry pipe, if any, named by
+    ``_LAMBDA_TELEMETRY_LOG_FD``), descriptors, directory, variables."""
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
-    os.dup2(log_fd, 1)
-    os.dup2(log_fd, 2)
+    os.dup2(fds[0], 1)
+    os.dup2(fds[0], 2)
+    telemetry = fds[1] if len(fds) > 1 else None
+    if telemetry is not None:
+        os.set_inheritable(telemetry, True)
+        keep = keep | {telemetry}
     close_fds_except(keep)  # before RLIMIT_NOFILE, which would hide descriptors above it
     for name, (soft, hard) in msg.get("rlimits", {}).items():
         resource.setrlimit(getattr(resource, "RLIMIT_" + name), (soft, hard))
@@ -65,6 +71,8 @@ def prepare(msg: dict[str, Any], log_fd: int, keep: set[int]) -> None:
     os.chdir(msg["cwd"])
     os.environ.clear()
     os.environ.update(msg["environ"])
+    if telemetry is not None:
+        os.environ[TELEMETRY_FD_VARIABLE] = str(telemetry)
 
 
 def run(msg: dict[str, Any]) -> NoReturn:
@@ -129,11 +137,11 @@ def serve_as_spare(ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mod
         if not reader.feed():
             os._exit(0)  # the manager dropped this spare
     msg = messages[0]
-    (log_fd,) = reader.take_fds(1)
+    fds = reader.take_fds(msg["nfds"])
     try:
         if ns_mode and int(msg["tmp_mb"]) != tmp_mb:
             mounts.resize_tmp(int(msg["tmp_mb"]))
-        prepare(msg, log_fd, {ctl.fileno()})
+        prepare(msg, fds, {ctl.fileno()})
     except BaseException as e:
         protocol.send(ctl, {"ok": False, "error": f"{type(e).__name__}: {e}"})
         os._exit(127)

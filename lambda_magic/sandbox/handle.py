@@ -64,9 +64,10 @@ class SandboxHandle:
         return task_root, mounts.runtime_dir()
 
     def spawn(self, argv: list[str] | None, task_root: str, environ: dict[str, str], handler: str,
-              log_fd: int) -> int:  # fmt: skip
+              fds: list[int]) -> int:  # fmt: skip
         """Start a runtime in the sandbox, in the function's code directory ``task_root`` (a
-        host path, seen at /var/task where the sandbox has a mount namespace); its pid."""
+        host path, seen at /var/task where the sandbox has a mount namespace), with ``fds``:
+        the write ends of its output pipe and telemetry pipe; its pid."""
         rlimits: dict[str, tuple[int, int]] = {"NOFILE": (NOFILE_LIMIT, NOFILE_LIMIT)}
         if not self.memory_ceiling:
             backstop = (2 * self.memory_mb + 1024) * MIB
@@ -78,7 +79,7 @@ class SandboxHandle:
         if self.cgroup_memory is not None:  # the last runtime's peak is not this one's
             self.cgroup_memory.reset_peak()
         reply = self.manager.request(
-            "spawn", fds=[log_fd], sid=self.sid, argv=argv, cwd=self.paths_inside(task_root)[0],
+            "spawn", fds=fds, sid=self.sid, argv=argv, cwd=self.paths_inside(task_root)[0],
             task_source=task_root, environ=environ, handler=handler, rlimits=rlimits,
         )  # fmt: skip
         self.pid = int(reply["pid"])

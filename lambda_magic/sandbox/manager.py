@@ -253,9 +253,9 @@ class Manager:
             raise RuntimeError(f"sandbox {sandbox.sid} already has a runtime")
         msg["bind_task"] = bool(self.ns_mode) and not sandbox.task_bound
         pid = (
-            self._activate_spare(sandbox, msg, fds[0])
+            self._activate_spare(sandbox, msg, fds)
             if sandbox.spare
-            else self._fork(sandbox, msg, fds[0])
+            else self._fork(sandbox, msg, fds)
         )
         if self.ns_mode and not sandbox.ns_fds:
             sandbox.ns_fds = mounts.open_namespaces(pid, self.ns_mode == "user")
@@ -266,7 +266,7 @@ class Manager:
             self.pidfds[pid] = os.pidfd_open(pid)
         return {"pid": pid}
 
-    def _fork(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int) -> int:
+    def _fork(self, sandbox: Sandbox, msg: dict[str, Any], fds: list[int]) -> int:
         ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns
@@ -274,7 +274,7 @@ class Manager:
             self.sock.detach()
             try:
                 child.isolate(sandbox.cgroups, sandbox.ns_fds, self.ns_mode, sandbox.tmp_mb)
-                child.prepare(msg, log_fd, {ready_w})
+                child.prepare(msg, fds, {ready_w})
             except BaseException as e:
                 os.write(ready_w, f"{type(e).__name__}: {e}\n".encode())
                 os._exit(127)
@@ -291,10 +291,10 @@ class Manager:
             raise RuntimeError(status or "the environment exited while it was being set up")
         return pid
 
-    def _activate_spare(self, sandbox: Sandbox, msg: dict[str, Any], log_fd: int) -> int:
+    def _activate_spare(self, sandbox: Sandbox, msg: dict[str, Any], fds: list[int]) -> int:
         spare, sandbox.spare = sandbox.spare, None
         assert spare is not None
-        protocol.send(spare.ctl, {**msg, "tmp_mb": sandbox.tmp_mb}, [log_fd])
+        protocol.send(spare.ctl, {**msg, "tmp_mb": sandbox.tmp_mb, "nfds": len(fds)}, fds)
         reader = protocol.Reader(spare.ctl)
         deadline = time.monotonic() + 10
         while not (answers := reader.messages()) and time.monotonic() < deadline:

@@ -40,12 +40,14 @@ def test_handler_exception_shape_and_stack_trace(make_function) -> None:
     assert fn.invoke().ok is False and not fn.history[-1].cold_start  # still warm
 
 
-def test_error_log_event_uses_carriage_returns_and_nbsp(make_function) -> None:
+def test_an_uncaught_error_is_one_log_event_of_several_lines(make_function) -> None:
     fn = make_function("def lambda_handler(e, c):\n    raise RuntimeError('bad')\n")
-    event = [e for e in fn.invoke().log_events if e.message.startswith("[ERROR]")][0]
-    lines = event.message.split("\r")
+    (event,) = [e for e in fn.invoke().log_events if e.message.startswith("[ERROR]")]
+    lines = event.message.split("\n")  # one frame on the telemetry pipe, as on Lambda
     assert lines[:2] == ["[ERROR] RuntimeError: bad", "Traceback (most recent call last):"]
     assert lines[2].startswith("\u00a0\u00a0File ")  # indentation as no-break spaces
+    assert "\r" not in event.message
+    assert event.text.split("\n")[2].startswith("  File ")  # shown with plain spaces
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,10 @@ def test_log_level_and_json_format(make_function) -> None:
     ]
     assert app[2]["requestId"] == r.request_id and app[2]["logger"] == "root"
     assert app[3]["logger"] == "app.sub"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", app[2]["timestamp"])  # no milliseconds
+    # milliseconds, as AWS's documentation shows them ("2023-10-27T19:17:45.586Z")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", app[2]["timestamp"])
+    platform = [e.message for e in r.log_events if e.message.startswith('{"time"')]
+    assert len(platform) == 3 and all(", " not in m and '": ' not in m for m in platform)
     assert "printed" in records  # print output stays text
     report = records[-1]
     assert report["type"] == "platform.report" and report["record"]["status"] == "success"
@@ -217,3 +220,39 @@ def test_application_log_level_filters_records(make_function, level) -> None:
         json.loads(e.message)["level"] for e in fn.invoke().log_events if '"level"' in e.message
     ]
     assert levels == (["DEBUG", "ERROR"] if level == "DEBUG" else ["ERROR"])
+
+
+def test_json_logs_default_to_the_info_level(make_function) -> None:
+    fn = make_function(LOGGING, log_format="JSON")  # no log_level: Lambda's default is INFO
+    levels = [json.loads(e.message).get("level") for e in fn.invoke({}).log_events
+              if e.message.startswith('{"timestamp"')]  # fmt: skip
+    assert levels == ["WARNING", "INFO", "WARNING", "ERROR"]
+    debug = make_function(LOGGING.replace("logger.info", "logger.debug"), name="dbg",
+                          log_format="JSON", log_level="DEBUG")  # fmt: skip
+    assert "DEBUG" in [json.loads(e.message).get("level") for e in debug.invoke({}).log_events
+                       if e.message.startswith('{"timestamp"')]  # fmt: skip
+
+
+def test_a_record_of_several_lines_is_one_event_and_print_output_is_one_per_line(
+    make_function,
+) -> None:
+    fn = make_function("""
+        import logging, sys
+        def lambda_handler(event, context):
+            print("first")
+            logging.warning("a\\nb")
+            print("c\\nd")
+            print("no new line", end="")
+            sys.stderr.write("to stderr\\n")
+            return "done"
+    """)  # fmt: skip
+    r = fn.invoke({})
+    messages = [e.message for e in r.log_events]
+    start = messages.index(f"START RequestId: {r.request_id} Version: $LATEST")
+    body = messages[start + 1 : messages.index(f"END RequestId: {r.request_id}")]
+    assert body[0] == "first"
+    assert re.fullmatch(rf"\[WARNING\]\t\S+\t{r.request_id}\ta\nb", body[1])  # one event
+    # in the order they were written; a partial line goes out when the invocation ends
+    assert body[2:] == ["c", "d", "to stderr", "no new line"]
+    text = fn.logs.format()
+    assert f"{r.request_id}\ta\n    b" in text  # %lambda_logs indents a record's own lines
