@@ -9,6 +9,7 @@ state change goes through :class:`~lambda_magic.lifecycle.StateMachine`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import os
 import signal
@@ -267,7 +268,22 @@ class ExecutionEnvironment:
                     403, models.state_transition_body("Running", "RuntimeResponseSent", detail)
                 )
                 return
-            if kind == "response" and len(request.body) > models.MAX_RESPONSE_BYTES:
+            mode = request.headers.get(models.HEADER_RESPONSE_MODE.lower())
+            streamed_error = models.stream_error(request.trailers) if kind == "response" else None
+            if mode is not None and mode != models.STREAMING:
+                conn.reply(400, models.INVALID_RESPONSE_MODE_BODY)
+                inv.error = ErrorPayload(
+                    f"Invalid response mode header value: {mode!r}", ErrorType.INVALID_RESPONSE_MODE
+                )
+            elif streamed_error is not None:  # the stream failed midway: an error, not a payload
+                error_type, body = streamed_error
+                inv.response = request.body
+                inv.error = ErrorPayload.from_json(body)
+                if not inv.error.error_type:
+                    inv.error = dataclasses.replace(
+                        inv.error, error_type=models.normalize_error_type(error_type)
+                    )
+            elif kind == "response" and len(request.body) > models.MAX_RESPONSE_BYTES:
                 conn.reply(413, models.TOO_LARGE_BODY)
                 inv.error = ErrorPayload(
                     f"Response payload size ({len(request.body)} bytes) exceeded maximum allowed "
@@ -283,7 +299,7 @@ class ExecutionEnvironment:
             inv.peak_bytes = self.sandbox.peak_bytes()
             inv.charged_peak = self.sandbox.charged_peak_bytes()
             inv.tmp_used = self.sandbox.tmp_used()
-            if inv.error is None or kind == "error":
+            if inv.error is None or kind == "error" or streamed_error is not None:
                 conn.reply(202, models.ACCEPTED_BODY)
         self.drain_logs()
         with self.cv:

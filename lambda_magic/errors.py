@@ -30,6 +30,7 @@ class ErrorType:
     UNKNOWN = "Runtime.Unknown"
     TIMEOUT = "Sandbox.Timedout"
     RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge"
+    INVALID_RESPONSE_MODE = "Runtime.InvalidResponseModeHeader"
 
 
 @dataclass(frozen=True)

@@ -215,8 +215,8 @@ class _Invoke:
             self._reset()
         duration = (inv.answered_at - self._measured_from(inv)) * 1000
         error = inv.error
-        too_large = error is not None and error.error_type == ErrorType.RESPONSE_TOO_LARGE
-        etype = ErrorType.RESPONSE_TOO_LARGE if too_large else None
+        platform_refused = (ErrorType.RESPONSE_TOO_LARGE, ErrorType.INVALID_RESPONSE_MODE)
+        etype = error.error_type if error and error.error_type in platform_refused else None
         status = "error" if error else "success"
         return self._finish(inv.response or b"", inv.content_type, error, duration, status, etype)
 

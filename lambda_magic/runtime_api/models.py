@@ -22,6 +22,9 @@ HEADER_CLIENT_CONTEXT = "Lambda-Runtime-Client-Context"
 HEADER_COGNITO_IDENTITY = "Lambda-Runtime-Cognito-Identity"
 HEADER_TENANT_ID = "Lambda-Runtime-Aws-Tenant-Id"
 HEADER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
+HEADER_ERROR_BODY = "Lambda-Runtime-Function-Error-Body"  # a trailer of a streamed response
+HEADER_RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
+STREAMING = "streaming"
 
 #: The largest response body a runtime may post: 6 MiB plus 100 bytes.
 MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
@@ -35,6 +38,10 @@ INVALID_REQUEST_ID_BODY = b'{"errorMessage":"Invalid request ID","errorType":"In
 TOO_LARGE_BODY = (
     b'{"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).",'
     b'"errorType":"RequestEntityTooLarge"}'
+)
+INVALID_RESPONSE_MODE_BODY = (
+    b'{"errorMessage":"Invalid response mode header value. Expected \'streaming\'",'
+    b'"errorType":"InvalidFunctionResponseMode"}'
 )
 _ERROR_TYPE_RE = re.compile(r"^(Runtime|Function)\.[A-Z][a-zA-Z]+$")
 
@@ -78,3 +85,20 @@ class ApiMessage:
             text = self.body[:300].decode("utf-8", "replace")
             lines.append(f"    {text}{'...' if len(self.body) > 300 else ''}")
         return "\n".join(lines)
+
+
+def stream_error(trailers: dict[str, str]) -> tuple[str, bytes] | None:
+    """The error a streamed response reported in its trailers: its type (normalized) and its
+    JSON body (sent base64-encoded), or None when the stream ended well."""
+    import base64
+    import binascii
+
+    error_type = trailers.get(HEADER_ERROR_TYPE.lower())
+    if error_type is None:
+        return None
+    raw = trailers.get(HEADER_ERROR_BODY.lower(), "")
+    try:
+        body = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        body = raw.encode()
+    return error_type, body

@@ -12,7 +12,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from lambda_magic.hub import Hub
@@ -31,6 +31,7 @@ class ApiRequest:
     path: str
     headers: dict[str, str]  # names lower-cased
     body: bytes
+    trailers: dict[str, str] = field(default_factory=dict)  # of a chunked body; lower-cased
 
 
 class RuntimeApiHandler(Protocol):
@@ -106,18 +107,19 @@ class Connection:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         rest = self._inbuf[end + 4 :]
+        trailers: dict[str, str] = {}
         if headers.get("transfer-encoding", "").lower() == "chunked":
             parsed = _dechunk(rest)
             if parsed is None:
                 return None
-            body, used = parsed
+            body, used, trailers = parsed
         else:
             length = int(headers.get("content-length") or 0)
             if len(rest) < length:
                 return None
             body, used = rest[:length], length
         self._inbuf = rest[used:]
-        return ApiRequest(method, path.split("?", 1)[0], headers, body)
+        return ApiRequest(method, path.split("?", 1)[0], headers, body, trailers)
 
     # -- writing (any thread) --------------------------------------------------------------------
     def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
@@ -171,8 +173,9 @@ class Connection:
         self.endpoint.hub.remove(self.sock, self.sock.close)
 
 
-def _dechunk(data: bytes) -> tuple[bytes, int] | None:
-    """Decode a chunked body; ``None`` until the final chunk has arrived."""
+def _dechunk(data: bytes) -> tuple[bytes, int, dict[str, str]] | None:
+    """Decode a chunked body: ``(body, bytes used, trailers)``; ``None`` until the final chunk
+    and its trailers have arrived."""
     body, pos = b"", 0
     while True:
         line_end = data.find(b"\r\n", pos)
@@ -184,7 +187,12 @@ def _dechunk(data: bytes) -> tuple[bytes, int] | None:
             trailer_end = data.find(b"\r\n\r\n", line_end)
             if trailer_end < 0:
                 return None
-            return body, trailer_end + 4
+            trailers = {}
+            for line in data[start:trailer_end].decode("latin-1").split("\r\n"):
+                name, _, value = line.partition(":")
+                if name.strip():
+                    trailers[name.strip().lower()] = value.strip()
+            return body, trailer_end + 4, trailers
         if len(data) < start + size + 2:
             return None
         body += data[start : start + size]

@@ -127,3 +127,60 @@ def test_protocol_answers_to_a_bare_runtime(make_function) -> None:
     ]
     assert answers["unknown_path"] == 404
     assert 'first 202 {"status":"OK"} second 403 InvalidStateTransition' in r.logs
+
+
+STREAMER = textwrap.dedent('''
+    """A bare runtime that streams its response in chunks, as Node.js's streamifyResponse does,
+    and reports an error in the trailers when the event asks it to."""
+    import base64, json, os, socket
+    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+    sock = socket.create_connection((host, int(port)))
+    def read_response():
+        data = b""
+        while b"\\r\\n\\r\\n" not in data:
+            data += sock.recv(65536)
+        head, _, rest = data.partition(b"\\r\\n\\r\\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\\r\\n")[1:])
+        length = int(headers.get("Content-Length", 0))
+        while len(rest) < length:
+            rest += sock.recv(65536)
+        return head.split(b" ")[1], headers, rest[:length]
+    base = "/2018-06-01/runtime"
+    while True:
+        sock.sendall(f"GET {base}/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n".encode())
+        _, headers, body = read_response()
+        rid, event = headers["Lambda-Runtime-Aws-Request-Id"], json.loads(body)
+        mode = event.get("mode", "streaming")
+        parts = [f"POST {base}/invocation/{rid}/response HTTP/1.1\\r\\nHost: x\\r\\n"
+                 f"Lambda-Runtime-Function-Response-Mode: {mode}\\r\\n"
+                 "Transfer-Encoding: chunked\\r\\nTrailer: Lambda-Runtime-Function-Error-Type, "
+                 "Lambda-Runtime-Function-Error-Body\\r\\n\\r\\n"]
+        for chunk in (b"first ", b"second"):
+            parts.append(f"{len(chunk):x}\\r\\n{chunk.decode()}\\r\\n")
+        parts.append("0\\r\\n")
+        if event.get("fail"):
+            error = {"errorType": "Error", "errorMessage": "the stream broke", "trace": []}
+            encoded = base64.b64encode(json.dumps(error).encode()).decode()
+            parts.append("Lambda-Runtime-Function-Error-Type: Error\\r\\n"
+                         f"Lambda-Runtime-Function-Error-Body: {encoded}\\r\\n")
+        parts.append("\\r\\n")
+        sock.sendall("".join(parts).encode())
+        status, _, answer = read_response()
+        print("posted", status.decode(), answer.decode(), flush=True)
+''')
+
+
+def test_a_streamed_response_and_an_error_in_its_trailers(make_function) -> None:
+    fn = make_function("", files={"streamer.py": STREAMER},
+                       runtime_command=[sys.executable, "streamer.py"])  # fmt: skip
+    ok = fn.invoke({})
+    assert ok.ok and ok.raw == b"first second"
+    failed = fn.invoke({"fail": True})
+    assert not failed.ok
+    assert failed.error.error_type == "Error" and failed.error.error_message == "the stream broke"
+    assert failed.raw == b"first second"  # what reached the caller before the error
+    assert 'posted 202 {"status":"OK"}' in failed.logs
+    bad_mode = fn.invoke({"mode": "buffered"})
+    assert bad_mode.error_type == "Runtime.InvalidResponseModeHeader"
+    assert "posted 400" in bad_mode.logs and "InvalidFunctionResponseMode" in bad_mode.logs
+    assert fn.invoke({}).ok  # the environment goes on serving
