@@ -29,9 +29,16 @@ from lambda_magic.cancel import Cancellation
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
 from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, ShutdownPath
 from lambda_magic.errors import ErrorPayload, ErrorType, InvalidRequestError
+from lambda_magic.hints import private_tmp_note
 from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
 from lambda_magic.logs import LogCallback, LogStore
-from lambda_magic.package import MODULE_FILE, check_path, encode_event, infer_handler
+from lambda_magic.package import (
+    MODULE_FILE,
+    check_path,
+    encode_client_context,
+    encode_event,
+    infer_handler,
+)
 from lambda_magic.pool import EnvironmentPool, start_idle_reaper
 from lambda_magic.result import InvocationResult
 from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES
@@ -267,7 +274,7 @@ class LambdaFunction:
                                       f"invocation_type must be RequestResponse, Event or DryRun; got {invocation_type!r}")  # fmt: skip
         request = InvocationRequest(
             body=encode_event(event, payload), request_id=request_id or str(uuid.uuid4()),
-            client_context=json.dumps(dict(client_context)) if client_context is not None else None,
+            client_context=encode_client_context(client_context) if client_context is not None else None,
             identity=json.dumps(dict(identity)) if identity is not None else None,
         )  # fmt: skip
         env = self.pool.acquire()
@@ -275,6 +282,10 @@ class LambdaFunction:
             result = invoke(env, request, on_log, cancel)
         finally:
             self.pool.release(env)
+        if result.error is not None and env.sandbox.manager.info.namespaces:
+            note = private_tmp_note(result)
+            if note:
+                result.notes.append(note)
         self.record(result)
         return result
 

@@ -92,7 +92,6 @@ def run_init(
     )
     duration = (time.monotonic() - start) * 1000
     if outcome == "done" and env.init_error is None:
-        env.cold_starts += 1
         return InitOutcome(True, duration)
     result = InitOutcome(False, duration, status="error")
     if outcome == "done":
@@ -134,6 +133,7 @@ class _Invoke:
         self.deadline = self.start + self.cfg.timeout
         self.peak = 0
         self.charged = 0  # the memory cgroup's peak: reported, not enforced (see resources)
+        self.start_logged = False
 
     def run(self) -> InvocationResult:
         env = self.env
@@ -190,7 +190,7 @@ class _Invoke:
 
     def _invoke(self) -> InvocationResult:
         env = self.env
-        env.emit(env.platform.start(self.rid))
+        self._log_start()
         if not self.cold:
             env.sandbox.reset_peak()
         deadline_ms = int((self.started_wall + self.cfg.timeout) * 1000)
@@ -220,8 +220,16 @@ class _Invoke:
         status = "error" if error else "success"
         return self._finish(inv.response or b"", inv.content_type, error, duration, status, etype)
 
+    def _log_start(self) -> None:
+        """``START`` once, before anything else of the invoke (every path logs it, so that
+        tools pairing START with END and REPORT never miss one)."""
+        if not self.start_logged:
+            self.start_logged = True
+            self.env.emit(self.env.platform.start(self.rid))
+
     def _failed(self, outcome: str, inv: Invocation) -> InvocationResult:
         env = self.env
+        self._log_start()
         now = time.monotonic()
         status_before = env.exit_status
         self._reset()
@@ -235,6 +243,7 @@ class _Invoke:
             self.peak = max(self.peak, self.limit)
         etype = ErrorType.OUT_OF_MEMORY if outcome == "oom" else ErrorType.EXIT
         error = self._exit_error(etype, status_before)
+        env.emit(env.platform.runtime_error(error.error_message, etype))
         return self._finish(b"", "", error, (now - start) * 1000, "error", etype)
 
     def _measured_from(self, inv: Invocation) -> float:
@@ -248,18 +257,24 @@ class _Invoke:
         return ErrorPayload.platform(self.rid, etype, reason)
 
     def _init_failed(self, outcome: InitOutcome) -> InvocationResult:
+        """The Init retried inside this invoke failed too: its INIT_REPORT (phase invoke), START,
+        then why, as Lambda logs them."""
         env = self.env
-        if outcome.status == "timeout":
+        timed_out = outcome.status == "timeout"
+        etype = None if timed_out else (outcome.error_type or ErrorType.UNKNOWN)
+        env.emit(env.platform.init_report(outcome.duration_ms, "invoke", outcome.status, etype,
+                                          env.init_type))  # fmt: skip
+        self._log_start()
+        if timed_out:
             return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
-        etype = outcome.error_type or ErrorType.UNKNOWN
-        env.emit(
-            env.platform.init_report(outcome.duration_ms, "invoke", "error", etype, env.init_type)
-        )
-        env.emit(env.platform.start(self.rid))
-        env.emit(env.platform.unknown_error(etype))
-        error = (
-            outcome.error if outcome.error is not None else self._exit_error(etype, env.exit_status)
-        )
+        assert etype is not None
+        if outcome.error is not None:  # the runtime reported why (/init/error)
+            error = outcome.error
+            env.emit(env.platform.unknown_error(etype))
+        else:
+            detail = exit_reason(signal.SIGKILL if etype == ErrorType.OUT_OF_MEMORY else None)
+            error = ErrorPayload.platform(self.rid, etype, detail)
+            env.emit(env.platform.runtime_error(error.error_message, etype))
         return self._finish(b"", "", error, outcome.duration_ms, "error", etype)
 
     def _reset(self) -> None:
@@ -277,7 +292,9 @@ class _Invoke:
     def _interrupted(self) -> InvocationResult:
         env = self.env
         self._reset()
+        self._log_start()
         error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(env.exit_status))
+        env.emit(env.platform.runtime_error(error.error_message, ErrorType.EXIT))
         duration = (time.monotonic() - self.start) * 1000
         result = self._finish(b"", "", error, duration, "error", ErrorType.EXIT)
         result.interrupted = True
@@ -286,6 +303,8 @@ class _Invoke:
     def _finish(self, raw: bytes, content_type: str, error: ErrorPayload | None, duration: float,
                 status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
         env = self.env
+        if self.cold:  # an invocation that had to Init, whether Init worked or not
+            env.cold_starts += 1
         if env.exited:
             self.peak = max(self.peak, env.exit_peak_bytes)
         used_mb = min(resources.to_mb(max(self.peak, self.charged)), self.cfg.memory_size)

@@ -189,8 +189,14 @@ class PlatformLog:
         return f"{iso_ms(time.time())} {request_id} Task timed out after {seconds:.2f} seconds"
 
     def unknown_error(self, error_type: str) -> str | None:
-        """The two lines Lambda logs when a suppressed init fails inside an invoke."""
+        """The two lines Lambda logs when a suppressed init fails inside an invoke and the
+        runtime reported why (``/init/error``)."""
         return None if self.json else f"Unknown application error occurred\n{error_type}"
+
+    def runtime_error(self, message: str, error_type: str) -> str | None:
+        """The two lines Lambda logs when the runtime ends without answering:
+        ``RequestId: … Error: Runtime exited with error: signal: killed`` and the error type."""
+        return None if self.json else f"{message}\n{error_type}"
 
 
 LogCallback = Callable[[LogEvent], None]

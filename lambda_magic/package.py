@@ -78,6 +78,30 @@ def encode_event(event: Any = None, payload: bytes | str | None = None,
     return body
 
 
+#: The largest client context Lambda's Invoke takes: 3,583 bytes of base64-encoded JSON.
+MAX_CLIENT_CONTEXT_BYTES = 3583
+
+
+def encode_client_context(context: Any) -> str:
+    """The client context as the runtime receives it (JSON), refused as Invoke refuses one
+    over 3,583 bytes once base64-encoded (its size in the ``X-Amz-Client-Context`` header)."""
+    try:
+        text = json.dumps(dict(context), allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise InvalidRequestError(
+            "InvalidRequestContentException",
+            f"Client context must be a valid Base64-encoded JSON object: {e}",
+        ) from None
+    size = 4 * -(-len(text.encode()) // 3)
+    if size > MAX_CLIENT_CONTEXT_BYTES:
+        raise InvalidRequestError(
+            "InvalidParameterValueException",
+            f"Client context must be at most {MAX_CLIENT_CONTEXT_BYTES} bytes once base64-encoded; "
+            f"this one is {size} bytes",
+        )
+    return text
+
+
 BASE: str | None = None
 
 

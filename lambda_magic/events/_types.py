@@ -190,6 +190,12 @@ def _to_objs(name: str, values: list[str]) -> Any:
     return items[0] if single_object else items
 
 
+def _to_optional_str(name: str, values: list[str]) -> Any:
+    """A str, or None for ``null`` (as JSON writes it)."""
+    text = _one(name, values)
+    return None if text.strip() == "null" else text
+
+
 def _to_json(name: str, values: list[str]) -> Any:
     text = _one(name, values)
     parsed = _loads(text)
@@ -198,7 +204,7 @@ def _to_json(name: str, values: list[str]) -> Any:
 
 KINDS: dict[str, Kind] = {
     "str": Kind("a str", _is_str, _to_str),
-    "str | None": Kind("a str or None", lambda v: v is None or _is_str(v), _to_str),
+    "str | None": Kind("a str or None", lambda v: v is None or _is_str(v), _to_optional_str),
     "int": Kind("an int", _is_int, _to_int),
     "float": Kind("a number", _is_float, _to_float),
     "bool": Kind("a bool", _is_bool, _to_bool),
@@ -206,7 +212,9 @@ KINDS: dict[str, Kind] = {
     "str | list[str]": Kind(
         "a str or a list of str", lambda v: _is_str(v) or _is_strs(v), _to_str_or_list
     ),
-    "str | bytes | None": Kind("a str, bytes or None", lambda v: v is None or _is_blob(v), _to_str),
+    "str | bytes | None": Kind(
+        "a str, bytes or None", lambda v: v is None or _is_blob(v), _to_optional_str
+    ),
     "str | bytes | list[str | bytes]": Kind(
         "a str, bytes or a list of str/bytes",
         lambda v: _is_blob(v) or (isinstance(v, (list, tuple)) and all(map(_is_blob, v))),

@@ -70,12 +70,12 @@ def print_log(event: LogEvent) -> None:
     sys.stdout.flush()
 
 
-def invoke_once(fn: LambdaFunction, event: Any, context: Any, stream: bool,
+def invoke_once(fn: LambdaFunction, event: Any, context: Any, identity: Any, stream: bool,
                 ns: Mapping[str, Any]) -> InvocationResult:  # fmt: skip
     """A synchronous invocation, with usage errors for refused requests."""
     before = fn.last_result
     try:
-        result: InvocationResult = fn.invoke(event, client_context=context,
+        result: InvocationResult = fn.invoke(event, client_context=context, identity=identity,
                                              on_log=print_log if stream else None)  # fmt: skip
     except (InvalidRequestError, TooManyRequestsError) as e:
         raise UsageError(str(e)) from None

@@ -209,6 +209,7 @@ class LambdaMagics(Magics):
     @argument("--seed", type=int, help="Make a template's ids and timestamps reproducible.")
     @argument("--saved", help="Use a saved test event of the function.")
     @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
+    @argument("--identity", help="The Cognito identity (JSON), seen as context.identity.")
     @argument("--type", dest="invocation_type", choices=invoking.INVOCATION_TYPES, default="RequestResponse",
               help="RequestResponse (wait for the answer), Event (queue it, with retries) or DryRun.")  # fmt: skip
     @argument(
@@ -249,6 +250,7 @@ class LambdaMagics(Magics):
             %lambda_invoke resize --template s3:put --param bucket=photos --param key=cat.jpg
             %lambda_invoke hello --concurrency 10 --repeat 50 {"name": "load"}
             %lambda_invoke hello --type Event {"name": "later"}
+            %lambda_invoke hello --identity '{"cognitoIdentityId": "id-1"}' {}
 
             %%lambda_invoke hello
             {"name": "Grace",
@@ -256,6 +258,9 @@ class LambdaMagics(Magics):
         """
         name, rest = inputs.split_first(line)
         options, inline = inputs.split_options(rest, _value_options(self.lambda_invoke))
+        inline = inline.rstrip()
+        if cell is None and inline.endswith(";"):  # IPython's "hide the output", not the event's
+            inline = inline[:-1]
         args = parse_options(self.lambda_invoke, [name, *options])
         fn = self.function(args.name)
         ns = self.shell.user_ns if self.shell is not None else {}
@@ -265,13 +270,13 @@ class LambdaMagics(Magics):
         if args.repeat is not None or args.concurrency is not None:
             repeat = args.repeat if args.repeat is not None else args.concurrency
             return invoking.invoke_batch(fn, event, repeat, args.concurrency or 1)
-        context = (
-            inputs.parse_json(args.client_context, "--client-context")
-            if args.client_context
-            else None
-        )
+        context, identity = (
+            inputs.parse_json(text, option) if text else None
+            for text, option in ((args.client_context, "--client-context"),
+                                 (args.identity, "--identity"))
+        )  # fmt: skip
         stream = self.stream_logs and not args.quiet
-        result = invoking.invoke_once(fn, event, context, stream, ns)
+        result = invoking.invoke_once(fn, event, context, identity, stream, ns)
         if args.raise_error and not result.ok:
             assert result.error is not None
             raise FunctionError(result.error, fn.name)

@@ -97,6 +97,7 @@ def run_builtin_runtime(handler: str) -> NoReturn:  # pragma: no cover - runs in
 
     sys.modules["__main__"] = types.ModuleType("__main__")
     sys.path[0:1] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())]
+    _hide_the_checkout()
     sys.argv = [bootstrap.__file__, handler]
     code = 0
     try:
@@ -119,6 +120,16 @@ def run_builtin_runtime(handler: str) -> NoReturn:  # pragma: no cover - runs in
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+def _hide_the_checkout() -> None:
+    """Take lambda_magic's source checkout off the import path (the manager needs it, the
+    function must not see the project's tests/, tools/ or benchmarks/ as Lambda would not); an
+    installed package's site-packages stays."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if os.path.basename(here) in ("site-packages", "dist-packages"):
+        return
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
 
 
 def serve_as_spare(ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mode: str | None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from lambda_magic.errors import FunctionError
@@ -166,7 +168,7 @@ def test_exit_during_init(make_function) -> None:
     assert r.payload["errorType"] == "Runtime.ExitError"
     assert (
         r.payload["errorMessage"]
-        == f"RequestId: {r.request_id} Error: Runtime exited with error: exit status 2"
+        == f"RequestId: {r.request_id} Error: Runtime exited without providing a reason"
     )
     assert lines_starting(r, "INIT_REPORT")[0].endswith(
         "Phase: init\tStatus: error\tError Type: Runtime.ExitError"
@@ -183,3 +185,47 @@ def test_response_over_6_mb(make_function) -> None:
         "errorType": "Function.ResponseSizeTooLarge",
     }
     assert fn.invoke().error_type == "Function.ResponseSizeTooLarge"  # and nothing hangs
+
+
+def test_an_invoke_whose_init_failed_counts_as_a_cold_start(make_function) -> None:
+    fn = make_function("import not_a_module\n")
+    results = [fn.invoke(), fn.invoke()]
+    assert [r.cold_start for r in results] == [True, True]
+    assert fn.environments[0].cold_starts == 2
+
+
+def test_a_file_of_the_machines_tmp_gets_a_hint(make_function, tmp_path) -> None:
+    import uuid
+
+    from lambda_magic import sandbox_info
+
+    if not sandbox_info().namespaces:
+        pytest.fail("the hint is for environments with a private /tmp (mount namespaces)")
+    path = f"/tmp/lambda-magic-hint-{uuid.uuid4().hex}"
+    with open(path, "w") as f:
+        f.write("on the machine")
+    try:
+        fn = make_function(f"def lambda_handler(e, c):\n    return open({path!r}).read()\n")
+        result = fn.invoke()
+    finally:
+        os.remove(path)
+    assert result.error_type == "FileNotFoundError"
+    assert result.notes == [
+        f"{path} exists on this machine, but each execution environment has its own /tmp, as on "
+        "Lambda: ship the file in the package (%%lambda_file), or write it from the handler"
+    ]
+
+
+def test_the_projects_own_folders_are_not_importable_inside_a_function(make_function) -> None:
+    fn = make_function("""
+        import importlib.util
+        def lambda_handler(event, context):
+            return {name: importlib.util.find_spec(name) is not None
+                    for name in ("tests", "tools", "benchmarks", "json")}
+    """)  # fmt: skip
+    assert fn.invoke().payload == {
+        "tests": False,
+        "tools": False,
+        "benchmarks": False,
+        "json": True,
+    }

@@ -256,3 +256,65 @@ def test_a_record_of_several_lines_is_one_event_and_print_output_is_one_per_line
     assert body[2:] == ["c", "d", "to stderr", "no new line"]
     text = fn.logs.format()
     assert f"{r.request_id}\ta\n    b" in text  # %lambda_logs indents a record's own lines
+
+
+def _between_start_and_end(r) -> list[str]:
+    messages = [e.message for e in r.log_events]
+    start = messages.index(f"START RequestId: {r.request_id} Version: $LATEST")
+    end = messages.index(f"END RequestId: {r.request_id}")
+    assert start < end and messages[end + 1].startswith(f"REPORT RequestId: {r.request_id}")
+    return messages[start + 1 : end]
+
+
+def test_the_lines_logged_when_the_runtime_dies_in_an_invoke(make_function) -> None:
+    fn = make_function("""
+        import os
+        def lambda_handler(event, context):
+            if event.get("exit"):
+                os._exit(3)
+            block = bytearray(300 * 1024 * 1024)
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+    """)  # fmt: skip
+    exited = fn.invoke({"exit": True})
+    detail = f"RequestId: {exited.request_id} Error: Runtime exited with error: exit status 3"
+    assert _between_start_and_end(exited) == [f"{detail}\nRuntime.ExitError"]
+    assert exited.payload == {"errorMessage": detail, "errorType": "Runtime.ExitError"}
+    oom = fn.invoke({})
+    killed = f"RequestId: {oom.request_id} Error: Runtime exited with error: signal: killed"
+    assert _between_start_and_end(oom) == [f"{killed}\nRuntime.OutOfMemory"]
+
+
+def test_the_lines_logged_when_the_runtime_exits_during_init(make_function) -> None:
+    fn = make_function("import sys\nsys.exit(2)\ndef lambda_handler(e, c):\n    return 1\n")
+    r = fn.invoke({})
+    messages = [e.message for e in r.log_events]
+    reports = [m for m in messages if m.startswith("INIT_REPORT")]
+    assert [m.split("\t")[1:] for m in reports] == [
+        ["Phase: init", "Status: error", "Error Type: Runtime.ExitError"],
+        ["Phase: invoke", "Status: error", "Error Type: Runtime.ExitError"],
+    ]
+    detail = f"RequestId: {r.request_id} Error: Runtime exited without providing a reason"
+    assert _between_start_and_end(r) == [f"{detail}\nRuntime.ExitError"]
+    assert messages.index(reports[1]) < messages.index(
+        f"START RequestId: {r.request_id} Version: $LATEST"
+    )
+    assert r.payload == {"errorMessage": detail, "errorType": "Runtime.ExitError"}
+    assert "Unknown application error occurred" not in r.logs
+
+
+def test_an_init_past_the_limit_whose_retry_times_out_too(make_function, monkeypatch) -> None:
+    import lambda_magic.invocation as invocation
+
+    monkeypatch.setattr(invocation, "INIT_LIMIT_S", 1.0)  # Lambda's is 10 s
+    fn = make_function("import time\ntime.sleep(3)\ndef lambda_handler(e, c):\n    return 1\n",
+                       timeout=1)  # fmt: skip
+    r = fn.invoke({})
+    assert r.error_type == "Sandbox.Timedout"
+    reports = [
+        e.message.split("\t")[1:] for e in r.log_events if e.message.startswith("INIT_REPORT")
+    ]
+    assert reports == [["Phase: init", "Status: timeout"], ["Phase: invoke", "Status: timeout"]]
+    body = _between_start_and_end(r)
+    assert len(body) == 1 and body[0].endswith(f"{r.request_id} Task timed out after 1.00 seconds")
+    assert report_fields(lines_starting(r, "REPORT")[0])["Status"] == "timeout"

@@ -427,3 +427,36 @@ def test_the_timeline_picture_lists_each_environments_states(ip) -> None:
     picture = fn.timeline()
     assert repr(picture) == "env-1: Initializing → Invoking → Frozen → Invoking → Frozen"
     assert picture._repr_svg_().startswith("<svg")
+
+
+CONTEXTS = """%%lambda_handler ctx
+def lambda_handler(event, context):
+    return {"event": event, "identity": context.identity.cognito_identity_id,
+            "custom": context.client_context.custom if context.client_context else None}
+"""
+
+
+def test_identity_and_the_client_context_limit(ip) -> None:
+    ip.ok(CONTEXTS)
+    identity = '{"cognitoIdentityId": "us-east-1:abc", "cognitoIdentityPoolId": "pool"}'
+    result = ip.ok(f"%lambda_invoke ctx --identity '{identity}' {{}}").result
+    assert result.payload == {"event": {}, "identity": "us-east-1:abc", "custom": None}
+    big = json.dumps({"custom": {"k": "x" * 2700}})  # over 3,583 bytes once base64-encoded
+    message = ip.usage_error(f"%lambda_invoke ctx --client-context '{big}' {{}}")
+    assert "Client context must be at most 3583 bytes once base64-encoded" in message
+
+
+def test_a_trailing_semicolon_hides_the_output_and_is_not_part_of_the_event(ip) -> None:
+    ip.ok(CONTEXTS)
+    cap = ip.ok('%lambda_invoke ctx {"a": 1};')
+    assert not cap.outputs  # IPython's "hide the output": nothing displayed
+    assert ip.magics.functions["ctx"].last_result.payload["event"] == {"a": 1}
+
+
+def test_a_template_parameter_of_null_is_json_null(ip) -> None:
+    ip.ok(CONTEXTS)
+    result = ip.ok("%lambda_invoke ctx --template apigateway:aws-proxy --param body=null").result
+    assert result.payload["event"]["body"] is None
+    get = ip.ok("%lambda_invoke ctx --template apigateway:aws-proxy --param method=GET").result
+    event = get.payload["event"]
+    assert event["body"] is None and "Content-Length" not in event["headers"]

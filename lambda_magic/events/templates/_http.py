@@ -16,9 +16,13 @@ from lambda_magic.events._encoding import (
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import one_of
 
-__all__ = ["METHODS", "HttpRequest", "cookie_jar", "http_request", "trace_id", "v2_headers"]
+__all__ = ["METHODS", "SAMPLE_BODY", "HttpRequest", "cookie_jar", "http_request", "trace_id",
+           "v2_headers"]  # fmt: skip
 
 METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+#: The templates' default body; a GET or HEAD request made from a template leaves it out.
+SAMPLE_BODY = '{"test":"body"}'
+
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0"
 
 
@@ -78,6 +82,8 @@ def http_request(
 ) -> HttpRequest:
     """Validate the method, complete the path and merge realistic default headers."""
     verb = one_of("method", method, METHODS, upper=True)
+    if verb in ("GET", "HEAD") and body == SAMPLE_BODY:  # no body, no Content-Length
+        body = None
     defaults: dict[str, str] = {
         "Accept": "*/*",
         "Host": host,

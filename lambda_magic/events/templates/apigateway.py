@@ -14,6 +14,7 @@ from lambda_magic.events._encoding import (
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import Event, template
 from lambda_magic.events.templates._http import (
+    SAMPLE_BODY,
     HttpRequest,
     cookie_jar,
     http_request,
@@ -132,7 +133,7 @@ def aws_proxy(
     method: str = "POST",
     path: str = "/path/to/resource",
     resource: str = "/{proxy+}",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {"foo": "bar"},
     path_parameters: dict[str, str] = {},
@@ -292,7 +293,7 @@ def http_api_proxy(
     method: str = "POST",
     path: str = "/path/to/resource",
     route_key: str = "$default",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {
         "parameter1": ["value1", "value2"],

@@ -9,6 +9,7 @@ from lambda_magic.events._encoding import joined_map, multi_map, partition_of, r
 from lambda_magic.events._gen import Gen
 from lambda_magic.events._registry import Event, template
 from lambda_magic.events.templates._http import (
+    SAMPLE_BODY,
     HttpRequest,
     cookie_jar,
     http_request,
@@ -31,7 +32,7 @@ def alb_request(
     *,
     method: str = "POST",
     path: str = "/path/to/resource",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {"query": "1234ABCD"},
     multi_value: bool = False,
@@ -80,7 +81,7 @@ def function_url(
     *,
     method: str = "POST",
     path: str = "/my/path",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {
         "parameter1": ["value1", "value2"],
@@ -173,7 +174,7 @@ def vpc_lattice_v1(
     *,
     method: str = "GET",
     path: str = "/path/to/resource",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {"order-id": "1"},
     service: str = "my-lambda-service",
@@ -211,7 +212,7 @@ def vpc_lattice_v2(
     *,
     method: str = "GET",
     path: str = "/path/to/resource",
-    body: str | bytes | None = '{"test":"body"}',
+    body: str | bytes | None = SAMPLE_BODY,
     headers: dict[str, str | list[str]] = {},
     query: dict[str, str | list[str]] | str = {"order-id": "1"},
     service: str = "my-lambda-service",
