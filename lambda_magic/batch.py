@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import statistics
 import sys
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lambda_magic.bounded import MIB
 from lambda_magic.cancel import Cancellation
 from lambda_magic.errors import ErrorPayload, TooManyRequestsError
 from lambda_magic.result import InvocationResult, Report
@@ -84,6 +87,7 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
     report: Progress | None = TextProgress(fn.name) if progress is True else (progress or None)
     results: list[InvocationResult | None] = [None] * len(events)
     cancel = cancel or Cancellation()
+    logs = _LogBudget(fn.history.limit_bytes)
 
     def one(i: int) -> None:
         if cancel.cancelled:
@@ -93,6 +97,7 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
             results[i] = fn.invoke(**{kind: value}, cancel=cancel)
         except TooManyRequestsError as e:
             results[i] = throttled(fn, e)
+        logs.keep(results[i])
 
     pool = ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(events))),
                               thread_name_prefix=f"invoke-{fn.name}")  # fmt: skip
@@ -106,6 +111,30 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
     finally:
         pool.shutdown(wait=True)
     return [r for r in results if r is not None]
+
+
+class _LogBudget:
+    """A batch's results keep their logs within one byte budget (the function's history's):
+    the oldest results lose theirs first (fn.logs keeps the newest lines)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit_bytes = limit_bytes
+        self._kept: deque[tuple[InvocationResult, int]] = deque()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def keep(self, result: InvocationResult | None) -> None:
+        if result is None or not result.log_events:
+            return
+        nbytes = sum(e.nbytes for e in result.log_events)
+        with self._lock:
+            self._kept.append((result, nbytes))
+            self._bytes += nbytes
+            while self._bytes > self.limit_bytes and len(self._kept) > 1:
+                old, gone = self._kept.popleft()
+                self._bytes -= gone
+                old.drop_logs(f"to keep the batch's logs within {self.limit_bytes // MIB} MiB "
+                              "(LAMBDA_MAGIC_HISTORY_BYTES)")  # fmt: skip
 
 
 def _wait_all(futures: list[Future[None]], total: int, report: Progress | None,

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from lambda_magic.result import InvocationResult, Report
 
 _BOX = ("border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
-        "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px")  # fmt: skip
+        "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px;"
+        "overflow-wrap:break-word")  # fmt: skip
 _PRE = ("margin:4px 0;padding:4px 6px;background:var(--jp-layout-color2,#f5f5f5);"
-        "white-space:pre-wrap;font-family:var(--jp-code-font-family,monospace);font-size:12px")  # fmt: skip
+        "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
+        "font-family:var(--jp-code-font-family,monospace);font-size:12px")  # fmt: skip
 OK_COLOR, ERROR_COLOR, MUTED = "#1a7f37", "#cf222e", "var(--jp-ui-font-color2,#666)"
 
 
@@ -164,15 +166,10 @@ def result_html(result: InvocationResult) -> str:
 
 
 # -- functions and status -----------------------------------------------------------------------
-def _env_phrase(envs: Sequence[ExecutionEnvironment]) -> str:
-    if not envs:
-        return "no environment (the next invoke is a cold start)"
-    states = ", ".join(f"{e.id} {e.state.state.value}" for e in envs)
-    return f"{len(envs)} environment{'s' if len(envs) != 1 else ''}: {states}"
-
-
 class FunctionCard:
-    """A compact card of a function: name, runtime, memory, timeout, handler, revision, state."""
+    """A compact card of a function as a cell defined it: name, runtime, memory, timeout,
+    handler, revision. Its environments change after the cell ran, so the card does not show
+    them (the panel, ``%lambda_status`` and ``fn.environments`` do, live)."""
 
     def __init__(self, fn: LambdaFunction, message: str = "", error: Any = None) -> None:
         self.fn, self.message, self.error = fn, message, error
@@ -185,7 +182,6 @@ class FunctionCard:
             ("Memory", f"{cfg.memory_size} MB"), ("Timeout", f"{cfg.timeout} s"),
             ("Ephemeral storage", f"{cfg.ephemeral_storage} MB"),
             ("Freeze", "on" if cfg.freeze else "off"), ("Revision", str(self.fn.revision)),
-            ("State", _env_phrase(self.fn.environments)),
         ]  # fmt: skip
 
     def __repr__(self) -> str:

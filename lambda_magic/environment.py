@@ -103,7 +103,7 @@ class ExecutionEnvironment:
         self.delivery_pending = False
         self._output: OutputPipe | None = None
         self._frames: FramePipe | None = None
-        self._collect: list[LogEvent] | None = None
+        self._collect: LogRelay | None = None
         #: Ends the current invocation from another thread (an interrupted batch).
         self.cancel: Cancellation | None = None
         self.state.add_listener(lambda old, new: function._notify("state", (self, old, new)))
@@ -128,14 +128,14 @@ class ExecutionEnvironment:
         self.function.logs.append(event)
         with self.cv:
             if self._collect is not None:
-                self._collect.append(event)
+                self._collect.add(event)
             self.cv.notify_all()
         self.function._notify("log", event)
 
     def collect(self, relay: LogRelay | None) -> None:
         """Send new log events to ``relay`` (the waiting caller's), or stop with None."""
         with self.cv:
-            self._collect = relay.events if relay is not None else None
+            self._collect = relay
 
     def drain_logs(self) -> None:
         """Read everything the runtime has written so far (hub thread)."""

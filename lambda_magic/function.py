@@ -19,12 +19,12 @@ import threading
 import time
 import uuid
 import weakref
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lambda_magic import package
 from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.bounded import MIB, Bounded, budget
 from lambda_magic.cancel import Cancellation
 from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
 from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, ShutdownPath
@@ -44,6 +44,7 @@ from lambda_magic.result import InvocationResult
 from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES
 
 HISTORY_LIMIT = 1000
+HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
 
 #: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
 #: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
@@ -90,7 +91,9 @@ class LambdaFunction:
         self.async_config = AsyncConfig()
         self._async: AsyncQueue | None = None
         self._async_lock = threading.Lock()
-        self.history: deque[InvocationResult] = deque(maxlen=HISTORY_LIMIT)
+        #: The newest results, at most 1,000 and LAMBDA_MAGIC_HISTORY_BYTES (32 MiB) of them.
+        self.history: Bounded[InvocationResult] = Bounded(lambda r: r.nbytes, HISTORY_BYTES,
+                                                          HISTORY_LIMIT)  # fmt: skip
         self._code_dirs: dict[int, str] = {}
         self._work_dir: str | None = None
         self._files_lock = threading.RLock()

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from lambda_magic import resources
+from lambda_magic.bounded import dropped_note
 from lambda_magic.cancel import Cancellation, Interrupted
 from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, Invocation
 from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
@@ -316,13 +317,20 @@ class _Invoke:
         )  # fmt: skip
         env.emit(env.platform.end(self.rid))
         env.emit(env.platform.report(self.rid, report))
-        return InvocationResult(
+        result = InvocationResult(
             function_name=self.cfg.name, request_id=self.rid, raw=raw, content_type=content_type,
             report=report, error=error, cold_start=self.cold, init_type=env.init_type,
             environment_id=env.id, log_stream_name=env.log_stream_name,
-            log_events=list(self.relay.events), started_at=self.started_wall,
+            log_events=self.relay.events, started_at=self.started_wall,
             executed_version=self.cfg.version,
         )  # fmt: skip
+        kept = self.relay.kept
+        if kept.dropped:
+            result.notes.append(dropped_note(kept.dropped, kept.dropped_bytes, "log event",
+                                             kept.limit_bytes)
+                                + " of this invocation (LAMBDA_MAGIC_INVOCATION_LOG_BYTES); "
+                                "the function's log store has the newest ones too")  # fmt: skip
+        return result
 
 
 def invoke(env: ExecutionEnvironment, request: InvocationRequest,

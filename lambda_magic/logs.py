@@ -12,7 +12,6 @@ import json
 import os
 import struct
 import sys
-import threading
 import time
 import uuid
 from collections import deque
@@ -21,15 +20,21 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from lambda_magic.bounded import MIB, Bounded, budget, dropped_note
 from lambda_magic.config import FunctionConfig
 
 if TYPE_CHECKING:
     from lambda_magic.hub import Hub
 
 DEFAULT_HISTORY = 10_000
+#: A function's log store, and the logs one invocation's result keeps (bytes; see bounded).
+LOG_BYTES = budget("LAMBDA_MAGIC_LOG_BYTES", 32 * MIB)
+INVOCATION_LOG_BYTES = budget("LAMBDA_MAGIC_INVOCATION_LOG_BYTES", 1 * MIB)
+#: What a kept event costs beyond its text (the object, its float and its str's header).
+EVENT_OVERHEAD = 160
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEvent:
     """One CloudWatch log event: when, which stream, what."""
 
@@ -43,6 +48,11 @@ class LogEvent:
         runtime without a telemetry pipe keeps a record's lines in one event) as a new line, and
         the no-break spaces that indent a stack trace as spaces."""
         return self.message.rstrip("\r\n").replace("\r", "\n").replace("\u00a0", " ")
+
+    @property
+    def nbytes(self) -> int:
+        """What keeping this event costs the caller, roughly (its text and its objects)."""
+        return len(self.message) + EVENT_OVERHEAD
 
     def iso(self) -> str:
         """The timestamp as ``2024-01-01T12:00:00.123000+00:00`` (``aws logs tail`` style)."""
@@ -74,26 +84,57 @@ def runtime_version() -> tuple[str, str]:
 
 
 class LogStore:
-    """A function's log history (its log group), bounded to the newest events."""
+    """A function's log history (its log group), bounded to the newest events: at most
+    ``limit`` of them and ``limit_bytes`` of text (``LAMBDA_MAGIC_LOG_BYTES``, 32 MiB)."""
 
-    def __init__(self, limit: int = DEFAULT_HISTORY) -> None:
-        self._events: deque[LogEvent] = deque(maxlen=limit)
-        self._lock = threading.Lock()
+    def __init__(self, limit: int = DEFAULT_HISTORY, limit_bytes: int | None = None) -> None:
+        self._events: Bounded[LogEvent] = Bounded(
+            lambda e: e.nbytes, LOG_BYTES if limit_bytes is None else limit_bytes, limit
+        )
+
+    @property
+    def limit_bytes(self) -> int:
+        """The byte budget (settable)."""
+        return self._events.limit_bytes
+
+    @limit_bytes.setter
+    def limit_bytes(self, value: int) -> None:
+        self._events.limit_bytes = value
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the events kept now."""
+        return self._events.nbytes
+
+    @property
+    def dropped(self) -> tuple[int, int]:
+        """How many older events were dropped to stay within the budget, and their bytes."""
+        return self._events.dropped, self._events.dropped_bytes
 
     def append(self, event: LogEvent) -> None:
         """Record one event."""
-        with self._lock:
-            self._events.append(event)
+        self._events.append(event)
 
     def events(self, stream: str | None = None, tail: int | None = None) -> list[LogEvent]:
         """Events, oldest first, optionally of one stream and only the last ``tail``."""
-        with self._lock:
-            found = [e for e in self._events if stream is None or e.stream == stream]
+        found = [e for e in self._events.items() if stream is None or e.stream == stream]
         return found[-tail:] if tail else found
 
+    def dropped_note(self) -> str | None:
+        """Where events were dropped: ``… 1,200 older log events (1.2 MB) were dropped …``."""
+        count, nbytes = self.dropped
+        if not count:
+            return None
+        return (dropped_note(count, nbytes, "log event", self.limit_bytes)
+                + " (LAMBDA_MAGIC_LOG_BYTES, or fn.logs.limit_bytes)")  # fmt: skip
+
     def format(self, tail: int | None = None, stream: str | None = None) -> str:
-        """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line."""
+        """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line, after a
+        note of what was dropped, if anything was."""
         lines = []
+        note = self.dropped_note()
+        if note and not tail:
+            lines.append(f"[logs dropped] {note}")
         for event in self.events(stream, tail):
             message = event.text.replace("\n", "\n    ")  # a record's own lines, indented
             lines.append(f"{event.iso()} {event.stream} {message}")
@@ -204,20 +245,29 @@ LogCallback = Callable[[LogEvent], None]
 
 class LogRelay:
     """An invocation's log events: collected on the hub thread, handed to ``on_log`` on the
-    caller's thread (so that a notebook cell shows them as they are printed)."""
+    caller's thread (so that a notebook cell shows them as they are printed). The result keeps
+    the newest :data:`INVOCATION_LOG_BYTES` of them; ``on_log`` sees every one."""
 
     def __init__(self, on_log: LogCallback | None) -> None:
-        self.events: list[LogEvent] = []
+        self.kept: Bounded[LogEvent] = Bounded(lambda e: e.nbytes, INVOCATION_LOG_BYTES, 1 << 30)
         self.on_log = on_log
-        self._sent = 0
+        self._fresh: deque[LogEvent] = deque()  # appended on the hub thread, taken on the caller's
+
+    def add(self, event: LogEvent) -> None:
+        """Collect one event (hub thread)."""
+        self.kept.append(event)
+        if self.on_log is not None:
+            self._fresh.append(event)
+
+    @property
+    def events(self) -> list[LogEvent]:
+        """The events the result keeps."""
+        return self.kept.items()
 
     def flush(self) -> None:
         """Call ``on_log`` for the events that arrived since the last flush."""
-        fresh = self.events[self._sent :]
-        self._sent += len(fresh)
-        if self.on_log is not None:
-            for event in fresh:
-                self.on_log(event)
+        while self.on_log is not None and self._fresh:
+            self.on_log(self._fresh.popleft())
 
 
 class OutputPipe:

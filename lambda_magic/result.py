@@ -135,6 +135,18 @@ class InvocationResult:
         """The invocation's log text, one event per line (``\\r`` inside an event as new lines)."""
         return "\n".join(e.text for e in self.log_events)
 
+    def drop_logs(self, why: str) -> None:
+        """Forget this result's log events (to bound what a caller keeps), saying ``why``."""
+        if self.log_events:
+            count = len(self.log_events)
+            self.log_events = []
+            self.notes.append(f"its {count:,} log events were dropped {why}")
+
+    @property
+    def nbytes(self) -> int:
+        """What keeping this result costs the caller, roughly: its payload and its log events."""
+        return 512 + len(self.raw) + sum(e.nbytes for e in self.log_events)
+
     def raise_for_error(self) -> InvocationResult:
         """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""
         if self.error is not None:

@@ -36,7 +36,7 @@ from lambda_magic.widgets.panel_paint import BUSY_TICK_S as BUSY_TICK_S
 from lambda_magic.widgets.panel_parts import PanelParts
 from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
 from lambda_magic.widgets.render import STYLE, message_html
-from lambda_magic.widgets.result import ResultView
+from lambda_magic.widgets.result import LOG_LIMIT, ResultView
 from lambda_magic.widgets.state import StateView
 from lambda_magic.widgets.summary import header_html, summary_text
 from lambda_magic.widgets.timeline import TimelineView
@@ -116,6 +116,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
         self._closed = False
         self._worker: threading.Thread | None = None
         self._log_buffer: list[str] = []
+        self._log_buffered = 0
         self._throttled: deque[InvocationResult] = deque(maxlen=THROTTLED_KEPT)
         self._pending: Callable[[], None] | None = None
         self._throttle = Throttle(functools.partial(panel_paint.paint, self), interval)
@@ -294,8 +295,10 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
 
     def _on_log(self, event: LogEvent) -> None:
         text = event.text + "\n"
-        with self._lock:
-            self._log_buffer.append(text)
+        with self._lock:  # between repaints; the view shows at most LOG_LIMIT characters anyway
+            if self._log_buffered < LOG_LIMIT:
+                self._log_buffer.append(text)
+                self._log_buffered += len(text)
         self._throttle.request()
 
     def _set_state(self, env: ExecutionEnvironment) -> None:

@@ -26,7 +26,7 @@ def paint(panel: LambdaPanel) -> None:
     if panel._closed:
         return
     with panel._lock:
-        logs, panel._log_buffer = "".join(panel._log_buffer), []
+        logs, panel._log_buffer, panel._log_buffered = "".join(panel._log_buffer), [], 0
         pending, panel._pending = panel._pending, None
     panel._result.append_logs(logs)
     if pending is not None:

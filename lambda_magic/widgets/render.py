@@ -82,7 +82,8 @@ STYLE = """<style>
 .lm-panel table.lm-table {border-collapse:collapse;font-size:12px;}
 .lm-panel table.lm-table th, .lm-panel table.lm-table td {padding:2px 8px;text-align:left;
   border-bottom:1px solid var(--jp-border-color2,#eaeef2);white-space:nowrap;}
-.lm-panel .lm-logs .jp-OutputArea-output pre, .lm-panel .lm-logs pre {font-size:11.5px;}
+.lm-panel .lm-logs .jp-OutputArea-output pre, .lm-panel .lm-logs pre {font-size:11.5px;
+  word-break:normal;overflow-wrap:break-word;}
 .lm-panel .lm-logs {max-height:260px;overflow:auto;}
 .lm-panel .lm-stat {display:inline-block;margin:0 6px 4px 0;padding:1px 8px;border-radius:6px;
   border:1px solid var(--jp-border-color2,#d0d7de);font-size:11.5px;line-height:16px;
@@ -117,7 +118,7 @@ def pre(text: str, color: str | None = None) -> str:
     """A code block."""
     tint = f"color:{color};" if color else ""
     return (f'<pre style="margin:2px 0;padding:4px 6px;background:{CODE_BG};{tint}'
-            f'white-space:pre-wrap;word-break:break-word;font-size:12px;max-height:320px;'
+            f'white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;font-size:12px;max-height:320px;'
             f'overflow:auto">{esc(text, quote=False)}</pre>')  # fmt: skip
 
 

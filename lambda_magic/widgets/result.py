@@ -172,7 +172,9 @@ class ResultView(w.VBox):  # type: ignore[misc]
             if room <= 0:
                 return
             if len(text) > room:
-                text = text[:room] + "\n… (the panel shows no more; fn.logs has every line)\n"
+                text = (
+                    text[:room] + "\n… (the panel shows no more; fn.logs keeps the newest lines)\n"
+                )
             self._log_chars += len(text)
             self._logs.append_stdout(text)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
+from lambda_magic.lifecycle import EnvState
 from lambda_magic.widgets.render import (
     COLORS,
     KIND_OF_STATE,
@@ -87,8 +88,14 @@ def spans_of(snap: EnvSnapshot, now: float) -> list[Span]:
     return out
 
 
+def _first_active(snap: EnvSnapshot) -> float:
+    """When an environment first did something: its first Init (not its creation, which
+    can precede it by the sandbox manager's start)."""
+    return next((t for t, state in snap.history if state is not EnvState.NEW), snap.history[0][0])
+
+
 def _window(snaps: Sequence[EnvSnapshot], now: float) -> tuple[float, float]:
-    starts = [s.history[0][0] for s in snaps if s.history]
+    starts = [_first_active(s) for s in snaps if s.history]
     ends = [now if s.live else (s.ended_at or now) for s in snaps]
     t0 = min(starts, default=now)
     t1 = max(max(ends, default=now), t0 + 0.001)

@@ -106,6 +106,10 @@ def test_panel_walkthrough(page: Any, jupyter: Server) -> None:
     assert "of 256 MB" in report
     panel.locator(".lm-logs", has_text="got {'name': 'Ada'}").wait_for()
     panel.locator('.lm-env[data-state="Frozen"]').wait_for()
+    # long log lines wrap between words (JupyterLab's output text breaks anywhere by default)
+    breaks = page.evaluate("() => [...document.querySelectorAll('.lm-panel .lm-logs pre')]"
+                           ".map(e => getComputedStyle(e).wordBreak)")  # fmt: skip
+    assert breaks and set(breaks) == {"normal"}, breaks
     shot(page, app, "2-cold")
 
     # 3. Invoke again: a warm start, no Init Duration

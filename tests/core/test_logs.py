@@ -318,3 +318,30 @@ def test_an_init_past_the_limit_whose_retry_times_out_too(make_function, monkeyp
     body = _between_start_and_end(r)
     assert len(body) == 1 and body[0].endswith(f"{r.request_id} Task timed out after 1.00 seconds")
     assert report_fields(lines_starting(r, "REPORT")[0])["Status"] == "timeout"
+
+
+@pytest.mark.timeout(180)
+def test_what_the_caller_keeps_is_bounded_in_bytes(make_function) -> None:
+    fn = make_function("""
+        LINE = "x" * 1023
+        def lambda_handler(event, context):
+            for _ in range(1024):  # 1 MB of output
+                print(LINE)
+    """)  # fmt: skip
+    results = fn.invoke_many([{}] * 200, concurrency=4)
+    assert all(r.ok for r in results)
+    kept = sum(e.nbytes for r in results for e in r.log_events)
+    assert kept <= 32 * 1024 * 1024  # the batch's results share one budget...
+    assert "log events were dropped to keep the batch's logs within 32 MiB" in results[0].notes[-1]
+    assert results[-1].log_events  # ...and the newest keep theirs
+    logs, history = fn.logs, fn.history
+    assert logs.nbytes <= logs.limit_bytes == 32 * 1024 * 1024
+    assert history.nbytes <= history.limit_bytes == 32 * 1024 * 1024
+    assert len(history) < 200 and history[-1] is fn.last_result  # the newest are kept
+    newest = fn.last_result
+    assert sum(e.nbytes for e in newest.log_events) <= 1024 * 1024
+    assert newest.log_events[-1].message.startswith("REPORT RequestId: ")  # the end is kept
+    assert "older log events" in newest.notes[0] and "of this invocation" in newest.notes[0]
+    dropped, nbytes = logs.dropped
+    assert dropped > 100_000 and nbytes > 100 * 1024 * 1024
+    assert logs.format().startswith(f"[logs dropped] {dropped:,} older log events")
