@@ -106,7 +106,9 @@ async function processStreaming(client, handler, metadata, context, event) {
   } catch (err) {
     await tick();
     log.logError('Invoke Error', err, E);
-    stream.fail(err);
+    // 4.0.2 asks for the next event without waiting for the trailers to be sent: its /next
+    // then races the unfinished response (and gets 403 here). Sending them first avoids that.
+    await stream.fail(err);
   }
 }
 
