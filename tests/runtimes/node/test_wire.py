@@ -67,11 +67,12 @@ def _command(client: str) -> list[str]:
     return runtime_command("nodejs24.x", client)
 
 
+@pytest.mark.parametrize("runtime", ["nodejs22.x", "nodejs24.x"])
 @pytest.mark.parametrize("client", ["builtin", "oracle"])
 def test_streamed_chunks_leave_before_the_handler_ends(
-    stub: Any, tmp_path: Path, client: str
+    stub: Any, tmp_path: Path, client: str, runtime: str
 ) -> None:
-    api, _ = stub(tmp_path, [{}], SLOW_STREAM, _command(client))
+    api, _ = stub(tmp_path, [{}], SLOW_STREAM, runtime_command(runtime, client))
     _next, response, _next2 = api.wait_for(3)
     assert response.line.startswith("POST /2018-06-01/runtime/invocation/")
     assert response.line.split()[1].endswith("/response")
@@ -85,9 +86,12 @@ def test_streamed_chunks_leave_before_the_handler_ends(
     assert response.trailers == {}
 
 
+@pytest.mark.parametrize("runtime", ["nodejs22.x", "nodejs24.x"])
 @pytest.mark.parametrize("client", ["builtin", "oracle"])
-def test_an_error_mid_stream_is_sent_as_trailers(stub: Any, tmp_path: Path, client: str) -> None:
-    api, _ = stub(tmp_path, [{"fail": True}], SLOW_STREAM, _command(client))
+def test_an_error_mid_stream_is_sent_as_trailers(
+    stub: Any, tmp_path: Path, client: str, runtime: str
+) -> None:
+    api, _ = stub(tmp_path, [{"fail": True}], SLOW_STREAM, runtime_command(runtime, client))
     response = api.wait_for(2)[1]
     assert response.body == b"first second"
     assert response.headers["trailer"] == (
@@ -174,3 +178,33 @@ def _epoch(iso: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+THROWS = """
+export const handler = async () => { throw new SyntaxError("no \\u00e9 here"); };
+"""
+
+
+@pytest.mark.parametrize("runtime", ["nodejs22.x", "nodejs24.x"])
+def test_the_error_post_is_the_same_as_aws_s(stub: Any, tmp_path: Path, runtime: str) -> None:
+    posts = []
+    for client in ("oracle", "builtin"):
+        root = tmp_path / client
+        root.mkdir()
+        api, _ = stub(root, [{}], THROWS, runtime_command(runtime, client))
+        error = api.wait_for(2)[1]
+        assert error.line.split()[1].endswith("/error")
+        cause = json.loads(error.headers["lambda-runtime-function-xray-error-cause"])
+        assert cause["working_directory"] == str(root)
+        cause["working_directory"] = "<ROOT>"
+        stack = cause["exceptions"][0]["stack"]  # the handler's frame, then the runtime's
+        assert stack[0]["label"].endswith("handler")
+        assert (stack[0]["path"], stack[0]["line"]) == ("file", None)  # "file:///..." split on ":"
+        cause["exceptions"][0]["stack"] = stack[:1]
+        stack[0]["label"] = "<HANDLER>"
+        cause["paths"] = cause["paths"][:1]
+        body = json.loads(error.body)
+        posts.append((error.headers["content-type"], body["errorType"], body["errorMessage"],
+                      body["trace"][0], list(body), cause))  # fmt: skip
+    assert posts[0] == posts[1]
+    assert posts[1][1:4] == ("SyntaxError", "no \u00e9 here", "SyntaxError: no \u00e9 here")
