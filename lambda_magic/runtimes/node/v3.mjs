@@ -215,12 +215,15 @@ export async function start(appRoot, handlerString) {
   });
   process.on('beforeExit', () => onBeforeExit());
   let handler;
+  let metadata;
   try {
     setupGlobals();
     handler = await loadHandler(appRoot, handlerString, errors, false);
+    metadata = handlerMetadata(handler, errors);
+    if (metadata.streaming) await import('./streaming.mjs'); // during Init, not the invoke
   } catch (err) {
     onUncaught(err);
     return;
   }
-  new Runtime(client, handler, handlerMetadata(handler, errors), crash).scheduleIteration();
+  new Runtime(client, handler, metadata, crash).scheduleIteration();
 }

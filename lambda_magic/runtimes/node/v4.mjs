@@ -120,6 +120,7 @@ async function init(client, appRoot, handlerString) {
       const nodejs22 = process.env.AWS_EXECUTION_ENV === 'AWS_Lambda_nodejs22.x';
       throw new errors.CallbackHandlerDeprecated(nodejs22 ? CALLBACK_ERROR_22 : CALLBACK_ERROR_24);
     }
+    if (metadata.streaming) await import('./streaming.mjs'); // during Init, not the invoke
     return { handler, metadata };
   } catch (err) {
     log.logError('Init Error', err, E);

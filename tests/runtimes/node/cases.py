@@ -25,7 +25,7 @@ CONTEXT = """
 export const handler = async (event, context) => ({
   keys: Object.keys(context),
   plain: JSON.parse(JSON.stringify(context)),
-  remaining: context.getRemainingTimeInMillis(),
+  remainingSeconds: Math.round(context.getRemainingTimeInMillis() / 1000),
   trace: process.env._X_AMZN_TRACE_ID,
   globals: Object.keys(globalThis.awslambda || {}),
 });

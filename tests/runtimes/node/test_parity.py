@@ -29,7 +29,6 @@ _SUBS = [
         "<RUNTIME>",
     ),
     (re.compile(r"\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32}"), "<STREAM>"),
-    (re.compile(r'"remaining":\d+'), '"remaining":<N>'),
 ]
 _FRAME = re.compile(r"^\s+at .*$|^\s+\.\.\. \d+ lines matching cause stack trace \.\.\.$")
 
@@ -94,9 +93,8 @@ def test_same_as_aws_client(node_function: Any, name: str, runtime: str) -> None
     oracle = run(node_function, case, runtime, "oracle")
     ours = run(node_function, case, runtime, "builtin")
     if case.next_races_trailers and runtime == "nodejs24.x":
-        oracle, ours = oracle[:1], ours[:1]
-        for result in (*oracle, *ours):
-            result["logs"] = result["logs"][:1]
-            result["payload"] = result["payload"] if result["error_type"] is None else "?"
-            result["error_type"] = None
+        # 4.0.2's /next may be refused before its trailers leave (then it exits, and the caller
+        # sees Runtime.ExitError): only the error it logged is compared.
+        assert [r["logs"][:1] for r in ours] == [r["logs"][:1] for r in oracle]
+        return
     assert ours == oracle
