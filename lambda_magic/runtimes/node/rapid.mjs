@@ -66,12 +66,25 @@ class Connection {
 
 /** The Runtime API of `AWS_LAMBDA_RUNTIME_API`. */
 export class RapidClient {
-  constructor(address) {
+  /** `withBody`: a refused post is logged with the API's answer (as the 4.x client does). */
+  constructor(address, withBody = false) {
     const { host, port } = parseAddress(address);
     this.host = host;
     this.port = port;
     this.address = address;
+    this.withBody = withBody;
     this.conn = null;
+  }
+
+  /** POST a result; a refusal (e.g. 413, too large) is logged as AWS's native client logs it. */
+  async postResult(path, headers, body) {
+    const res = await this.request('POST', path, headers, body);
+    if (res.status < 200 || res.status > 299) {
+      const detail = this.withBody ? ` ${res.body.toString('utf8')}` : '';
+      process.stdout.write(`[ERROR] [${Date.now()}] LAMBDA_RUNTIME Failed to post handler success `
+        + `response. Http response code: ${res.status}.${detail}\n`);
+    }
+    return res;
   }
 
   /** A request on the shared connection, or on a new one while it is busy. */
@@ -103,7 +116,7 @@ export class RapidClient {
 
   /** POST /response with a JSON body already serialised. */
   postResponse(id, bodyString) {
-    return this.request('POST', `${BASE}/invocation/${encodeURIComponent(id)}/response`,
+    return this.postResult(`${BASE}/invocation/${encodeURIComponent(id)}/response`,
       { 'Content-Type': 'application/json' }, bodyString);
   }
 
@@ -111,8 +124,8 @@ export class RapidClient {
   postError(id, bodyString, xrayCause) {
     const headers = { 'Content-Type': 'application/json' };
     if (xrayCause) headers['Lambda-Runtime-Function-XRay-Error-Cause'] = xrayCause;
-    return this.request('POST', `${BASE}/invocation/${encodeURIComponent(id)}/error`,
-      headers, bodyString);
+    return this.postResult(`${BASE}/invocation/${encodeURIComponent(id)}/error`, headers,
+      bodyString);
   }
 
   /** POST /init/error with Lambda-Runtime-Function-Error-Type. */

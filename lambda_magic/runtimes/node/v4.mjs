@@ -138,7 +138,7 @@ export async function start(appRoot, handlerString) {
     ['_HANDLER', handlerString], ['LAMBDA_TASK_ROOT', appRoot]]) {
     if (!value) throw new errors.PlatformError(`${name} environment variable is not set`);
   }
-  const client = new RapidClient(process.env.AWS_LAMBDA_RUNTIME_API);
+  const client = new RapidClient(process.env.AWS_LAMBDA_RUNTIME_API, true);
   const { handler, metadata } = await init(client, appRoot, handlerString);
   const keys = InvokeStore.PROTECTED_KEYS;
   for (;;) {

@@ -99,6 +99,9 @@ CASES: dict[str, Case] = {
     "circular": Case(
         esm("export const handler = async () => { const a = {}; a.a = a; return a; };")
     ),
+    "too-large": Case(
+        esm("export const handler = async () => 'x'.repeat(7 * 1024 * 1024);"), events=[{}, {}]
+    ),
     "bad-event": Case(esm("export const handler = async (e) => e;"), payload=b"\xef\xbb\xbf{}"),
     "uncaught": Case(
         esm("""

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.timeout(120)
 
 _SUBS = [
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"), "<TIME>"),
+    (re.compile(r"^\[ERROR\] \[\d+\] LAMBDA_RUNTIME "), "[ERROR] [<MS>] LAMBDA_RUNTIME "),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<ID>"),
     (re.compile(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=\d"), "<TRACE>"),
     (re.compile(r"(file://)?/[^\s'\"]*/task-r\d+"), "<ROOT>"),
