@@ -119,6 +119,15 @@ CASES: dict[str, Case] = {
     ),
     "never-settles": Case(esm("export const handler = () => new Promise(() => {});")),
     "not-found": Case(esm("export const other = 1;")),
+    "json-init-error": Case(esm("export const other = 1;"), config={"log_format": "JSON"}),
+    "error-with-cause": Case(
+        esm("""
+        export const handler = async () => {
+          const err = new Error("outer", { cause: new Error("inner") });
+          console.log("logged", err);
+          throw err;
+        };""")
+    ),
     "not-a-function": Case(esm("export const handler = 42;")),
     "malformed": Case(esm("export const handler = async () => 1;"), handler="index"),
     "relative": Case(esm("export const handler = async () => 1;"), handler="../index.handler"),
