@@ -125,7 +125,7 @@ export const handler = async () => {
   console.info("two\\nlines");
   console.warn("careful");
   console.error(new Error("shown"));
-  return "ok";
+  return String(process.env._LAMBDA_TELEMETRY_LOG_FD);
 };
 """
 TEXT_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t(-|undefined|[0-9a-f-]{36})\t"
@@ -140,7 +140,8 @@ def test_log_records_are_framed_on_the_telemetry_fd(stub: Any, tmp_path: Path, c
     api, proc = stub(tmp_path, [{}], LOGGING, runtime_command(runtime, client),
                      {"_LAMBDA_TELEMETRY_LOG_FD": str(write_fd)}, (write_fd,))  # fmt: skip
     os.close(write_fd)
-    api.wait_for(3)
+    response = api.wait_for(3)[1]
+    assert response.body == b'"undefined"'  # the variable was taken out of the environment
     proc.kill()
     proc.wait()
     with os.fdopen(read_fd, "rb") as pipe:
