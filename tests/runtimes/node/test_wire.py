@@ -73,7 +73,7 @@ def test_streamed_chunks_leave_before_the_handler_ends(
     stub: Any, tmp_path: Path, client: str, runtime: str
 ) -> None:
     api, _ = stub(tmp_path, [{}], SLOW_STREAM, runtime_command(runtime, client))
-    _next, response, _next2 = api.wait_for(3)
+    response = api.wait_for(3)[1]  # /next, the streamed /response, the next /next
     assert response.line.startswith("POST /2018-06-01/runtime/invocation/")
     assert response.line.split()[1].endswith("/response")
     assert response.headers["lambda-runtime-function-response-mode"] == "streaming"
