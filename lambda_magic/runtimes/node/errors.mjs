@@ -15,12 +15,14 @@ function looksLikeError(e) {
 /** The JSON posted to /error (3.x accepts error-like objects; 4.x only Error instances). */
 export function formatError(error, v4) {
   try {
-    const isError = v4 ? error instanceof Error : types.isNativeError(error) || looksLikeError(error);
+    const isError = v4 ? error instanceof Error
+      : types.isNativeError(error) || looksLikeError(error);
     if (isError) {
       const trace = v4 ? clean(error.stack)?.split('\n') || [] : clean(error.stack).split('\n');
       return { errorType: clean(error.name), errorMessage: clean(error.message), trace };
     }
-    return { errorType: typeof error, errorMessage: v4 ? String(error) : error.toString(), trace: [] };
+    const errorMessage = v4 ? String(error) : error.toString();
+    return { errorType: typeof error, errorMessage, trace: [] };
   } catch {
     const out = {
       errorType: 'handled',

@@ -56,7 +56,8 @@ export class InvokeStore {
   }
 }
 
-const noGlobal = () => ['1', 'true'].includes(process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ?? '');
+const noGlobal = () => ['1', 'true']
+  .includes(process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ?? '');
 
 /** Install `awslambda`; with `store` (4.x) it also carries the InvokeStore. */
 export function setupGlobals(store) {

@@ -106,8 +106,8 @@ export function handlerMetadata(handler, errors) {
     throw new errors.MalformedStreamingHandler('Only response streaming is supported.');
   }
   const hwm = Number(handler[HIGH_WATER_MARK]);
-  return { streaming: mode === 'response', highWaterMark: Number.isNaN(hwm) || !hwm ? undefined : hwm,
-    argsNum: handler.length };
+  const highWaterMark = Number.isNaN(hwm) || !hwm ? undefined : hwm;
+  return { streaming: mode === 'response', highWaterMark, argsNum: handler.length };
 }
 
 /** `awslambda.streamifyResponse` marks a handler as streaming. */

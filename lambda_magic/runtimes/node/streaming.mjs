@@ -54,7 +54,9 @@ export function createResponseStream(client, id, options, errors, v4) {
   const req = http.request({ method: 'POST', hostname: client.host, port: client.port,
     path: client.responsePath(id), headers, agent }, (res) => {
     let body;
-    res.on('data', (chunk) => { body = body === undefined ? chunk : Buffer.concat([body, chunk]); });
+    res.on('data', (chunk) => {
+      body = body === undefined ? chunk : Buffer.concat([body, chunk]);
+    });
     res.on('aborted', (err) => { rejectDone(err); req.destroy(err); });
     res.on('end', () => resolveDone(body));
   });

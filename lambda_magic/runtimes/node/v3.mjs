@@ -147,7 +147,8 @@ class Runtime {
         markCompleted();
         this.client.postResponse(id, 'null').then(next);
       };
-      const result = this.handler(JSON.parse(bodyJson), attachEnvironment(context, headers), callback);
+      const result = this.handler(JSON.parse(bodyJson), attachEnvironment(context, headers),
+        callback);
       if (result && typeof result.then === 'function') {
         result.then(context.succeed, context.fail).catch(context.fail);
       }
@@ -183,7 +184,9 @@ class Runtime {
         fail('Streaming does not support non-async handlers.');
         return;
       }
-      if (typeof (await result) !== 'undefined') console.warn('Streaming handlers ignore return values.');
+      if (typeof (await result) !== 'undefined') {
+        console.warn('Streaming handlers ignore return values.');
+      }
       await stream.responseDone;
       if (!stream.responseStream.writableFinished) {
         fail('Response stream is not finished.');
@@ -201,7 +204,8 @@ export async function start(appRoot, handlerString) {
   const ids = { requestId: () => globalThis[REQUEST_ID], tenantId: () => globalThis[TENANT_ID] };
   log = patchConsole(ids, false);
   const client = new RapidClient(process.env.AWS_LAMBDA_RUNTIME_API);
-  const initFailure = (code) => (err) => exitAfter(client.postInitError(E.formatError(err, false)), code);
+  const initFailure = (code) => (err) => exitAfter(
+    client.postInitError(E.formatError(err, false)), code);
   const crash = { uncaughtException: initFailure(129), unhandledRejection: initFailure(128) };
   const onUncaught = (err) => {
     log.logError('Uncaught Exception', err, E);

@@ -45,10 +45,13 @@ function parseJsonHeader(value, name) {
 function buildContext(headers) {
   const missingEnv = REQUIRED_ENV.filter((name) => !process.env[name]);
   if (missingEnv.length) {
-    throw new errors.PlatformError(`Missing required environment variables: ${missingEnv.join(', ')}`);
+    throw new errors.PlatformError(
+      `Missing required environment variables: ${missingEnv.join(', ')}`);
   }
   const missing = REQUIRED_HEADERS.filter((name) => !(name in headers));
-  if (missing.length) throw new errors.PlatformError(`Missing required headers: ${missing.join(', ')}`);
+  if (missing.length) {
+    throw new errors.PlatformError(`Missing required headers: ${missing.join(', ')}`);
+  }
   const deadline = parseInt(headers['lambda-runtime-deadline-ms'], 10);
   if (Number.isNaN(deadline)) throw new errors.PlatformError('Invalid deadline timestamp');
   const trace = headers['lambda-runtime-trace-id'] ?? '';
@@ -100,9 +103,13 @@ async function processStreaming(client, handler, metadata, context, event) {
     if (!(typeof result === 'object' && result !== null && typeof result.then === 'function')) {
       throw new Error('Streaming does not support non-async handlers.');
     }
-    if (typeof (await result) !== 'undefined') console.warn('Streaming handlers ignore return values.');
+    if (typeof (await result) !== 'undefined') {
+      console.warn('Streaming handlers ignore return values.');
+    }
     await stream.responseDone;
-    if (!stream.responseStream.writableFinished) throw new Error('Response stream is not finished.');
+    if (!stream.responseStream.writableFinished) {
+      throw new Error('Response stream is not finished.');
+    }
   } catch (err) {
     await tick();
     log.logError('Invoke Error', err, E);
@@ -133,7 +140,8 @@ async function init(client, appRoot, handlerString) {
 export async function start(appRoot, handlerString) {
   const store = new InvokeStore();
   setupGlobals(store);
-  log = patchConsole({ requestId: () => store.getRequestId(), tenantId: () => store.getTenantId() || '' }, true);
+  const ids = { requestId: () => store.getRequestId(), tenantId: () => store.getTenantId() || '' };
+  log = patchConsole(ids, true);
   for (const [name, value] of [['AWS_LAMBDA_RUNTIME_API', process.env.AWS_LAMBDA_RUNTIME_API],
     ['_HANDLER', handlerString], ['LAMBDA_TASK_ROOT', appRoot]]) {
     if (!value) throw new errors.PlatformError(`${name} environment variable is not set`);
@@ -145,8 +153,10 @@ export async function start(appRoot, handlerString) {
     const { bodyJson, headers } = await client.next();
     const context = buildContext(headers);
     const event = JSON.parse(bodyJson);
-    await store.run({ [keys.REQUEST_ID]: context.awsRequestId, [keys.X_RAY_TRACE_ID]: context.xRayTraceId },
-      () => (metadata.streaming ? processStreaming(client, handler, metadata, context, event)
-        : processBuffered(client, handler, context, event)));
+    const ids = { [keys.REQUEST_ID]: context.awsRequestId,
+      [keys.X_RAY_TRACE_ID]: context.xRayTraceId };
+    await store.run(ids, () => (metadata.streaming
+      ? processStreaming(client, handler, metadata, context, event)
+      : processBuffered(client, handler, context, event)));
   }
 }
