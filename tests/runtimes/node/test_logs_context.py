@@ -28,10 +28,10 @@ def test_text_records(node_function: Any, runtime: str) -> None:
     rid = re.escape(first.request_id)
     expected = [
         rf"{TIME}\t{init_id}\tINFO\tinit {{ x: 1 }}",
-        rf"{TIME}\t{rid}\tINFO\thello\rworld {{ n: 1 }}",
+        rf"{TIME}\t{rid}\tINFO\thello\nworld {{ n: 1 }}",
         rf"{TIME}\t{rid}\tINFO\tinfo n=5",
         rf"{TIME}\t{rid}\tWARN\twarn",
-        rf"{TIME}\t{rid}\tERROR\terror Error: logged\r    at .*",
+        rf"{TIME}\t{rid}\tERROR\terror Error: logged\n    at .*",
         rf"{TIME}\t{rid}\tDEBUG\tdebug",
         rf"{TIME}\t{rid}\tTRACE\ttrace",
         rf"{TIME}\t{rid}\tFATAL\tfatal",
@@ -41,7 +41,7 @@ def test_text_records(node_function: Any, runtime: str) -> None:
     assert len(lines) == len(expected)
     for line, pattern in zip(lines, expected):
         assert re.fullmatch(pattern, line, re.S), line
-    assert "\n" not in "".join(lines)  # a multi-line message is one record: \r inside
+    # a multi-line message is one record (a frame on the telemetry pipe): one log event
     second_lines = app_lines(second)
     assert len(second_lines) == len(expected) - 1  # warm: no Init
     assert all(f"\t{second.request_id}\t" in line for line in second_lines)
@@ -51,7 +51,11 @@ def test_text_records(node_function: Any, runtime: str) -> None:
 
 @BOTH
 def test_json_records_and_level_filtering(node_function: Any, runtime: str) -> None:
-    everything = node_function(CASES["logs"].files, runtime=runtime, log_format="JSON")
+    default = node_function(CASES["logs"].files, runtime=runtime, log_format="JSON")
+    levels = [json.loads(line)["level"] for line in app_lines(default.invoke({"n": 1}))]
+    assert levels == ["INFO", "INFO", "INFO", "WARN", "ERROR", "FATAL", "INFO"]  # INFO and up
+    everything = node_function(CASES["logs"].files, runtime=runtime, log_format="JSON",
+                               log_level="TRACE")  # fmt: skip
     everything = everything.invoke({"n": 1})
     records = [json.loads(line) for line in app_lines(everything)]
     assert [r["level"] for r in records] == ["INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG",
