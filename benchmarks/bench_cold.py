@@ -38,7 +38,7 @@ from stats import NS_PER_MS
 from workers import make_event
 
 from lambda_magic import InvocationResult, LambdaFunction
-from lambda_magic.sandbox.client import SandboxManager
+from lambda_magic.platform.sandbox.client import SandboxManager
 
 KINDS = ("python_c_pass", "python_S_c_pass", "reset_idle", "reset_back_to_back", "fresh_idle")
 COLD_KINDS = KINDS[2:]

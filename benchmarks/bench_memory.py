@@ -15,8 +15,8 @@ import psutil
 from bench_invoke import noop_function
 from workers import make_event
 
-from lambda_magic.lifecycle import EnvState
-from lambda_magic.sandbox.client import get_manager
+from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.platform.sandbox.client import get_manager
 
 MIB = 1024 * 1024
 FIELDS = ("rss", "uss", "pss", "swap")

@@ -46,7 +46,7 @@ from bench_invoke import noop_function
 from workers import make_event
 
 from lambda_magic import LambdaFunction
-from lambda_magic.sandbox.client import get_manager
+from lambda_magic.platform.sandbox.client import get_manager
 
 MIB = 1024 * 1024
 
@@ -71,7 +71,7 @@ class Snapshot:
 
 
 def _live_functions() -> list[LambdaFunction]:
-    from lambda_magic.function import live
+    from lambda_magic.api.function import live
 
     return live()
 
@@ -109,7 +109,7 @@ def _cgroup_members(root: str | None) -> tuple[set[int], int, set[int]]:
 
 
 def _work_dirs() -> int:
-    from lambda_magic import package
+    from lambda_magic.platform import package
 
     base = package.BASE
     return len(os.listdir(base)) if base and os.path.isdir(base) else 0

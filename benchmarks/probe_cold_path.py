@@ -12,7 +12,7 @@ off a cold start's path (see below); the probe shows what they would cost:
    costs milliseconds instead of microseconds. The sandbox manager pays it ahead of time,
    in a spare child it forks once idle (``child.serve_as_spare``); a cold start that finds
    no spare ready (one right after another) still pays it. Needs root and a cgroup v1
-   memory or v2 hierarchy (it uses ``lambda_magic.sandbox.isolation`` to create and remove
+   memory or v2 hierarchy (it uses ``lambda_magic.platform.sandbox.isolation`` to create and remove
    the cgroup).
 2. **The first ``getaddrinfo`` in a forked runtime.** ``socket.create_connection`` calls
    ``getaddrinfo``, which encodes the host with the ``idna`` codec; the first call imports
@@ -51,7 +51,7 @@ def _in_child(work: Callable[[], float]) -> float:
 
 def cgroup_join_ms(gap_s: float, repeats: int) -> list[float]:
     """Time a child's move into a fresh memory cgroup after ``gap_s`` of sleep."""
-    from lambda_magic.sandbox import isolation
+    from lambda_magic.platform.sandbox import isolation
 
     roots, _ = isolation.probe(True, False)
     found: list[float] = []

@@ -91,7 +91,7 @@ def cold_rows(raw: dict[str, Any]) -> list[Row]:
     starts = raw["manager_start"]
     rows.append(Row("Sandbox manager one-time start", _median_of(starts, "start_ms"), None,
                     len(starts), note="first get_manager(), fresh process, median"))  # fmt: skip
-    rows.append(Row("import lambda_magic.sandbox.client", _median_of(starts, "import_ms"), None,
+    rows.append(Row("import lambda_magic.platform.sandbox.client", _median_of(starts, "import_ms"), None,
                     len(starts), note="fresh process, median"))  # fmt: skip
     return rows
 

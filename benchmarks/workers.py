@@ -117,7 +117,7 @@ def lambda_local(count: int, warmup: int, out: str) -> None:
 def manager_start(out: str) -> None:
     """Time the import of lambda_magic and the sandbox manager's start in a fresh process."""
     start = time.perf_counter_ns()
-    from lambda_magic.sandbox.client import get_manager
+    from lambda_magic.platform.sandbox.client import get_manager
 
     imported = time.perf_counter_ns()
     manager = get_manager()

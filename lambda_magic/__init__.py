@@ -10,7 +10,7 @@ In IPython or Jupyter::
 
     %load_ext lambda_magic
 
-This module stays import-light: the sandbox manager (``python -m lambda_magic.sandbox.manager``)
+This module stays import-light: the sandbox manager (``python -m lambda_magic.platform.sandbox.manager``)
 and a custom runtime started as ``python -m lambda_magic.runtime`` import this file first, so
 names are resolved lazily.
 """
@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "LambdaFunction": ("lambda_magic.function", "LambdaFunction"),
-    "FunctionConfig": ("lambda_magic.config", "FunctionConfig"),
-    "InvocationResult": ("lambda_magic.result", "InvocationResult"),
-    "Report": ("lambda_magic.result", "Report"),
-    "ErrorPayload": ("lambda_magic.errors", "ErrorPayload"),
-    "FunctionError": ("lambda_magic.errors", "FunctionError"),
-    "ConfigError": ("lambda_magic.errors", "ConfigError"),
-    "EnvState": ("lambda_magic.lifecycle", "EnvState"),
-    "sandbox_info": ("lambda_magic.sandbox.client", "sandbox_info"),
+    "LambdaFunction": ("lambda_magic.api.function", "LambdaFunction"),
+    "FunctionConfig": ("lambda_magic.core.config", "FunctionConfig"),
+    "InvocationResult": ("lambda_magic.engine.result", "InvocationResult"),
+    "Report": ("lambda_magic.engine.result", "Report"),
+    "ErrorPayload": ("lambda_magic.core.errors", "ErrorPayload"),
+    "FunctionError": ("lambda_magic.core.errors", "FunctionError"),
+    "ConfigError": ("lambda_magic.core.errors", "ConfigError"),
+    "EnvState": ("lambda_magic.core.lifecycle", "EnvState"),
+    "sandbox_info": ("lambda_magic.platform.sandbox.client", "sandbox_info"),
     "panel": ("lambda_magic.widgets", "panel"),
     "events": ("lambda_magic.events", None),
 }
@@ -39,15 +39,15 @@ __all__ = sorted([*_LAZY, "load_ipython_extension", "unload_ipython_extension"])
 
 if TYPE_CHECKING:  # pragma: no cover
     from lambda_magic import events as events
-    from lambda_magic.config import FunctionConfig as FunctionConfig
-    from lambda_magic.errors import ConfigError as ConfigError
-    from lambda_magic.errors import ErrorPayload as ErrorPayload
-    from lambda_magic.errors import FunctionError as FunctionError
-    from lambda_magic.function import LambdaFunction as LambdaFunction
-    from lambda_magic.lifecycle import EnvState as EnvState
-    from lambda_magic.result import InvocationResult as InvocationResult
-    from lambda_magic.result import Report as Report
-    from lambda_magic.sandbox.client import sandbox_info as sandbox_info
+    from lambda_magic.api.function import LambdaFunction as LambdaFunction
+    from lambda_magic.core.config import FunctionConfig as FunctionConfig
+    from lambda_magic.core.errors import ConfigError as ConfigError
+    from lambda_magic.core.errors import ErrorPayload as ErrorPayload
+    from lambda_magic.core.errors import FunctionError as FunctionError
+    from lambda_magic.core.lifecycle import EnvState as EnvState
+    from lambda_magic.engine.result import InvocationResult as InvocationResult
+    from lambda_magic.engine.result import Report as Report
+    from lambda_magic.platform.sandbox.client import sandbox_info as sandbox_info
     from lambda_magic.widgets import panel as panel  # type: ignore[no-redef]
 
 

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from lambda_magic.batch import BatchSummary
+from lambda_magic.api.batch import BatchSummary
 
 if TYPE_CHECKING:
-    from lambda_magic.environment import ExecutionEnvironment, ShutdownPath
-    from lambda_magic.function import LambdaFunction
-    from lambda_magic.result import InvocationResult, Report
+    from lambda_magic.api.function import LambdaFunction
+    from lambda_magic.engine.environment import ExecutionEnvironment, ShutdownPath
+    from lambda_magic.engine.result import InvocationResult, Report
 
 _BOX = ("border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
         "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px;"
@@ -178,7 +178,7 @@ class FunctionCard:
         """The card's fields."""
         cfg = self.fn.config
         return [
-            ("Runtime", cfg.runtime_id), ("Handler", cfg.handler),
+            ("Runtime", cfg.runtime), ("Handler", cfg.handler),
             ("Memory", f"{cfg.memory_size} MB"), ("Timeout", f"{cfg.timeout} s"),
             ("Ephemeral storage", f"{cfg.ephemeral_storage} MB"),
             ("Freeze", "on" if cfg.freeze else "off"), ("Revision", str(self.fn.revision)),

@@ -33,7 +33,7 @@ def make_function() -> Iterator[Callable[..., object]]:
 @pytest.fixture
 def machine_limit() -> Iterator[Callable[[int], None]]:
     """Set the machine-wide concurrency limit for one test; the old one comes back after."""
-    from lambda_magic.pool import MACHINE, set_concurrency_limit
+    from lambda_magic.engine.pool import MACHINE, set_concurrency_limit
 
     before = MACHINE.limit
     yield set_concurrency_limit

@@ -2,14 +2,14 @@
 
 Functions defined by cells live as long as the kernel: they are shut down when the extension
 is unloaded, and the environments of a kernel that exits or restarts go with it (see
-:mod:`lambda_magic.sandbox`).
+:mod:`lambda_magic.platform.sandbox`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from lambda_magic.magics.magics import LambdaMagics
+from lambda_magic.magics.function_magics import LambdaMagics
 from lambda_magic.magics.tools import LambdaToolMagics
 
 __all__ = ["LambdaMagics", "LambdaToolMagics", "load_ipython_extension", "unload_ipython_extension"]
@@ -36,7 +36,7 @@ def load_ipython_extension(ipython: Any) -> None:
 def _on_idle_interrupt(signum: int, frame: Any) -> None:
     """SIGINT while the kernel is idle: ipykernel ignores it; lambda_magic ends the invocations
     that control panels run in the background (and otherwise ignores it too)."""
-    from lambda_magic.cancel import cancel_background
+    from lambda_magic.core.cancel import cancel_background
 
     cancel_background()
 

@@ -12,13 +12,17 @@ from typing import Any
 from IPython.core.error import UsageError
 
 from lambda_magic import events as events_lib
-from lambda_magic.batch import BatchInterrupted
+from lambda_magic.api.batch import BatchInterrupted
+from lambda_magic.api.function import LambdaFunction
+from lambda_magic.core.errors import (
+    InvalidRequestError,
+    InvocationInterrupted,
+    TooManyRequestsError,
+)
 from lambda_magic.display import BatchView
-from lambda_magic.errors import InvalidRequestError, InvocationInterrupted, TooManyRequestsError
-from lambda_magic.function import LambdaFunction
-from lambda_magic.logs import LogEvent
+from lambda_magic.engine.result import InvocationResult
 from lambda_magic.magics import inputs
-from lambda_magic.result import InvocationResult
+from lambda_magic.platform.logs import LogEvent
 
 INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 

@@ -6,9 +6,9 @@ import dataclasses
 import shlex
 from typing import Any
 
-from lambda_magic.config import FunctionConfig
-from lambda_magic.function import LambdaFunction
-from lambda_magic.package import infer_handler
+from lambda_magic import runtimes
+from lambda_magic.api.function import LambdaFunction
+from lambda_magic.core.config import FunctionConfig
 
 #: Options of %%lambda_handler and the configuration field each sets.
 OPTION_FIELDS = {
@@ -32,7 +32,8 @@ def build_config(name: str, code: str, args: Any, defaults: dict[str, Any],
             config[field] = value
     config.setdefault("handler", None)
     if config["handler"] is None:
-        config["handler"] = infer_handler(code)
+        runtime = runtimes.get(config.get("runtime") or FunctionConfig.runtime)
+        config["handler"] = runtime.infer_handler(code)
     config["environment"] = environment
     if args.no_freeze:
         config["freeze"] = False

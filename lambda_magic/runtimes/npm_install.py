@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import uuid
 
-from lambda_magic.errors import LambdaMagicError
-from lambda_magic.package import _candidate_roots
+from lambda_magic.core.errors import LambdaMagicError
+from lambda_magic.platform.package import _candidate_roots
 
 NPM_FLAGS = (
     "--omit=dev", "--no-audit", "--no-fund", "--no-update-notifier", "--prefer-offline",

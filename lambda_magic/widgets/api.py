@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from lambda_magic.widgets.panel import OPEN_PANELS, LambdaPanel
 
 if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
 
 
 def panel(function: LambdaFunction, **options: Any) -> LambdaPanel:
@@ -33,7 +33,7 @@ def panel(function: LambdaFunction, **options: Any) -> LambdaPanel:
     >>> fn = lambda_magic.LambdaFunction("hello", code="def lambda_handler(e, c):\\n    return e\\n")
     >>> lambda_magic.panel(fn)  # doctest: +SKIP
     """
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
 
     if not isinstance(function, LambdaFunction):
         raise TypeError(f"panel() takes a LambdaFunction, not {type(function).__name__}")

@@ -1,9 +1,9 @@
 """What one **Invoke ×N** did, as a row of figures: outcomes, how many environments served it,
-cold starts, durations (the figures are :class:`lambda_magic.batch.BatchSummary`)."""
+cold starts, durations (the figures are :class:`lambda_magic.api.batch.BatchSummary`)."""
 
 from __future__ import annotations
 
-from lambda_magic.batch import BatchSummary as BatchSummary
+from lambda_magic.api.batch import BatchSummary as BatchSummary
 from lambda_magic.widgets.render import ERROR, MUTED, OK, THROTTLED_COLOR, fmt_ms, stat
 
 #: The **Invoke ×N** field accepts 1 to 100.

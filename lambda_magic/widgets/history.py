@@ -10,7 +10,7 @@ import ipywidgets as w  # type: ignore[import-untyped]
 from lambda_magic.widgets.render import ERROR, MUTED, OK, THROTTLED_COLOR, clock, esc, fmt_ms
 
 if TYPE_CHECKING:
-    from lambda_magic.result import InvocationResult
+    from lambda_magic.engine.result import InvocationResult
 
 COLUMNS = ("#", "Request ID", "Start", "Environment", "Start type", "Duration", "Billed",
            "Init Duration", "Max Memory", "Status")  # fmt: skip

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
-from lambda_magic.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
+from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.widgets import panel_actions, panel_paint
 from lambda_magic.widgets.batch import BatchSummary, clamp_n
 from lambda_magic.widgets.controls import LifecycleControls
@@ -44,10 +44,10 @@ from lambda_magic.widgets.tracker import EnvTracker
 from lambda_magic.widgets.util import Throttle, close_tree
 
 if TYPE_CHECKING:
-    from lambda_magic.environment import ExecutionEnvironment
-    from lambda_magic.function import LambdaFunction
-    from lambda_magic.logs import LogEvent
-    from lambda_magic.result import InvocationResult
+    from lambda_magic.api.function import LambdaFunction
+    from lambda_magic.engine.environment import ExecutionEnvironment
+    from lambda_magic.engine.result import InvocationResult
+    from lambda_magic.platform.logs import LogEvent
 
 #: The function events the panel repaints for; any other kind ("api", "log", ...) is ignored
 #: at once, since some come for every Runtime API request.

@@ -12,11 +12,11 @@ import functools
 import time
 from typing import TYPE_CHECKING
 
-from lambda_magic.batch import BatchInterrupted
-from lambda_magic.cancel import Cancellation, in_background
+from lambda_magic.api.batch import BatchInterrupted
+from lambda_magic.core.cancel import Cancellation, in_background
+from lambda_magic.core.errors import TooManyRequestsError
 from lambda_magic.display import shutdown_ways
-from lambda_magic.errors import TooManyRequestsError
-from lambda_magic.pool import MACHINE
+from lambda_magic.engine.pool import MACHINE
 from lambda_magic.widgets.batch import BatchSummary
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
     from lambda_magic.widgets.controls import LifecycleControls
     from lambda_magic.widgets.editor import EventEditor
     from lambda_magic.widgets.history import HistoryView

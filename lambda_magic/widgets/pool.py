@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.lifecycle import EnvState
-from lambda_magic.pool import MACHINE
+from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.engine.pool import MACHINE
 from lambda_magic.widgets.render import (
     ERROR,
     MUTED,
@@ -24,7 +24,7 @@ from lambda_magic.widgets.render import (
 from lambda_magic.widgets.state import EnvSnapshot
 
 if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
 
 
 @dataclass(frozen=True)

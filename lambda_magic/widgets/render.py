@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.display import ERROR_COLOR, OK_COLOR
 from lambda_magic.display import bar as bar
 from lambda_magic.display import esc as esc
 from lambda_magic.display import pretty as pretty
-from lambda_magic.lifecycle import EnvState
 
 #: Success and failure colours, gauges, escaping and JSON are :mod:`lambda_magic.display`'s
 #: (the notebook's result cards look like the panel).

@@ -26,9 +26,9 @@ from lambda_magic.widgets.render import (
 from lambda_magic.widgets.util import close_tree
 
 if TYPE_CHECKING:
-    from lambda_magic.batch import BatchSummary
-    from lambda_magic.invocation import InitOutcome
-    from lambda_magic.result import InvocationResult, Report
+    from lambda_magic.api.batch import BatchSummary
+    from lambda_magic.engine.init import InitOutcome
+    from lambda_magic.engine.result import InvocationResult, Report
 
 #: The panel shows at most this much log text per invocation (``fn.logs`` keeps it all).
 LOG_LIMIT = 200_000

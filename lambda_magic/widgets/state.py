@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.environment import PROVISIONED
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import PROVISIONED, EnvState
 from lambda_magic.widgets.render import (
     BORDER,
     COLORS,
@@ -24,7 +23,7 @@ from lambda_magic.widgets.render import (
 )
 
 if TYPE_CHECKING:
-    from lambda_magic.environment import ExecutionEnvironment
+    from lambda_magic.engine.environment import ExecutionEnvironment
 
 PHASES = ("Init", "Invoke", "Shutdown")
 EMPTY = "No environment yet: Invoke or Init starts one (a cold start)."

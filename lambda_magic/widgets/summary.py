@@ -11,9 +11,9 @@ from lambda_magic.widgets.render import MUTED, esc
 from lambda_magic.widgets.state import EnvSnapshot
 
 if TYPE_CHECKING:
-    from lambda_magic.batch import BatchSummary
-    from lambda_magic.function import LambdaFunction
-    from lambda_magic.result import InvocationResult
+    from lambda_magic.api.batch import BatchSummary
+    from lambda_magic.api.function import LambdaFunction
+    from lambda_magic.engine.result import InvocationResult
     from lambda_magic.widgets.pool import PoolFigures
 
 

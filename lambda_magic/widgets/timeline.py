@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.widgets.render import (
     COLORS,
     KIND_OF_STATE,

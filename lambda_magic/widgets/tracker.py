@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.widgets.state import EnvSnapshot, snapshot
 
 if TYPE_CHECKING:
-    from lambda_magic.environment import ExecutionEnvironment
-    from lambda_magic.function import LambdaFunction
-    from lambda_magic.result import InvocationResult
+    from lambda_magic.api.function import LambdaFunction
+    from lambda_magic.engine.environment import ExecutionEnvironment
+    from lambda_magic.engine.result import InvocationResult
 
 #: Environments followed at most: beyond this, the oldest shut-down ones are forgotten (live
 #: ones are always followed, however many the pool scales out to).

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from lambda_magic.errors import InvalidRequestError, TooManyRequestsError
-from lambda_magic.pool import set_concurrency_limit
+from lambda_magic.core.errors import InvalidRequestError, TooManyRequestsError
+from lambda_magic.engine.pool import set_concurrency_limit
 from tests.helpers import env_tmp
 
 pytestmark = pytest.mark.timeout(120)

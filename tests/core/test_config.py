@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lambda_magic import LambdaFunction
-from lambda_magic.config import FunctionConfig
-from lambda_magic.errors import ConfigError
-from lambda_magic.sandbox import client
+from lambda_magic.core.config import FunctionConfig
+from lambda_magic.core.errors import ConfigError
+from lambda_magic.platform.sandbox import client
 
 
 def test_defaults_are_lambdas() -> None:

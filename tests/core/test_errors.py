@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from lambda_magic.errors import FunctionError
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.errors import FunctionError
+from lambda_magic.core.lifecycle import EnvState
 from tests.helpers import lines_starting, report_fields
 
 pytestmark = pytest.mark.timeout(60)

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from lambda_magic.errors import InvalidRequestError
-from lambda_magic.lifecycle import EnvState
-from lambda_magic.sandbox.client import get_manager
+from lambda_magic.core.errors import InvalidRequestError
+from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.platform.sandbox.client import get_manager
 
 COUNTER = """
 import os, time
@@ -54,7 +54,7 @@ def test_update_code_is_a_new_revision_and_a_cold_start(make_function) -> None:
 def test_an_environment_runs_the_revision_it_was_created_for(make_function) -> None:
     # A new revision published between reserving an environment and starting its runtime:
     # that environment still runs its own revision's code with its own configuration.
-    from lambda_magic.invocation import InvocationRequest, invoke
+    from lambda_magic.engine.invocation import InvocationRequest, invoke
 
     fn = make_function("def lambda_handler(e, c):\n    return 'rev1'\n")
     env = fn.pool.acquire()

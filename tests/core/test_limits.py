@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from lambda_magic.environment import ShutdownPath
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.engine.environment import ShutdownPath
 from tests.helpers import env_tmp, lines_starting, report_fields
 
 pytestmark = pytest.mark.timeout(120)
@@ -307,7 +307,7 @@ def test_interrupting_the_caller_ends_the_invocation_and_resets(make_function) -
 
 
 def test_interrupting_a_batch_ends_every_invocation_in_flight(make_function) -> None:
-    from lambda_magic.batch import BatchInterrupted
+    from lambda_magic.api.batch import BatchInterrupted
 
     fn = make_function(
         "import os, time\ndef lambda_handler(e, c):\n    time.sleep(e)\n    return os.getpid()\n",

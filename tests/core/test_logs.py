@@ -304,9 +304,9 @@ def test_the_lines_logged_when_the_runtime_exits_during_init(make_function) -> N
 
 
 def test_an_init_past_the_limit_whose_retry_times_out_too(make_function, monkeypatch) -> None:
-    import lambda_magic.invocation as invocation
+    from lambda_magic.engine import init
 
-    monkeypatch.setattr(invocation, "INIT_LIMIT_S", 1.0)  # Lambda's is 10 s
+    monkeypatch.setattr(init, "INIT_LIMIT_S", 1.0)  # Lambda's is 10 s
     fn = make_function("import time\ntime.sleep(3)\ndef lambda_handler(e, c):\n    return 1\n",
                        timeout=1)  # fmt: skip
     r = fn.invoke({})

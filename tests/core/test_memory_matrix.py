@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import pytest
 
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import EnvState
 from tests.helpers import wait_for
 
 pytestmark = pytest.mark.timeout(120)

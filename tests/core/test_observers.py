@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from lambda_magic.environment import ShutdownPath
-from lambda_magic.lifecycle import EnvState
+from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.engine.environment import ShutdownPath
 from tests.helpers import wait_for
 
 

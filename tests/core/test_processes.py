@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from lambda_magic import sandbox_info
-from lambda_magic.errors import SandboxError
+from lambda_magic.core.errors import SandboxError
 from tests.helpers import wait_for, wait_gone
 
 pytestmark = pytest.mark.timeout(90)
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.timeout(90)
 CALLER = textwrap.dedent('''
     import json, os, sys, time
     from lambda_magic import LambdaFunction
-    from lambda_magic.sandbox.client import get_manager
+    from lambda_magic.platform.sandbox.client import get_manager
     spawner = LambdaFunction("spawner", """
     import subprocess, signal
     def on_term(*a):
@@ -85,7 +85,7 @@ def test_normal_exit_of_the_caller_shuts_down_gracefully() -> None:
 
 
 def test_a_dead_manager_is_replaced(make_function) -> None:
-    from lambda_magic.sandbox.client import get_manager
+    from lambda_magic.platform.sandbox.client import get_manager
 
     fn = make_function("import os\ndef lambda_handler(e, c):\n    return os.getpid()\n")
     first = fn.invoke().payload

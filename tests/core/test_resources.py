@@ -11,8 +11,8 @@ import time
 import psutil
 import pytest
 
-from lambda_magic.hub import get_hub
-from lambda_magic.sandbox.client import get_manager
+from lambda_magic.platform.hub import get_hub
+from lambda_magic.platform.sandbox.client import get_manager
 
 pytestmark = pytest.mark.timeout(300)
 

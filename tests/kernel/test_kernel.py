@@ -142,7 +142,7 @@ def test_kernel_shutdown_leaves_no_environment_process(kernel) -> None:
     kernel.run(TICKER)
     pids = kernel.value(
         "[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
-        "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]"
+        "__import__('lambda_magic.platform.sandbox.client', fromlist=['x']).get_manager().process.pid]"
     )
     kernel.client.stop_channels()
     kernel.km.shutdown_kernel(now=False)
@@ -153,7 +153,7 @@ def test_kernel_restart_and_kill_leave_no_environment_process(kernel) -> None:
     kernel.run(TICKER)
     expr = (
         "[(r := get_ipython().run_line_magic('lambda_invoke', 'ticker --quiet {\"ticks\": 0}')).payload['pid'], "
-        "__import__('lambda_magic.sandbox.client', fromlist=['x']).get_manager().process.pid]"
+        "__import__('lambda_magic.platform.sandbox.client', fromlist=['x']).get_manager().process.pid]"
     )
     before = kernel.value(expr)
     kernel.km.restart_kernel(now=False)

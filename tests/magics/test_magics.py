@@ -7,10 +7,10 @@ import os
 
 import pytest
 
+from lambda_magic.core.errors import ErrorPayload, FunctionError, InvocationInterrupted
+from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.display import BatchView, result_html, result_text
-from lambda_magic.errors import ErrorPayload, FunctionError, InvocationInterrupted
-from lambda_magic.lifecycle import EnvState
-from lambda_magic.result import InvocationResult, Report
+from lambda_magic.engine.result import InvocationResult, Report
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 CORE = [
-    "lambda_magic", "lambda_magic.config", "lambda_magic.errors", "lambda_magic.lifecycle",
-    "lambda_magic.function", "lambda_magic.pool", "lambda_magic.environment",
-    "lambda_magic.invocation", "lambda_magic.async_invoke", "lambda_magic.batch",
-    "lambda_magic.logs", "lambda_magic.result", "lambda_magic.resources", "lambda_magic.package",
-    "lambda_magic.envvars", "lambda_magic.hub", "lambda_magic.display",
-    "lambda_magic.runtime_api.server", "lambda_magic.sandbox.client", "lambda_magic.sandbox.manager",
+    "lambda_magic", "lambda_magic.core.config", "lambda_magic.core.errors", "lambda_magic.core.lifecycle",
+    "lambda_magic.api.function", "lambda_magic.engine.pool", "lambda_magic.engine.environment",
+    "lambda_magic.engine.invocation", "lambda_magic.api.async_invoke", "lambda_magic.api.batch",
+    "lambda_magic.platform.logs", "lambda_magic.engine.result", "lambda_magic.platform.resources", "lambda_magic.platform.package",
+    "lambda_magic.platform.envvars", "lambda_magic.platform.hub", "lambda_magic.display",
+    "lambda_magic.platform.runtime_api.server", "lambda_magic.platform.sandbox.client", "lambda_magic.platform.sandbox.manager",
     "lambda_magic.events",
 ]  # fmt: skip
 
@@ -37,15 +37,17 @@ def test_the_core_imports_neither_ipython_nor_ipywidgets() -> None:
 
 
 def test_the_runtime_uses_only_the_standard_library() -> None:
-    loaded = _modules_after(["lambda_magic.runtime.bootstrap", "lambda_magic.sandbox.manager"])
-    ours = {"lambda_magic", "lambda_magic.runtime", "lambda_magic.sandbox"}
+    loaded = _modules_after(
+        ["lambda_magic.runtime.bootstrap", "lambda_magic.platform.sandbox.manager"]
+    )
+    ours = {"lambda_magic", "lambda_magic.runtime", "lambda_magic.platform.sandbox"}
     foreign = [m for m in loaded if m.split(".")[0] not in sys.stdlib_module_names
                and not any(m == p or m.startswith(p + ".") for p in ours)
                and m not in ("__main__", "__mp_main__")]  # fmt: skip
     assert foreign == []
     allowed = {"lambda_magic", "lambda_magic.runtime", "lambda_magic.runtime.bootstrap",
                "lambda_magic.runtime.client", "lambda_magic.runtime.context", "lambda_magic.runtime.logsink",
-               "lambda_magic.runtime.shm", "lambda_magic.sandbox.mounts",
-               "lambda_magic.sandbox", "lambda_magic.sandbox.manager", "lambda_magic.sandbox.child",
-               "lambda_magic.sandbox.isolation", "lambda_magic.sandbox.protocol"}  # fmt: skip
+               "lambda_magic.runtime.shm", "lambda_magic.platform.sandbox.mounts",
+               "lambda_magic.platform.sandbox", "lambda_magic.platform.sandbox.manager", "lambda_magic.platform.sandbox.child",
+               "lambda_magic.platform.sandbox.isolation", "lambda_magic.platform.sandbox.protocol"}  # fmt: skip
     assert {m for m in loaded if m.startswith("lambda_magic")} <= allowed

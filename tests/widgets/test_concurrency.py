@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from lambda_magic.pool import MACHINE
+from lambda_magic.engine.pool import MACHINE
 from lambda_magic.widgets import LambdaPanel
 from lambda_magic.widgets.batch import N_DEFAULT
 from tests.helpers import wait_for

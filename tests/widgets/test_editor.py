@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lambda_magic import events
-from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
+from lambda_magic.platform.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
 from lambda_magic.widgets import EventEditor, validate_event
 from lambda_magic.widgets.editor import DEFAULT_EVENT
 

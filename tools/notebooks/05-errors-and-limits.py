@@ -17,7 +17,7 @@
 # %%
 %load_ext lambda_magic
 from lambda_magic import LambdaFunction
-from lambda_magic.errors import InvalidRequestError
+from lambda_magic.core.errors import InvalidRequestError
 
 # %% [markdown]
 # ## 1. An exception in the handler

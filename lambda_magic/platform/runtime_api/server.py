@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from lambda_magic.hub import Hub
-from lambda_magic.runtime_api import models
+from lambda_magic.platform.hub import Hub
+from lambda_magic.platform.runtime_api import models
 
 _REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
             413: "Request Entity Too Large", 500: "Internal Server Error"}  # fmt: skip

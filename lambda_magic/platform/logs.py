@@ -7,11 +7,9 @@ tab), ``INIT_REPORT``. JSON format (``log_format="JSON"``): ``platform.initStart
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import struct
-import sys
 import time
 import uuid
 from collections import deque
@@ -20,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from lambda_magic.bounded import MIB, Bounded, budget, dropped_note
-from lambda_magic.config import FunctionConfig
+from lambda_magic.core.bounded import MIB, Bounded, budget, dropped_note
+from lambda_magic.core.config import FunctionConfig
 
 if TYPE_CHECKING:
-    from lambda_magic.hub import Hub
+    from lambda_magic.platform.hub import Hub
 
 DEFAULT_HISTORY = 10_000
 #: A function's log store, and the logs one invocation's result keeps (bytes; see bounded).
@@ -71,16 +69,6 @@ def iso_ms(when: float) -> str:
     """``2026-10-08T07:30:27.768Z``."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when))
     return f"{stamp}.{int(when * 1000) % 1000:03d}Z"
-
-
-def runtime_version() -> tuple[str, str]:
-    """The runtime version and its ARN-style identifier for INIT_START."""
-    from lambda_magic import __version__
-
-    major, minor, micro = sys.version_info[:3]
-    version = f"python:{major}.{minor}.v{micro}"
-    digest = hashlib.sha256(f"{sys.version}|{__version__}".encode()).hexdigest()
-    return version, digest
 
 
 class LogStore:
@@ -142,10 +130,12 @@ class LogStore:
 
 
 class PlatformLog:
-    """Builds the platform's own log lines for one function, in its configured format."""
+    """Builds the platform's own log lines for one function, in its configured format
+    (``version_label`` and ``version_digest`` are its runtime's, for INIT_START)."""
 
-    def __init__(self, config: FunctionConfig) -> None:
+    def __init__(self, config: FunctionConfig, version_label: str, version_digest: str) -> None:
         self.config = config
+        self.version_label, self.version_digest = version_label, version_digest
         self.json = config.log_format == "JSON"
         level = config.system_log_level or "INFO"
         self.info = level in ("DEBUG", "INFO")
@@ -160,8 +150,8 @@ class PlatformLog:
 
     def init_start(self, init_type: str, stream: str) -> str | None:
         """``INIT_START Runtime Version: …`` at the start of a cold start."""
-        version, digest = runtime_version()
-        arn = f"arn:aws:lambda:{self.config.region}::runtime:{digest}"
+        version = self.version_label
+        arn = f"arn:aws:lambda:{self.config.region}::runtime:{self.version_digest}"
         if not self.json:
             return f"INIT_START Runtime Version: {version}\tRuntime Version ARN: {arn}"
         return self._record(

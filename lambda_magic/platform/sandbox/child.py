@@ -17,10 +17,10 @@ import socket
 import sys
 from typing import Any, NoReturn
 
+from lambda_magic.platform.sandbox import isolation, mounts, protocol
+from lambda_magic.platform.sandbox.isolation import CgroupSet
 from lambda_magic.runtime import bootstrap
 from lambda_magic.runtime.logsink import TELEMETRY_FD_VARIABLE
-from lambda_magic.sandbox import isolation, mounts, protocol
-from lambda_magic.sandbox.isolation import CgroupSet
 
 
 def isolate(cgroups: CgroupSet, ns_fds: list[int], ns_mode: str | None, tmp_mb: int) -> None:
@@ -126,7 +126,9 @@ def _hide_the_checkout() -> None:
     """Take lambda_magic's source checkout off the import path (the manager needs it, the
     function must not see the project's tests/, tools/ or benchmarks/ as Lambda would not); an
     installed package's site-packages stays."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    here = os.path.dirname(
+        os.path.dirname(os.path.abspath(str(sys.modules["lambda_magic"].__file__)))
+    )
     if os.path.basename(here) in ("site-packages", "dist-packages"):
         return
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 
-from lambda_magic.result import InvocationResult
+from lambda_magic.engine.result import InvocationResult
 
 _MISSING_FILE = re.compile(r"No such file or directory: '(/tmp/[^']+)'")
 _NO_CREDENTIALS = ("Unable to locate credentials", "NoCredentialsError", "ProfileNotFound")

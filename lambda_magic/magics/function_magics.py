@@ -16,10 +16,10 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
-from lambda_magic.config import FunctionConfig
+from lambda_magic.api.function import LambdaFunction
+from lambda_magic.core.config import FunctionConfig
+from lambda_magic.core.errors import ConfigError, FunctionError
 from lambda_magic.display import FunctionCard
-from lambda_magic.errors import ConfigError, FunctionError
-from lambda_magic.function import LambdaFunction
 from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.publish import build_config, publish
 

@@ -21,12 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
-from lambda_magic.errors import ConfigError
-from lambda_magic.logs import iso_ms
-from lambda_magic.result import InvocationResult
+from lambda_magic.core.errors import ConfigError
+from lambda_magic.engine.result import InvocationResult
+from lambda_magic.platform.logs import iso_ms
 
 if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
 
 Destination = Union[Callable[[Any], None], list[Any]]  # noqa: UP007  (a runtime alias: 3.10 has no | on these)
 RETRY_INTERVALS_S = (60.0, 120.0)

@@ -17,31 +17,22 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from lambda_magic import resources
-from lambda_magic.bounded import dropped_note
-from lambda_magic.cancel import Cancellation, Interrupted
-from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, Invocation
-from lambda_magic.errors import ErrorPayload, ErrorType, exit_reason
-from lambda_magic.lifecycle import EnvState
-from lambda_magic.logs import LogCallback, LogRelay
-from lambda_magic.result import InvocationResult, Report
-from lambda_magic.runtime_api import models
+from lambda_magic.core.bounded import dropped_note
+from lambda_magic.core.cancel import Cancellation, Interrupted
+from lambda_magic.core.errors import ErrorPayload, ErrorType, exit_reason
+from lambda_magic.core.lifecycle import EnvState, Outcome, Trigger
+from lambda_magic.engine import init
+from lambda_magic.engine.environment import ExecutionEnvironment
+from lambda_magic.engine.init import InitOutcome, run_init
+from lambda_magic.engine.result import InvocationResult, Report
+from lambda_magic.engine.runtime_side import Invocation
+from lambda_magic.platform import resources
+from lambda_magic.platform.logs import LogCallback, LogRelay
+from lambda_magic.platform.runtime_api import models
 
-INIT_LIMIT_S = 10.0
 #: The runtime is stopped this long after its deadline, so that code watching
 #: ``get_remaining_time_in_millis()`` sees it reach 0 before the end (as on Lambda).
 DEADLINE_GRACE_S = 0.005
-
-
-@dataclass
-class InitOutcome:
-    """How one Init ended."""
-
-    ok: bool
-    duration_ms: float
-    status: str = "success"  # or "error", "timeout"
-    error: ErrorPayload | None = None  # what the runtime posted to /init/error
-    error_type: str | None = None
 
 
 @dataclass
@@ -74,47 +65,6 @@ class InvocationRequest:
         return headers
 
 
-def run_init(
-    env: ExecutionEnvironment, phase: str, deadline: float, relay: LogRelay
-) -> InitOutcome:
-    """Start a runtime and wait until it asks for an event (or fails)."""
-    start = time.monotonic()
-    env.state.transition(EnvState.INITIALIZING)
-    if phase == "init":
-        env.emit(env.platform.init_start(env.init_type, env.log_stream_name))
-    try:
-        env.start_runtime()
-    except BaseException:
-        env.state.transition(EnvState.INIT_FAILED)
-        raise
-    limit = env.config.memory_size * resources.MIB
-    outcome = env.wait(
-        lambda: env.next_conn is not None or env.init_error is not None, deadline, relay, limit
-    )
-    duration = (time.monotonic() - start) * 1000
-    if outcome == "done" and env.init_error is None:
-        return InitOutcome(True, duration)
-    result = InitOutcome(False, duration, status="error")
-    if outcome == "done":
-        assert env.init_error is not None
-        result.error, result.error_type = env.init_error
-        if not env.wait_exit(1.0):  # the runtime exits after reporting; give it a moment
-            env.kill_runtime()
-    elif outcome == "exited":
-        result.error_type = ErrorType.EXIT
-    elif outcome == "oom":
-        env.kill_runtime()
-        result.error_type = ErrorType.OUT_OF_MEMORY
-    else:
-        env.kill_runtime()
-        result.status = "timeout"
-    env.state.transition(EnvState.INIT_FAILED, only_from=(EnvState.INITIALIZING,))
-    if phase == "init":
-        env.emit(env.platform.init_report(duration, "init", result.status, result.error_type,
-                                          env.init_type))  # fmt: skip
-    return result
-
-
 class _Invoke:
     """The invocation of one request in one environment."""
 
@@ -130,58 +80,68 @@ class _Invoke:
         self.cold = False
         self.init_ms: float | None = None
         self.started_wall = time.time()
-        self.start = time.monotonic()
+        self.start = env.clock()
         self.deadline = self.start + self.cfg.timeout
         self.peak = 0
         self.charged = 0  # the memory cgroup's peak: reported, not enforced (see resources)
         self.start_logged = False
 
     def run(self) -> InvocationResult:
+        """Run the invocation. Ctrl-C in the caller's thread ends it as interrupted and is
+        raised again with the result attached (``interrupted_result``); a cancel from another
+        thread returns that result."""
         env = self.env
         env.collect(self.relay)
-        env.delivery_pending = True
+        with env.state:
+            env.state.delivery_pending = True
         env.cancel = self.cancel
         if self.cancel is not None:
-            self.cancel.watch(env.cv)
+            self.cancel.watch(env.state)
         try:
             return self._run()
         except KeyboardInterrupt as e:
             result = self._interrupted()
             if isinstance(e, Interrupted):  # cancelled from the batch's thread: a result
                 return result
-            env.function.record(result)
+            e.interrupted_result = result  # type: ignore[attr-defined]
             raise
         finally:
             if self.cancel is not None:
-                self.cancel.unwatch(env.cv)
+                self.cancel.unwatch(env.state)
             env.cancel = None
-            env.delivery_pending = False
+            with env.state:
+                env.state.delivery_pending = False
+                env.state.invocations += 1
             env.collect(None)
             self.relay.flush()
-            env.invocations += 1
-            env.last_used = time.monotonic()
+            env.last_used = env.clock()
+
+    def _asking(self) -> bool:
+        """Whether the runtime waits in ``/next``."""
+        return self.env.state.runtime.waiting is not None
 
     def _run(self) -> InvocationResult:
         env = self.env
         if env.state.state is EnvState.NEW:
             self.cold = True
-            outcome = run_init(env, "init", time.monotonic() + INIT_LIMIT_S, self.relay)
+            outcome = run_init(env, "init", env.clock() + init.INIT_LIMIT_S, self.relay)
             if outcome.ok:
                 self.init_ms = outcome.duration_ms
-        elif env.pending_init_duration is not None:
-            self.cold, self.init_ms = True, env.pending_init_duration
-        env.pending_init_duration = None
-        self.start = time.monotonic()
+        with env.state:
+            pending, env.state.pending_init_ms = env.state.pending_init_ms, None
+        if pending is not None:  # pre-warmed: this invoke reports that Init
+            self.cold, self.init_ms = True, pending
+        self.start = env.clock()
         self.started_wall = time.time()
         self.deadline = self.start + self.cfg.timeout + DEADLINE_GRACE_S
         if env.state.state is EnvState.INVOKING:  # the last invocation's runtime is finishing
-            finished = env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
-            if finished == "timeout":
+            finished = env.wait(self._asking, self.deadline, self.relay, None)
+            if finished is Outcome.TIMEOUT:
                 return self._failed(
-                    "timeout", Invocation(self.rid, b"", {}, delivered_at=self.start)
+                    Outcome.TIMEOUT, Invocation(self.rid, b"", {}, delivered_at=self.start)
                 )
-            if finished == "exited":
-                env.state.transition(EnvState.RESET, only_from=(EnvState.INVOKING,))
+            if finished is Outcome.EXITED:
+                env.state.fire(Trigger.STOP)
         if env.state.state in (EnvState.RESET, EnvState.INIT_FAILED):
             self.cold = True
             outcome = run_init(env, "invoke", self.deadline, self.relay)
@@ -196,23 +156,19 @@ class _Invoke:
             env.sandbox.reset_peak()
         deadline_ms = int((self.started_wall + self.cfg.timeout) * 1000)
         inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
-        env.deliver(inv)
+        env.api.deliver(inv)
         outcome = env.wait(lambda: inv.answered, self.deadline, self.relay, self.limit)
-        self.peak = max(
-            self.peak, inv.peak_bytes if outcome == "done" else env.sandbox.peak_bytes()
-        )
+        done = outcome is Outcome.DONE
+        self.peak = max(self.peak, inv.peak_bytes if done else env.sandbox.peak_bytes())
         self.charged = inv.charged_peak
         env.tmp_used_bytes = inv.tmp_used
-        if outcome == "done" and self.peak > self.limit:
-            outcome = "oom"
-        if outcome != "done":
+        if done and self.peak > self.limit:
+            outcome = Outcome.OUT_OF_MEMORY
+        if outcome is not Outcome.DONE:
             return self._failed(outcome, inv)
         # The invoke phase ends when the runtime asks for the next event (the built-in runtime
         # pipelines that request behind its answer, so this costs no extra round trip).
-        if (
-            env.wait(lambda: env.next_conn is not None, self.deadline, self.relay, None)
-            == "timeout"
-        ):
+        if env.wait(self._asking, self.deadline, self.relay, None) is Outcome.TIMEOUT:
             self._reset()
         duration = (inv.answered_at - self._measured_from(inv)) * 1000
         error = inv.error
@@ -228,21 +184,21 @@ class _Invoke:
             self.start_logged = True
             self.env.emit(self.env.platform.start(self.rid))
 
-    def _failed(self, outcome: str, inv: Invocation) -> InvocationResult:
+    def _failed(self, outcome: Outcome, inv: Invocation) -> InvocationResult:
         env = self.env
         self._log_start()
-        now = time.monotonic()
-        status_before = env.exit_status
+        now = env.clock()
+        status_before = env.state.runtime.exit_status
         self._reset()
         start = self._measured_from(inv)
-        if outcome == "timeout":
+        if outcome is Outcome.TIMEOUT:
             env.emit(env.platform.timed_out(self.rid, self.cfg.timeout))
             detail = f"Task timed out after {self.cfg.timeout:.2f} seconds"
             error = ErrorPayload.platform(self.rid, ErrorType.TIMEOUT, detail)
             return self._finish(b"", "", error, self.cfg.timeout * 1000.0, "timeout", None)
-        if outcome == "oom":
+        if outcome is Outcome.OUT_OF_MEMORY:
             self.peak = max(self.peak, self.limit)
-        etype = ErrorType.OUT_OF_MEMORY if outcome == "oom" else ErrorType.EXIT
+        etype = ErrorType.OUT_OF_MEMORY if outcome is Outcome.OUT_OF_MEMORY else ErrorType.EXIT
         error = self._exit_error(etype, status_before)
         env.emit(env.platform.runtime_error(error.error_message, etype))
         return self._finish(b"", "", error, (now - start) * 1000, "error", etype)
@@ -267,7 +223,9 @@ class _Invoke:
                                           env.init_type))  # fmt: skip
         self._log_start()
         if timed_out:
-            return self._failed("timeout", Invocation(self.rid, b"", {}, delivered_at=self.start))
+            return self._failed(
+                Outcome.TIMEOUT, Invocation(self.rid, b"", {}, delivered_at=self.start)
+            )
         assert etype is not None
         if outcome.error is not None:  # the runtime reported why (/init/error)
             error = outcome.error
@@ -285,18 +243,16 @@ class _Invoke:
             self.peak = max(self.peak, env.sandbox.peak_bytes())
             self.env.tmp_used_bytes = env.sandbox.tmp_used()
         env.kill_runtime()
-        env.state.transition(
-            EnvState.RESET,
-            only_from=(EnvState.INITIALIZING, EnvState.INVOKING, EnvState.IDLE, EnvState.FROZEN),
-        )
+        env.state.fire(Trigger.STOP)
 
     def _interrupted(self) -> InvocationResult:
         env = self.env
         self._reset()
         self._log_start()
-        error = ErrorPayload.platform(self.rid, ErrorType.EXIT, exit_reason(env.exit_status))
+        error = ErrorPayload.platform(self.rid, ErrorType.EXIT,
+                                      exit_reason(env.state.runtime.exit_status))  # fmt: skip
         env.emit(env.platform.runtime_error(error.error_message, ErrorType.EXIT))
-        duration = (time.monotonic() - self.start) * 1000
+        duration = (env.clock() - self.start) * 1000
         result = self._finish(b"", "", error, duration, "error", ErrorType.EXIT)
         result.interrupted = True
         return result
@@ -305,7 +261,8 @@ class _Invoke:
                 status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
         env = self.env
         if self.cold:  # an invocation that had to Init, whether Init worked or not
-            env.cold_starts += 1
+            with env.state:
+                env.state.cold_starts += 1
         if env.exited:
             self.peak = max(self.peak, env.exit_peak_bytes)
         used_mb = min(resources.to_mb(max(self.peak, self.charged)), self.cfg.memory_size)
@@ -339,20 +296,3 @@ def invoke(env: ExecutionEnvironment, request: InvocationRequest,
     """Run one invocation in ``env`` (which the caller has reserved); a cancelled ``cancel``
     ends it as interrupted."""
     return _Invoke(env, request, on_log, cancel).run()
-
-
-def prewarm(env: ExecutionEnvironment, on_log: LogCallback | None = None) -> InitOutcome:
-    """Init an environment ahead of any invocation (Lambda's pre-warming, or provisioned)."""
-    relay = LogRelay(on_log)
-    env.collect(relay)
-    # Provisioned Init may take the larger of 130 s and the timeout (on-demand: 10 s).
-    provisioned = env.init_type == PROVISIONED
-    limit = max(130.0, float(env.config.timeout)) if provisioned else INIT_LIMIT_S
-    try:
-        outcome = run_init(env, "init", time.monotonic() + limit, relay)
-    finally:
-        env.collect(None)
-        relay.flush()
-    if outcome.ok and not provisioned:
-        env.pending_init_duration = outcome.duration_ms
-    return outcome

@@ -6,7 +6,7 @@ Linux offers the strongest tools, each detected at start-up and used where it wo
   ceiling, and a freezer (v1 ``freezer`` or v2 ``cgroup.freeze``) that suspends every process
   of an environment at once, including ones that left its process group;
 * a private mount namespace per environment with Lambda's view of the file system (see
-  :mod:`lambda_magic.sandbox.mounts`; as root directly, otherwise inside a user namespace);
+  :mod:`lambda_magic.platform.sandbox.mounts`; as root directly, otherwise inside a user namespace);
 * ``PR_SET_PDEATHSIG`` and ``PR_SET_CHILD_SUBREAPER`` so that nothing outlives its parent.
 
 Elsewhere these are absent and the host falls back (SIGSTOP, a per-environment ``TMPDIR``,
@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from lambda_magic.sandbox import mounts
+from lambda_magic.platform.sandbox import mounts
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36

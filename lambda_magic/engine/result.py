@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda_magic.errors import ErrorPayload, FunctionError
-from lambda_magic.logs import LogEvent
+from lambda_magic.core.errors import ErrorPayload, FunctionError
+from lambda_magic.platform.logs import LogEvent
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class InvocationResult:
         return 512 + len(self.raw) + sum(e.nbytes for e in self.log_events)
 
     def raise_for_error(self) -> InvocationResult:
-        """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""
+        """Raise :class:`~lambda_magic.core.errors.FunctionError` if the invocation failed."""
         if self.error is not None:
             raise FunctionError(self.error, self.function_name)
         return self

@@ -6,36 +6,16 @@ Packages are written under ``LAMBDA_MAGIC_HOME`` (default ``/var/tmp/lambda_magi
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import shutil
+import threading
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from lambda_magic.config import DEFAULT_HANDLER
-from lambda_magic.errors import ConfigError, InvalidRequestError
-from lambda_magic.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
-
-MODULE_FILE = "lambda_function.py"
-
-
-def infer_handler(code: str) -> str:
-    """``lambda_function.lambda_handler``, or ``lambda_function.handler`` for a module that
-    defines only ``handler``."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return DEFAULT_HANDLER
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    if "lambda_handler" not in names and "handler" in names:
-        return "lambda_function.handler"
-    return DEFAULT_HANDLER
+from lambda_magic.core.errors import ConfigError, InvalidRequestError
+from lambda_magic.platform.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
 
 
 def check_path(path: str) -> str:
@@ -136,3 +116,47 @@ def base_dir() -> str:
         BASE = base
         return base
     raise OSError("no writable directory for code packages: set LAMBDA_MAGIC_HOME")
+
+
+class CodePackage:
+    """A function's files on disk: its own directory under :func:`base_dir`, holding one
+    read-only code directory (its ``LAMBDA_TASK_ROOT``) per revision."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._work_dir: str | None = None
+        self._code_dirs: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def work_dir(self) -> str:
+        """The function's private directory (code packages, fallback /tmp directories)."""
+        with self._lock:
+            if self._work_dir is None:
+                self._work_dir = os.path.join(base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}")
+                os.makedirs(self._work_dir, exist_ok=True)
+            return self._work_dir
+
+    def code_dir(self, revision: int, files: Mapping[str, bytes]) -> str:
+        """The code directory of ``revision`` (written once, then read-only as on Lambda)."""
+        work = self.work_dir()
+        with self._lock:  # concurrent cold starts of a new revision write it once
+            path = self._code_dirs.get(revision)
+            if path is None:
+                path = os.path.join(work, f"task-r{revision}")
+                os.makedirs(path)
+                for rel, content in files.items():
+                    target = os.path.join(path, rel)
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    with open(target, "wb") as f:
+                        f.write(content)
+                    os.chmod(target, 0o444)
+                self._code_dirs[revision] = path
+            return path
+
+    def remove(self) -> None:
+        """Remove every file of the function (it starts afresh if used again)."""
+        with self._lock:
+            work, self._work_dir = self._work_dir, None
+            self._code_dirs.clear()
+        if work is not None:
+            remove_tree(work)

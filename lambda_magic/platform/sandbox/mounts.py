@@ -84,7 +84,9 @@ def host_dirs_in_tmp() -> tuple[str, ...]:
 
 def runtime_dir() -> str:
     """The host directory of the built-in runtime, mounted at ``/var/runtime``."""
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "runtime")
+    from lambda_magic import runtime
+
+    return os.path.dirname(os.path.abspath(runtime.__file__))
 
 
 def _bind_read_only(held_fd: int, target: str) -> None:

@@ -1,6 +1,6 @@
 """Function configuration, validated the way Lambda's API validates it.
 
-A bad value raises :class:`~lambda_magic.errors.ConfigError` naming the field and the allowed
+A bad value raises :class:`~lambda_magic.core.errors.ConfigError` naming the field and the allowed
 values, before anything starts.
 """
 
@@ -12,9 +12,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda_magic.errors import ConfigError
+from lambda_magic.core.errors import ConfigError
 
 DEFAULT_HANDLER = "lambda_function.lambda_handler"
+#: The runtime a function gets when it names none: the Python running here.
+DEFAULT_RUNTIME = f"python{sys.version_info.major}.{sys.version_info.minor}"
+#: The runtime identifiers lambda_magic accepts (each served by a plug-in in runtimes/).
+RUNTIMES = ("python3.10", "python3.11", "python3.12", "python3.13")
 LATEST = "$LATEST"
 LOG_FORMATS = ("Text", "JSON")
 APPLICATION_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
@@ -125,6 +129,7 @@ class FunctionConfig:
 
     name: str
     handler: str = DEFAULT_HANDLER
+    runtime: str = DEFAULT_RUNTIME
     memory_size: int = 128
     timeout: int = 3
     ephemeral_storage: int = 512
@@ -150,6 +155,7 @@ class FunctionConfig:
 
     def __post_init__(self) -> None:
         validate_function_name(self.name)
+        _check_choice("runtime", self.runtime, RUNTIMES)
         if not isinstance(self.handler, str) or not re.fullmatch(r"[^\s]{1,128}", self.handler):
             raise ConfigError(
                 f"handler {self.handler!r} is invalid: 1 to 128 characters with no spaces, "
@@ -245,8 +251,3 @@ class FunctionConfig:
     def log_group_name(self) -> str:
         """The CloudWatch log group, ``/aws/lambda/<name>`` unless configured."""
         return self.log_group or f"/aws/lambda/{self.name}"
-
-    @property
-    def runtime_id(self) -> str:
-        """Lambda's runtime identifier for the Python that runs environments, e.g. ``python3.11``."""
-        return f"python{sys.version_info.major}.{sys.version_info.minor}"

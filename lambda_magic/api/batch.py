@@ -14,13 +14,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lambda_magic.bounded import MIB
-from lambda_magic.cancel import Cancellation
-from lambda_magic.errors import ErrorPayload, TooManyRequestsError
-from lambda_magic.result import InvocationResult, Report
+from lambda_magic.core.bounded import MIB
+from lambda_magic.core.cancel import Cancellation
+from lambda_magic.core.errors import ErrorPayload, TooManyRequestsError
+from lambda_magic.engine.result import InvocationResult, Report
 
 if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+    from lambda_magic.api.function import LambdaFunction
 
 Progress = Callable[[int, int], None]
 

@@ -16,9 +16,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
-from lambda_magic.errors import SandboxError
-from lambda_magic.hub import Hub, get_hub
-from lambda_magic.sandbox import protocol
+from lambda_magic.core.errors import SandboxError
+from lambda_magic.platform.hub import Hub, get_hub
+from lambda_magic.platform.sandbox import protocol
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,15 @@ class SandboxInfo:
         )
 
 
+def checkout_root() -> str:
+    """The directory that holds the ``lambda_magic`` package (a checkout, or site-packages)."""
+    import lambda_magic
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(lambda_magic.__file__)))
+
+
 class SandboxManager:
-    """Talks to the manager process; see :mod:`lambda_magic.sandbox.manager`."""
+    """Talks to the manager process; see :mod:`lambda_magic.platform.sandbox.manager`."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
@@ -100,13 +107,11 @@ class SandboxManager:
     def _start(sock: socket.socket) -> subprocess.Popen[bytes]:
         # Runs on the hub thread, which lives as long as the host: the manager's parent-death
         # signal is tied to the thread that started it.
-        argv = [sys.executable, "-m", "lambda_magic.sandbox.manager"]
+        argv = [sys.executable, "-m", "lambda_magic.platform.sandbox.manager"]
         argv += [str(sock.fileno()), str(os.getpid())]
         # It runs in "/" so that the kernel's working directory is not on its import path (it
         # would be mounted into every environment's /tmp when it lies under /tmp).
-        package_root = os.path.dirname(
-            os.path.dirname(os.path.dirname(os.path.abspath(protocol.__file__)))
-        )
+        package_root = checkout_root()
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         env = {**os.environ, "PYTHONPATH": path}
         if env.get("LAMBDA_MAGIC_HOME"):

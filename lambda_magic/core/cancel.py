@@ -11,6 +11,18 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from typing import Protocol
+
+
+class Wakeable(Protocol):
+    """A lock whose waiters can be woken (a ``threading.Condition``, an environment's
+    lifecycle)."""
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def notify_all(self) -> None: ...
 
 
 class Interrupted(KeyboardInterrupt):
@@ -23,7 +35,7 @@ class Cancellation:
     def __init__(self) -> None:
         self._cancelled = False
         self._lock = threading.Lock()
-        self._waiting: dict[int, threading.Condition] = {}
+        self._waiting: dict[int, Wakeable] = {}
 
     @property
     def cancelled(self) -> bool:
@@ -44,12 +56,12 @@ class Cancellation:
         if self._cancelled:
             raise Interrupted()
 
-    def watch(self, cv: threading.Condition) -> None:
+    def watch(self, cv: Wakeable) -> None:
         """Wake ``cv``'s waiters when cancelled (until :meth:`unwatch`)."""
         with self._lock:
             self._waiting[id(cv)] = cv
 
-    def unwatch(self, cv: threading.Condition) -> None:
+    def unwatch(self, cv: Wakeable) -> None:
         """Stop waking ``cv``."""
         with self._lock:
             self._waiting.pop(id(cv), None)

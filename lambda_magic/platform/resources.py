@@ -14,7 +14,7 @@ import threading
 
 import psutil
 
-from lambda_magic.sandbox.isolation import IS_LINUX, children_of
+from lambda_magic.platform.sandbox.isolation import IS_LINUX, children_of
 
 MIB = 1024 * 1024
 

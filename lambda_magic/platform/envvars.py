@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from lambda_magic.config import FunctionConfig
+from lambda_magic.core.config import FunctionConfig
 
 #: Caller variables an environment inherits: where to find Python and its packages, and the
 #: AWS credentials, profile and endpoints a prototype needs to call AWS (boto3) as on Lambda.
@@ -22,9 +22,10 @@ PASSTHROUGH_ENV = (
 
 
 def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_stream: str,
-          api: str) -> dict[str, str]:  # fmt: skip
+          api: str, execution_env: str | None) -> dict[str, str]:  # fmt: skip
     """Every variable a runtime starts with (nothing else of the caller's environment);
-    ``paths`` are ``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them."""
+    ``paths`` are ``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them,
+    ``execution_env`` the runtime's ``AWS_EXECUTION_ENV`` (None for OS-only runtimes)."""
     env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
     bindir = os.path.dirname(sys.executable)
@@ -37,7 +38,6 @@ def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_strea
         "LAMBDA_RUNTIME_DIR": paths[1],
         "AWS_REGION": cfg.region,
         "AWS_DEFAULT_REGION": cfg.region,
-        "AWS_EXECUTION_ENV": f"AWS_Lambda_{cfg.runtime_id}",
         "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
         "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
@@ -47,6 +47,8 @@ def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_strea
         "AWS_LAMBDA_RUNTIME_API": api,
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
     })  # fmt: skip
+    if execution_env:
+        env["AWS_EXECUTION_ENV"] = execution_env
     if cfg.log_format == "JSON":  # with JSON logs the application log level defaults to INFO
         env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
         env["AWS_LAMBDA_LOG_LEVEL"] = cfg.log_level or "INFO"

@@ -7,41 +7,48 @@ Plain Python, no IPython needed::
     r.payload, r.report.duration_ms
     fn.update_code(new_src)             # new revision: environments shut down, next invoke cold
     fn.reset()                          # shut every environment down
+
+This is where the engine is wired up: a function gives its environments its current
+:class:`~lambda_magic.engine.services.Revision`, the machine's
+:class:`~lambda_magic.engine.services.Services` and :class:`~lambda_magic.engine.services.Hooks`
+that feed its log store and its observers.
 """
 
 from __future__ import annotations
 
 import atexit
 import dataclasses
-import json
-import os
 import threading
 import time
-import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from lambda_magic import package
-from lambda_magic.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
-from lambda_magic.bounded import MIB, Bounded, budget
-from lambda_magic.cancel import Cancellation
-from lambda_magic.config import DEFAULT_HANDLER, FunctionConfig
-from lambda_magic.environment import PROVISIONED, ExecutionEnvironment, ShutdownPath
-from lambda_magic.errors import ErrorPayload, ErrorType, InvalidRequestError
-from lambda_magic.hints import private_tmp_note
-from lambda_magic.invocation import InitOutcome, InvocationRequest, invoke, prewarm
-from lambda_magic.logs import LogCallback, LogStore
-from lambda_magic.package import (
-    MODULE_FILE,
-    check_path,
-    encode_client_context,
-    encode_event,
-    infer_handler,
+from lambda_magic import runtimes
+from lambda_magic.api import invocation_types
+from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.core.bounded import MIB, Bounded, budget
+from lambda_magic.core.cancel import Cancellation
+from lambda_magic.core.config import FunctionConfig
+from lambda_magic.core.errors import ErrorPayload
+from lambda_magic.core.lifecycle import PROVISIONED, ShutdownPath
+from lambda_magic.core.notifications import (
+    EnvironmentExpired,
+    EnvironmentsReset,
+    Notification,
+    Observer,
+    Observers,
+    ResultRecorded,
+    RevisionPublished,
 )
-from lambda_magic.pool import EnvironmentPool, start_idle_reaper
-from lambda_magic.result import InvocationResult
-from lambda_magic.runtime_api.models import MAX_ASYNC_PAYLOAD_BYTES
+from lambda_magic.engine.environment import ExecutionEnvironment
+from lambda_magic.engine.init import InitOutcome, prewarm
+from lambda_magic.engine.pool import EnvironmentPool
+from lambda_magic.engine.result import InvocationResult
+from lambda_magic.engine.services import Hooks, Revision, Services, machine_services
+from lambda_magic.platform import package
+from lambda_magic.platform.logs import LogCallback, LogStore
+from lambda_magic.platform.package import CodePackage, check_path
 
 HISTORY_LIMIT = 1000
 HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
@@ -50,7 +57,8 @@ HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
 #: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
 #: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env),
 #: "queued" (AsyncInvocation), "throttle" (TooManyRequestsError), "api" ((env, ApiMessage): every
-#: Runtime API request and response).
+#: Runtime API request and response). :meth:`LambdaFunction.observe` gives the same as typed
+#: notifications (:mod:`lambda_magic.core.notifications`).
 Listener = Callable[[str, Any], None]
 
 
@@ -62,13 +70,16 @@ class LambdaFunction:
     name
         The function name (1-64 letters, digits, hyphens, underscores).
     code
-        The source of the ``lambda_function`` module.
+        The source of the runtime's main file (``lambda_function.py`` for Python).
     files
         More files of the deployment package, ``{"helpers.py": "..."}``.
+    services
+        The machine the engine runs on (this machine's hub and sandbox manager by default;
+        tests give a fake sandbox).
     **config
-        :class:`~lambda_magic.config.FunctionConfig` fields: ``handler``, ``memory_size``,
-        ``timeout``, ``ephemeral_storage``, ``environment``, ``region``, ``freeze``,
-        ``log_format``, ``log_level``, ...; the handler defaults to
+        :class:`~lambda_magic.core.config.FunctionConfig` fields: ``runtime``, ``handler``,
+        ``memory_size``, ``timeout``, ``ephemeral_storage``, ``environment``, ``region``,
+        ``freeze``, ``log_format``, ``log_level``, ...; the handler defaults to
         ``lambda_function.lambda_handler`` (or ``lambda_function.handler`` when that is the
         only one the code defines).
 
@@ -80,24 +91,28 @@ class LambdaFunction:
     """
 
     def __init__(self, name: str, code: str = "", *, files: Mapping[str, str | bytes] | None = None,
-                 **config: Any) -> None:  # fmt: skip
-        if "handler" not in config or config["handler"] is None:
-            config["handler"] = infer_handler(code)
+                 services: Services | None = None, **config: Any) -> None:  # fmt: skip
+        runtime = runtimes.get(config.get("runtime") or FunctionConfig.runtime)
+        if config.get("handler") is None:
+            config["handler"] = runtime.infer_handler(code)
         self.config = FunctionConfig(name=name, **config)
-        self._files = {MODULE_FILE: code.encode(), **self._encode_files(files)}
+        self.runtime = runtime
+        self._files = {runtime.main_file: code.encode(), **self._encode_files(files)}
         self.revision = 1
+        self.package = CodePackage(name)
         self.logs = LogStore()
-        self.pool = EnvironmentPool(self)
+        self._observers = Observers()
+        self._services = services or machine_services()
+        self._current: Revision | None = None
+        self._files_lock = threading.RLock()
+        hooks = Hooks(self.logs.append, self._observers, lambda: bool(self._observers))
+        self.pool = EnvironmentPool(self.current_revision, self._services, hooks)
         self.async_config = AsyncConfig()
         self._async: AsyncQueue | None = None
         self._async_lock = threading.Lock()
         #: The newest results, at most 1,000 and LAMBDA_MAGIC_HISTORY_BYTES (32 MiB) of them.
         self.history: Bounded[InvocationResult] = Bounded(lambda r: r.nbytes, HISTORY_BYTES,
                                                           HISTORY_LIMIT)  # fmt: skip
-        self._code_dirs: dict[int, str] = {}
-        self._work_dir: str | None = None
-        self._files_lock = threading.RLock()
-        self._listeners: list[Listener] = []
         _LIVE.add(self)
         if self.config.idle_timeout is not None:
             start_idle_reaper()
@@ -119,57 +134,34 @@ class LambdaFunction:
 
     @property
     def code(self) -> str:
-        """The source of ``lambda_function.py``."""
-        return self._files[MODULE_FILE].decode()
+        """The source of the main file (``lambda_function.py``)."""
+        return self._files[self.runtime.main_file].decode()
 
     def work_dir(self) -> str:
         """This function's private directory (code packages, fallback /tmp directories)."""
-        with self._files_lock:
-            if self._work_dir is None:
-                self._work_dir = os.path.join(
-                    package.base_dir(), f"{self.name}-{uuid.uuid4().hex[:8]}"
-                )
-                os.makedirs(self._work_dir, exist_ok=True)
-            return self._work_dir
+        return self.package.work_dir()
 
     def code_dir(self) -> str:
         """``LAMBDA_TASK_ROOT`` of the current revision: the package, read-only as on Lambda."""
-        work = self.work_dir()
-        with self._files_lock:  # concurrent cold starts of a new revision write it once
-            revision = self.revision
-            path = self._code_dirs.get(revision)
-            if path is None:
-                path = os.path.join(work, f"task-r{revision}")
-                os.makedirs(path)
-                for rel, content in self._files.items():
-                    target = os.path.join(path, rel)
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    with open(target, "wb") as f:
-                        f.write(content)
-                    os.chmod(target, 0o444)
-                self._code_dirs[revision] = path
-            return path
-
-    def current_revision(self) -> tuple[FunctionConfig, int, str]:
-        """The configuration, revision number and task root of the current revision, read
-        together (a new environment keeps them for its whole life)."""
         with self._files_lock:
-            return self.config, self.revision, self.code_dir()
+            return self.package.code_dir(self.revision, self._files)
+
+    def current_revision(self) -> Revision:
+        """What new environments run: the configuration, code and runtime of the current
+        revision, read together (an environment keeps them for its whole life)."""
+        with self._files_lock:
+            if self._current is None or self._current.number != self.revision:
+                self._current = Revision(self.name, self.config, self.revision, self.code_dir(),
+                                         self.work_dir(), self.runtime)  # fmt: skip
+            return self._current
 
     def check_syntax(self) -> ErrorPayload | None:
-        """Lambda's ``Runtime.UserCodeSyntaxError`` for the handler module, or None."""
-        from lambda_magic.sandbox.client import sandbox_info
-        from lambda_magic.sandbox.mounts import TASK_ROOT
+        """Lambda's ``Runtime.UserCodeSyntaxError`` for the main file, or None."""
+        from lambda_magic.platform.sandbox.client import sandbox_info
+        from lambda_magic.platform.sandbox.mounts import TASK_ROOT
 
         root = TASK_ROOT if sandbox_info().namespaces else self.code_dir()  # as the runtime sees it
-        path = os.path.join(root, MODULE_FILE)
-        try:
-            compile(self.code, path, "exec", dont_inherit=True)
-        except SyntaxError as e:
-            trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
-            return ErrorPayload(f"Syntax error in module 'lambda_function': {e}",
-                                ErrorType.SYNTAX, "", trace)  # fmt: skip
-        return None
+        return self.runtime.check_syntax(self.code, f"{root}/{self.runtime.main_file}")
 
     def update_code(self, code: str | None = None, *, files: Mapping[str, str | bytes] | None = None,
                     **config: Any) -> bool:  # fmt: skip
@@ -177,23 +169,22 @@ class LambdaFunction:
         cold. Returns False (and keeps warm environments) when nothing changed."""
         new_files = dict(self._files)
         if code is not None:
-            new_files[MODULE_FILE] = code.encode()
-            if "handler" not in config and self.config.handler in (
-                DEFAULT_HANDLER,
-                "lambda_function.handler",
-            ):
-                config["handler"] = infer_handler(code)
+            new_files[self.runtime.main_file] = code.encode()
+            inferred = (self.runtime.default_handler, self.runtime.infer_handler(self.code))
+            if "handler" not in config and self.config.handler in inferred:
+                config["handler"] = self.runtime.infer_handler(code)
         new_files.update(self._encode_files(files))
         new_config = self.config.replace(**config) if config else self.config
         if new_files == self._files and new_config == self.config:
             return False
-        with self._files_lock:  # environments read the three together (current_revision)
+        with self._files_lock:  # environments read them together (current_revision)
             self._files, self.config = new_files, new_config
+            self.runtime = runtimes.get(new_config.runtime)
             self.revision += 1
         if new_config.idle_timeout is not None:
             start_idle_reaper()
         self.pool.retire_idle()
-        self._notify("revision", self.revision)
+        self._observers(RevisionPublished(self.revision))
         if self.config.provisioned_concurrency:
             self.provision()
         return True
@@ -223,7 +214,7 @@ class LambdaFunction:
             return []
         due = self.pool.expire_idle(timeout, time.monotonic() if now is None else now)
         for env in due:
-            self._notify("expired", env)
+            self._observers(EnvironmentExpired(env))
         return due
 
     def init(self, on_log: LogCallback | None = None) -> InitOutcome:
@@ -249,6 +240,7 @@ class LambdaFunction:
             self.pool.release(env)
         return outcomes
 
+    # -- invoking --------------------------------------------------------------------------------
     def invoke(self, event: Any = None, *, payload: bytes | str | None = None,
                client_context: Mapping[str, Any] | None = None,
                identity: Mapping[str, Any] | None = None,
@@ -257,54 +249,35 @@ class LambdaFunction:
         """Invoke and return the result.
 
         ``RequestResponse`` (the default) waits and returns an
-        :class:`~lambda_magic.result.InvocationResult`; a function error is in the result, not
-        raised (``result.raise_for_error()`` raises it); a cancelled ``cancel`` ends it as
-        interrupted (a batch's Ctrl-C). ``Event`` queues the event and returns
-        an :class:`~lambda_magic.async_invoke.AsyncInvocation` at once (see
-        :meth:`invoke_async`); ``DryRun`` only validates and returns 204.
+        :class:`~lambda_magic.engine.result.InvocationResult`; a function error is in the
+        result, not raised (``result.raise_for_error()`` raises it); a cancelled ``cancel`` ends
+        it as interrupted (a batch's Ctrl-C). ``Event`` queues the event and returns an
+        :class:`~lambda_magic.api.async_invoke.AsyncInvocation` at once (see
+        :meth:`invoke_async`); ``DryRun`` only validates and returns 204. The invocation types
+        are the table :data:`~lambda_magic.api.invocation_types.INVOCATION_TYPES`.
 
         An event that is not JSON or is too large raises
-        :class:`~lambda_magic.errors.InvalidRequestError`, a throttled invocation
-        :class:`~lambda_magic.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets each
-        log event as it is written, on the calling thread.
+        :class:`~lambda_magic.core.errors.InvalidRequestError`, a throttled invocation
+        :class:`~lambda_magic.core.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets
+        each log event as it is written, on the calling thread.
         """
-        if invocation_type == "Event":
-            return self.invoke_async(event, payload=payload)
-        if invocation_type == "DryRun":
-            return self.dry_run(event, payload=payload)
-        if invocation_type != "RequestResponse":
-            raise InvalidRequestError("InvalidParameterValueException",
-                                      f"invocation_type must be RequestResponse, Event or DryRun; got {invocation_type!r}")  # fmt: skip
-        request = InvocationRequest(
-            body=encode_event(event, payload), request_id=request_id or str(uuid.uuid4()),
-            client_context=encode_client_context(client_context) if client_context is not None else None,
-            identity=json.dumps(dict(identity)) if identity is not None else None,
-        )  # fmt: skip
-        env = self.pool.acquire()
-        try:
-            result = invoke(env, request, on_log, cancel)
-        finally:
-            self.pool.release(env)
-        if result.error is not None and env.sandbox.manager.info.namespaces:
-            note = private_tmp_note(result)
-            if note:
-                result.notes.append(note)
-        self.record(result)
-        return result
+        request = invocation_types.Request(event, payload, client_context, identity, on_log,
+                                           request_id, cancel)  # fmt: skip
+        return invocation_types.handler_of(invocation_type)(self, request)
 
     def invoke_async(
         self, event: Any = None, *, payload: bytes | str | None = None
     ) -> AsyncInvocation:
         """Queue an asynchronous invocation (``InvocationType=Event``): accepted at once, then
         invoked with Lambda's retries and destinations (see :attr:`async_config`)."""
-        body = encode_event(event, payload, MAX_ASYNC_PAYLOAD_BYTES, "InvokeAsync")
+        return invocation_types.event(self, invocation_types.Request(event, payload))
+
+    def async_queue(self) -> AsyncQueue:
+        """The function's asynchronous queue (started on first use)."""
         with self._async_lock:
             if self._async is None:
                 self._async = AsyncQueue(self)
-            queue = self._async
-        item = queue.submit(json.loads(body), body)
-        self._notify("queued", item)
-        return item
+            return self._async
 
     def async_pending(self) -> int:
         """Asynchronous events waiting in the queue."""
@@ -319,8 +292,7 @@ class LambdaFunction:
 
     def dry_run(self, event: Any = None, *, payload: bytes | str | None = None) -> int:
         """Validate an invocation without running it (``InvocationType=DryRun``): 204."""
-        encode_event(event, payload)
-        return 204
+        return int(invocation_types.dry_run(self, invocation_types.Request(event, payload)))
 
     def invoke_many(self, events: Iterable[Any] = (), concurrency: int = 10,
                     progress: Callable[[int, int], None] | bool | None = None, *,
@@ -333,9 +305,9 @@ class LambdaFunction:
         result whose ``error_type`` is ``TooManyRequestsException``. ``progress`` is called as
         ``progress(done, total)``; ``True`` draws a bar on stderr. Ctrl-C (or ``cancel``,
         cancelled from another thread) ends the invocations in flight as interrupted, starts no
-        more, and raises :class:`~lambda_magic.batch.BatchInterrupted` with what finished.
+        more, and raises :class:`~lambda_magic.api.batch.BatchInterrupted` with what finished.
         """
-        from lambda_magic.batch import run_batch
+        from lambda_magic.api.batch import run_batch
 
         items = (
             [("payload", p) for p in payloads]
@@ -345,20 +317,21 @@ class LambdaFunction:
         return run_batch(self, items, concurrency, progress, cancel)
 
     def record(self, result: InvocationResult) -> None:
-        """Keep ``result`` in the history and tell listeners."""
+        """Keep ``result`` in the history and tell observers."""
         self.history.append(result)
-        self._notify("result", result)
+        self._observers(ResultRecorded(result))
 
     @property
     def last_result(self) -> InvocationResult | None:
         """The newest invocation result."""
         return self.history[-1] if self.history else None
 
+    # -- shutting down ---------------------------------------------------------------------------
     def reset(self) -> list[ShutdownPath]:
         """Shut every environment down (Shutdown phase): the next invoke is a cold start.
         Provisioned environments are initialized again at once."""
         paths = self.pool.reset()
-        self._notify("reset", paths)
+        self._observers(EnvironmentsReset(paths))
         if self.config.provisioned_concurrency:
             self.provision()
         return paths
@@ -371,11 +344,10 @@ class LambdaFunction:
         if queue is not None:
             queue.close()
         paths = self.pool.reset()
-        self._notify("reset", paths)
-        if self._work_dir is not None:
-            package.remove_tree(self._work_dir)
-            self._work_dir = None
-            self._code_dirs.clear()
+        self._observers(EnvironmentsReset(paths))
+        with self._files_lock:
+            self.package.remove()
+            self._current = None
         return paths
 
     # -- observers -------------------------------------------------------------------------------
@@ -384,21 +356,23 @@ class LambdaFunction:
         :data:`Listener` for the kinds); returns a function that unsubscribes.
 
         Listeners run on the thread where the event happens (the caller's, or lambda_magic's
-        I/O thread for runtime output and state changes): keep them short and thread-safe.
+        I/O thread for runtime output and state changes): keep them short and thread-safe. An
+        exception in a listener is logged (the ``lambda_magic`` logger), never raised.
         """
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        return self._observers.add(lambda n: listener(n.kind, n.value))
+
+    def observe(self, observer: Observer) -> Callable[[], None]:
+        """Call ``observer(notification)`` with typed notifications (see
+        :mod:`lambda_magic.core.notifications`); returns a function that stops it."""
+        return self._observers.add(observer)
 
     def has_listeners(self) -> bool:
-        """Whether anything subscribed (so that costly events are built only when watched)."""
-        return bool(self._listeners)
+        """Whether anything observes (so that costly events are built only when watched)."""
+        return bool(self._observers)
 
-    def _notify(self, kind: str, value: Any) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(kind, value)
-            except Exception:  # an observer must never break an invocation
-                pass
+    def notify(self, notification: Notification) -> None:
+        """Tell the observers (the asynchronous queue and batches report through here)."""
+        self._observers(notification)
 
     def __repr__(self) -> str:
         cfg = self.config
@@ -406,7 +380,7 @@ class LambdaFunction:
                 f"{cfg.memory_size} MB, {cfg.timeout} s, {len(self.environments)} environment(s)>")  # fmt: skip
 
 
-# -- files on disk ---------------------------------------------------------------------------------
+# -- every function of this process ----------------------------------------------------------------
 _LIVE: weakref.WeakSet[LambdaFunction] = weakref.WeakSet()
 
 
@@ -415,11 +389,34 @@ def live() -> list[LambdaFunction]:
     return list(_LIVE)
 
 
+_reaper: threading.Thread | None = None
+
+
+def start_idle_reaper(period: float = 0.5) -> None:
+    """Start (once) the thread that expires idle environments of functions with an
+    ``idle_timeout``."""
+    global _reaper
+    if _reaper is not None and _reaper.is_alive():
+        return
+
+    def run() -> None:
+        while True:
+            time.sleep(period)
+            for fn in live():
+                try:
+                    fn.expire_idle()
+                except Exception:  # noqa: BLE001 - one function's trouble must not stop the rest
+                    pass
+
+    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
+    _reaper.start()
+
+
 def _shutdown_everything() -> None:
     for fn in list(_LIVE):
         try:
             fn.shutdown()  # not reset(): that would provision new environments
-        except Exception:
+        except Exception:  # noqa: BLE001 - exiting: shut down what can be
             pass
     if package.BASE is not None:
         package.remove_tree(package.BASE)

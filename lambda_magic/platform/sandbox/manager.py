@@ -11,8 +11,8 @@ The manager adopts orphaned descendants (child subreaper) and, when the host goe
 it ends (its control socket closes, or its parent-death signal arrives), kills every process of
 every sandbox before it exits: no environment process outlives its host.
 
-Started as ``python -m lambda_magic.sandbox.manager <control-fd> <host-pid>`` by
-:mod:`lambda_magic.sandbox.client`.
+Started as ``python -m lambda_magic.platform.sandbox.manager <control-fd> <host-pid>`` by
+:mod:`lambda_magic.platform.sandbox.client`.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ import sys
 import time
 from typing import Any
 
-from lambda_magic.sandbox import (  # child imports the runtime: inherited by every fork
+from lambda_magic.platform.sandbox import (  # child imports the runtime: inherited by every fork
     child,
     isolation,
     mounts,
     protocol,
 )
-from lambda_magic.sandbox.isolation import CgroupSet
+from lambda_magic.platform.sandbox.isolation import CgroupSet
 
 #: A spare's memory ceiling and /tmp size until it is handed to a sandbox.
 SPARE_LIMIT, SPARE_TMP_MB = 1 << 30, 512
@@ -375,7 +375,7 @@ class Manager:
 
 
 def main() -> None:
-    """``python -m lambda_magic.sandbox.manager <control-fd> <host-pid>``."""
+    """``python -m lambda_magic.platform.sandbox.manager <control-fd> <host-pid>``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a kernel interrupt hits its whole group
     isolation.set_parent_death_signal(signal.SIGTERM)
     if os.getppid() != int(sys.argv[2]):  # the host died before the line above

@@ -11,16 +11,14 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-import time
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from lambda_magic.environment import ON_DEMAND, PROVISIONED, ExecutionEnvironment, ShutdownPath
-from lambda_magic.errors import TooManyRequestsError
-from lambda_magic.lifecycle import EnvState
-
-if TYPE_CHECKING:
-    from lambda_magic.function import LambdaFunction
+from lambda_magic.core.errors import TooManyRequestsError
+from lambda_magic.core.lifecycle import ON_DEMAND, PROVISIONED, EnvState, ShutdownPath
+from lambda_magic.core.notifications import EnvironmentCreated, Throttled
+from lambda_magic.engine.environment import ExecutionEnvironment
+from lambda_magic.engine.services import Hooks, Revision, Services
 
 RETIRED_KEPT = 32
 
@@ -63,10 +61,15 @@ def set_concurrency_limit(limit: int) -> None:
 
 
 class EnvironmentPool:
-    """The environments of one function."""
+    """The environments of one function.
 
-    def __init__(self, function: LambdaFunction) -> None:
-        self.function = function
+    ``current()`` gives the function's current revision (new environments run it; those of an
+    older one are retired when released); ``hooks`` take their logs and notifications.
+    """
+
+    def __init__(self, current: Callable[[], Revision], services: Services, hooks: Hooks) -> None:
+        self.current = current
+        self.services, self.hooks = services, hooks
         self.environments: list[ExecutionEnvironment] = []
         #: The most recently shut-down environments, for timelines and status (bounded).
         self.retired: deque[ExecutionEnvironment] = deque(maxlen=RETIRED_KEPT)
@@ -79,9 +82,12 @@ class EnvironmentPool:
         """Invocations running now (the function's concurrency in use)."""
         return sum(1 for e in self.environments if e.busy)
 
-    def _usable(self, env: ExecutionEnvironment) -> bool:
-        return (not env.busy and env.revision == self.function.revision
-                and env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN))  # fmt: skip
+    @staticmethod
+    def _live(env: ExecutionEnvironment) -> bool:
+        return env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)
+
+    def _usable(self, env: ExecutionEnvironment, revision: int) -> bool:
+        return not env.busy and env.revision.number == revision and self._live(env)
 
     def acquire(self, init_type: str = ON_DEMAND, new: bool = False) -> ExecutionEnvironment:
         """Reserve an environment for one invocation (or Init), creating one if none is free;
@@ -89,14 +95,15 @@ class EnvironmentPool:
         try:
             pick, created = self._reserve(init_type, new)
         except TooManyRequestsError as e:
-            self.function._notify("throttle", e)
+            self.hooks.notify(Throttled(e))
             raise
         if created:
-            self.function._notify("environment", pick)
+            self.hooks.notify(EnvironmentCreated(pick))
         return pick
 
     def _reserve(self, init_type: str, new: bool) -> tuple[ExecutionEnvironment, bool]:
-        reserved = self.function.config.reserved_concurrency
+        revision = self.current()
+        reserved = revision.config.reserved_concurrency
         with self._lock:
             if reserved is not None and self.in_flight >= reserved:
                 self.throttles += 1
@@ -106,23 +113,27 @@ class EnvironmentPool:
             except TooManyRequestsError:
                 self.throttles += 1
                 raise
-            free = [] if new else [e for e in self.environments if self._usable(e)]
+            free = [] if new else [e for e in self.environments
+                                   if self._usable(e, revision.number)]  # fmt: skip
             warm = [e for e in free if e.state.state.is_warm]
             pick = max(warm or free, default=None,
                        key=lambda e: (e.init_type == PROVISIONED, e.last_used))  # fmt: skip
             created = pick is None
             if pick is None:
-                pick = ExecutionEnvironment(self.function, next(self._numbers), init_type)
+                pick = ExecutionEnvironment(revision, next(self._numbers), init_type,
+                                            self.services, self.hooks)  # fmt: skip
                 self.environments.append(pick)
-            pick.busy = True
+            with pick.state:
+                pick.state.busy = True
             return pick, created
 
     def release(self, env: ExecutionEnvironment) -> None:
         """Free an environment; one left behind by a new revision or a reset is shut down."""
         with self._lock:
-            env.busy = False
+            with env.state:
+                env.state.busy = False
+                retire = env.state.retire or env.revision.number != self.current().number
             MACHINE.give()
-            retire = env.revision != self.function.revision
         if retire:
             self.shutdown([env])
 
@@ -152,8 +163,9 @@ class EnvironmentPool:
         with self._lock:
             envs = list(self.environments)
             for env in envs:
-                if env.busy:
-                    env.revision = -1
+                with env.state:
+                    if env.state.busy:
+                        env.state.retire = True
         return self.shutdown([e for e in envs if not e.busy])
 
     def retire_idle(self) -> list[ShutdownPath]:
@@ -168,37 +180,13 @@ class EnvironmentPool:
             due = [e for e in self.environments if not e.busy and e.state.state.is_warm
                    and e.init_type != PROVISIONED and now - e.last_used >= timeout]  # fmt: skip
             for env in due:
-                env.busy = True
+                with env.state:
+                    env.state.busy = True
         self.shutdown(due)
         return due
 
     def provisioned(self) -> list[ExecutionEnvironment]:
         """The live provisioned environments of the current revision."""
+        number = self.current().number
         return [e for e in self.environments if e.init_type == PROVISIONED
-                and e.revision == self.function.revision
-                and e.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)]  # fmt: skip
-
-
-_reaper: threading.Thread | None = None
-
-
-def start_idle_reaper(period: float = 0.5) -> None:
-    """Start (once) the thread that expires idle environments of functions with an
-    ``idle_timeout``."""
-    from lambda_magic.function import live
-
-    global _reaper
-    if _reaper is not None and _reaper.is_alive():
-        return
-
-    def run() -> None:
-        while True:
-            time.sleep(period)
-            for fn in list(live()):
-                try:
-                    fn.expire_idle()
-                except Exception:
-                    pass
-
-    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
-    _reaper.start()
+                and e.revision.number == number and self._live(e)]  # fmt: skip

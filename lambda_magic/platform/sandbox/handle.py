@@ -6,11 +6,12 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable
 
-from lambda_magic import resources
-from lambda_magic.sandbox import mounts
-from lambda_magic.sandbox.client import SandboxManager
-from lambda_magic.sandbox.isolation import CgroupSet
+from lambda_magic.platform import resources
+from lambda_magic.platform.sandbox import mounts
+from lambda_magic.platform.sandbox.client import SandboxManager
+from lambda_magic.platform.sandbox.isolation import CgroupSet
 
 MIB = resources.MIB
 #: Lambda's per-environment quota of file descriptors.
@@ -20,8 +21,9 @@ NOFILE_LIMIT = 1024
 class SandboxHandle:
     """The persistent part of an environment (cgroups, /tmp) and its current runtime process."""
 
-    def __init__(self, manager: SandboxManager, sid: str, memory_mb: int, tmp_mb: int) -> None:
-        self.manager = manager
+    def __init__(self, manager: Callable[[], SandboxManager], sid: str, memory_mb: int,
+                 tmp_mb: int) -> None:  # fmt: skip
+        self.manager = manager()
         self.sid = sid
         self.memory_mb = memory_mb
         self.tmp_mb = tmp_mb
@@ -56,10 +58,24 @@ class SandboxHandle:
             os.makedirs(self.tmp_dir, mode=0o1777, exist_ok=True)
         self.created = True
 
+    @property
+    def lost(self) -> bool:
+        """Whether the sandbox manager died (and every process of the sandbox with it)."""
+        return self.manager.closed
+
+    @property
+    def namespaces(self) -> bool:
+        """Whether environments get Lambda's view of the file system (a mount namespace)."""
+        return bool(self.manager.info.namespaces)
+
+    def watch_exit(self, pid: int, callback: Callable[[int, int], None]) -> None:
+        """Call ``callback(wait_status, peak_kib)`` when runtime ``pid`` exits."""
+        self.manager.watch_exit(pid, callback)
+
     def paths_inside(self, task_root: str) -> tuple[str, str]:
         """``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them: Lambda's
         ``/var/task`` and ``/var/runtime`` in a mount namespace, else the host's paths."""
-        if self.manager.info.namespaces:
+        if self.namespaces:
             return mounts.TASK_ROOT, mounts.RUNTIME_DIR
         return task_root, mounts.runtime_dir()
 
