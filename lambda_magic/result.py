@@ -100,6 +100,13 @@ class InvocationResult:
         return self.raw
 
     @property
+    def suppressed_init(self) -> bool:
+        """True when Init ran inside this invocation (Lambda's *suppressed init*, after a reset
+        or a failed Init): REPORT then has no Init Duration, and the Init's time is part of
+        Duration and counts against the function's timeout."""
+        return self.cold_start and self.report.init_duration_ms is None
+
+    @property
     def ok(self) -> bool:
         """True when the function returned a response."""
         return self.error is None
@@ -134,6 +141,11 @@ class InvocationResult:
     def logs(self) -> str:
         """The invocation's log text, one event per line (``\\r`` inside an event as new lines)."""
         return "\n".join(e.text for e in self.log_events)
+
+    def log_lines(self, prefix: str = "") -> list[str]:
+        """The lines of :attr:`logs` that start with ``prefix``, e.g. ``"INIT_REPORT"`` or
+        ``"REPORT"`` (the platform's lines in the Text log format), or every line."""
+        return [line for line in self.logs.splitlines() if line.startswith(prefix)]
 
     def raise_for_error(self) -> InvocationResult:
         """Raise :class:`~lambda_magic.errors.FunctionError` if the invocation failed."""
