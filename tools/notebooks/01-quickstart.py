@@ -221,6 +221,16 @@ panel.invoke()     # what the Invoke button does
 panel.wait()       # True once the invocation is over and the panel shows it
 
 # %% [markdown]
+# Reading the panel from the top: the function's configuration and the lifecycle buttons; the
+# event editor, next to the environments, each with its current phase lit on an
+# Init → Invoke → Shutdown diagram; the result of the last invocation with its REPORT figures;
+# the history of invocations; and the timeline, one row per environment the panel has seen:
+# an orange Init, blue invocations, light-blue Frozen stretches in between, and a black bar
+# where an environment was shut down. A live notebook
+# updates it as you go; a saved one (on GitHub or nbviewer) shows it as it was at the end of
+# the notebook, after the exercises' solutions, which change `hello` again.
+
+# %% [markdown]
 # ## What you saw
 #
 # - A cell became a Lambda function; its top-level code ran once per environment (Init).

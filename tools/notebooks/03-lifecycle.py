@@ -6,7 +6,8 @@
 # phases:
 #
 # - **Init**: start the runtime and import the function's module (once per environment);
-# - **Invoke**: handle events, one at a time, many times, **frozen** in between;
+# - **Invoke**: handle events, many times, one at a time (for standard functions; Lambda
+#   Managed Instances run several at once), **frozen** in between;
 # - **Shutdown**: when Lambda recycles the environment.
 #
 # **You will learn to**
@@ -94,9 +95,10 @@ for r in (first, second):
 # ## 2. What Init costs: top-level or lazy imports
 #
 # Since 1 August 2025 Lambda bills the Init phase of on-demand functions: Billed Duration is
-# `ceil(Duration + Init Duration)`. Before, Init was free on managed runtimes, and moving work
-# to the top level saved money. Now it does not: what matters is *when* the work is paid, and
-# *who waits* for it.
+# `ceil(Duration + Init Duration)`. Before, the Init of functions on managed runtimes (ZIP
+# packages) was free, and moving work to the top level saved money; custom runtimes and
+# container images were already billed for it. Now it saves nothing: what matters is *when*
+# the work is paid, and *who waits* for it.
 #
 # Two functions use the same slow module, `heavy.py` (a 0.3 s sleep standing in for a big
 # library or a model). One imports it at the top level; the other only when an event needs it.
@@ -140,10 +142,10 @@ for name, code in [("top-level", TOP_LEVEL), ("lazy", LAZY)]:
 # - **lazy**: the cold start is cheap; the first event that needs the module waits for it
 #   (Python then keeps the module, so later ones do not).
 #
-# Import at the top level what most invocations use (SDK clients, connections): the 10 s Init
-# limit ([05](05-errors-and-limits.ipynb#init-limit)) and provisioned concurrency
-# ([06](06-scaling.ipynb#provisioned)), which runs Init ahead of time, both favour it. Import
-# lazily what only a few code paths need.
+# Import at the top level what most invocations use (SDK clients, connections): with
+# provisioned concurrency ([06](06-scaling.ipynb#provisioned)), which runs Init ahead of time,
+# that work leaves the request path altogether. Import lazily what only a few code paths need,
+# and keep Init well under its 10 s limit ([05](05-errors-and-limits.ipynb#init-limit)).
 
 # %% [markdown]
 # <a id="frozen"></a>
@@ -270,8 +272,8 @@ print("/tmp after the reset:", after.payload["notes"])
 #   signal it can catch, and the hook never runs.
 #
 # lambda_magic has no extensions, yet it **always** sends SIGTERM and waits `--shutdown-grace`
-# milliseconds (300 by default, like Lambda's runtime share) before SIGKILL, so that you can
-# write and test a hook here. On Lambda, count on it only if the function has an extension; keep
+# milliseconds (300 by default, what Lambda gives the runtime when an external extension is
+# registered) before SIGKILL, so that you can write and test a hook here. On Lambda, count on it only if the function has an extension; keep
 # it short, and never make correctness depend on it.
 #
 # **Predict:** the environment is shut down with `%lambda_reset`. Where does the hook's `print`
@@ -314,15 +316,20 @@ waited = time.monotonic()
 while idler.environments and time.monotonic() - waited < 10:
     time.sleep(0.05)
 print(f"the environment was shut down after {time.monotonic() - waited:.1f} s without invocations")
-again = %lambda_invoke idler --quiet {}
-print("the next invocation was a", "cold start" if again.cold_start else "warm start")
 
 # %% [markdown]
-# Cold. And the hook ran: an idle shutdown is a Shutdown phase like any other. Its line is in
-# the log, between the two invocations:
+# The hook ran: an idle shutdown is a Shutdown phase like any other, and its line is the last
+# of the log.
 
 # %%
-print(next(line for line in idler.logs.format().splitlines() if "SIGTERM" in line))
+%lambda_logs idler --tail 1
+
+# %% [markdown]
+# And the next invocation:
+
+# %%
+again = %lambda_invoke idler --quiet {}
+print("the next invocation was a", "cold start" if again.cold_start else "warm start")
 
 # %% [markdown]
 # <a id="timeline"></a>

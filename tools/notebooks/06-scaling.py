@@ -94,8 +94,8 @@ f"5 sequential invocations ran in {len(pids)} environment(s)"
 #   the account (AWS raises it on request; new accounts may start lower). A request beyond it
 #   is throttled.
 # - **The scaling rate**: each function can add at most 1,000 environments every 10 seconds.
-#   A burst from 0 to 3,000 concurrent requests therefore needs about 30 s to be served
-#   entirely; meanwhile the excess is throttled.
+#   In an account whose limit has been raised, a burst from 0 to 3,000 concurrent requests
+#   therefore takes at least 20 s to be served entirely; meanwhile the excess is throttled.
 #
 # Here the limit is `LAMBDA_MAGIC_CONCURRENCY` (64 by default) for all functions of the
 # machine together, and environments start as fast as the machine can. The magic below sends
