@@ -31,3 +31,8 @@ def test_suppressed_init_is_the_init_inside_an_invoke_after_a_reset(make_functio
     assert cold.cold_start and not cold.suppressed_init  # a normal Init: Init Duration
     assert not warm.suppressed_init and not late.suppressed_init
     assert after.suppressed_init and after.report.init_duration_ms is None
+    # the text timeline names that Init too
+    assert repr(fn.timeline()) == (
+        "env-1: Initializing → Invoking → Frozen → Invoking → Frozen → Invoking → Reset → "
+        "Initializing (suppressed) → Invoking → Frozen"
+    )
