@@ -121,7 +121,7 @@ for r in (first, second):
 # | | on AWS Lambda | here |
 # |---|---|---|
 # | Lifecycle: Init once, Invoke many, frozen between invokes, Shutdown | yes | the same, with real processes (frozen with SIGSTOP) |
-# | Log lines, `REPORT` fields, error shapes, context object, environment variables | | the same names, shapes and formats |
+# | Log lines, `REPORT` fields, error shapes, context object, environment variables | as AWS documents them | the same names, shapes and formats |
 # | Timeout, memory limit, payload limits, `/tmp` size | enforced | enforced (killed at the timeout or past `--memory`) |
 # | **Init Duration** | about 100 ms for the Python runtime, plus your imports | milliseconds: the runtime is pre-loaded; your imports are measured as they are |
 # | **Max Memory Used** | includes the runtime's own memory (tens of MB) | the real peak of the environment's processes, smaller (about 13 MB for an empty handler) |
@@ -132,7 +132,7 @@ for r in (first, second):
 # | **Shutdown** | SIGTERM to the runtime only when an extension is registered (300 ms, or 500 ms with an internal one); otherwise the runtime is stopped without warning | always SIGTERM, then SIGKILL after `--shutdown-grace` (300 ms by default), so Shutdown hooks can be tried ([03-lifecycle](03-lifecycle.ipynb#shutdown)) |
 # | Idle environments | shut down after a while of no use (Lambda does not say when) | kept until a reset, a code change or the kernel's end, unless `--idle-timeout` ([03-lifecycle](03-lifecycle.ipynb#idle)) |
 # | Concurrency | 1,000 per account and Region by default; 1,000 new environments every 10 s per function | at most `LAMBDA_MAGIC_CONCURRENCY` (64) invocations at once on the machine, started as fast as it can ([06-scaling](06-scaling.ipynb#scaling-arithmetic)) |
-# | What the OS cannot enforce | | the file system outside `/tmp` is not read-only for root (the package's files are read-only), the network and the architecture are the machine's, and `lambda_magic.sandbox_info()` says which isolation this machine allows |
+# | What the OS cannot enforce | a read-only file system outside `/tmp`; Lambda's network and architecture | the file system outside `/tmp` is writable by root (the package's files are read-only); the network and the architecture are this machine's; `lambda_magic.sandbox_info()` says which isolation the machine allows |
 # | Credentials | the function's execution role | none of its own: boto3 inside a function uses the notebook's AWS credentials, if any |
 # | Provisioned concurrency, versions, aliases | provisioned concurrency needs a published version or an alias | works on `$LATEST`; versions and aliases come with a later tutorial ([06-scaling](06-scaling.ipynb#provisioned)) |
 
