@@ -62,7 +62,7 @@ SETTLE = """\
 import json, time
 import ipywidgets
 time.sleep(0.5)
-print(json.dumps(ipywidgets.Widget.get_manager_state()["state"]))
+print(json.dumps(ipywidgets.Widget.get_manager_state(drop_defaults=True)["state"]))
 """
 
 

@@ -260,6 +260,17 @@ def test_result_view_shows_report_figures(make_panel: Make) -> None:
     assert 'data-start="warm"' in panel.result_view._head.value
 
 
+def test_result_view_says_where_a_suppressed_init_went(make_panel: Make) -> None:
+    panel = make_panel(
+        "import time\ndef lambda_handler(e, c):\n    time.sleep(e.get('s', 0))\n", timeout=1
+    )
+    for event in ({}, {"s": 3}, {}):  # a cold start, a timeout (a reset), the Init inside
+        panel.invoke(event)
+        panel.wait()
+    report = panel.result_view._report.value
+    assert "Init ran inside the invocation: in Duration" in report and "warm start" not in report
+
+
 def test_state_view_lights_the_current_phase(make_panel: Make) -> None:
     panel = make_panel()
     assert "No environment yet" in panel.state_view.value
