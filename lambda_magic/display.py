@@ -185,8 +185,16 @@ class FunctionCard:
         ]  # fmt: skip
 
     def __repr__(self) -> str:
-        lines = [f"Lambda function {self.fn.name}"]
-        lines += [f"  {k}: {v}" for k, v in self.rows()]
+        rows = dict(self.rows())
+
+        def fields(*names: str) -> str:
+            return " \u00b7 ".join(f"{k}: {rows[k]}" for k in names)
+
+        lines = [
+            f"Lambda function {self.fn.name} \u00b7 {fields('Revision', 'Runtime', 'Handler')}",
+            f"  {fields('Memory', 'Timeout', 'Ephemeral storage', 'Freeze')}",
+            f"  {fields('State')}",
+        ]
         if self.error is not None:
             lines.append(f"{self.error.error_type}: {self.error.error_message}")
             lines += [f.rstrip("\n") for f in self.error.stack_trace or []]
@@ -326,6 +334,17 @@ class BatchView(list):  # type: ignore[type-arg]
                 f"<table>{rows}</table>{more}</details></div>")  # fmt: skip
 
 
+def _path(states: Sequence[str]) -> list[str]:
+    """State labels as the text timeline lists them (see :class:`TimelinePicture`)."""
+    out = []
+    for before, state in zip([""] + list(states), states):
+        if state in ("New", "Idle"):
+            continue
+        suppressed = state == "Initializing" and before in ("Reset", "Init failed")
+        out.append(state + " (suppressed)" if suppressed else state)
+    return out
+
+
 class TimelinePicture:
     """A snapshot of environments' lifecycles: an SVG (``image/svg+xml``, which also renders on
     GitHub) and a text list of the states each environment went through."""
@@ -340,9 +359,9 @@ class TimelinePicture:
                 copies.append((tuple(env.state.history), env))
         copies.sort(key=lambda copy: copy[0][0][0])
         self.envs = [env for _, env in copies]
-        #: Per environment: its id and the states it went through (New and Idle left out).
-        self.paths = [(env.id, [state.value for _, state in history
-                                if state.value not in ("New", "Idle")])
+        #: Per environment: its id and the states it went through (New and Idle left out; an
+        #: Init inside an invoke, after a reset or a failed Init, as "Initializing (suppressed)").
+        self.paths = [(env.id, _path([state.value for _, state in history]))
                       for history, env in copies]  # fmt: skip
 
     def __repr__(self) -> str:

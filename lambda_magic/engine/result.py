@@ -100,6 +100,13 @@ class InvocationResult:
         return self.raw
 
     @property
+    def suppressed_init(self) -> bool:
+        """True when Init ran inside this invocation (Lambda's *suppressed init*, after a reset
+        or a failed Init): REPORT then has no Init Duration, and the Init's time is part of
+        Duration and counts against the function's timeout."""
+        return self.cold_start and self.report.init_duration_ms is None
+
+    @property
     def ok(self) -> bool:
         """True when the function returned a response."""
         return self.error is None
@@ -146,6 +153,11 @@ class InvocationResult:
     def nbytes(self) -> int:
         """What keeping this result costs the caller, roughly: its payload and its log events."""
         return 512 + len(self.raw) + sum(e.nbytes for e in self.log_events)
+
+    def log_lines(self, prefix: str = "") -> list[str]:
+        """The lines of :attr:`logs` that start with ``prefix``, e.g. ``"INIT_REPORT"`` or
+        ``"REPORT"`` (the platform's lines in the Text log format), or every line."""
+        return [line for line in self.logs.splitlines() if line.startswith(prefix)]
 
     def raise_for_error(self) -> InvocationResult:
         """Raise :class:`~lambda_magic.core.errors.FunctionError` if the invocation failed."""

@@ -66,7 +66,7 @@ def publish(existing: LambdaFunction | None, name: str, code: str, config: dict[
     """Create or update the function; returns it and a sentence saying what happened."""
     if existing is None:
         fn = LambdaFunction(name, code, files=files, **config)
-        return fn, f"Created {name} (revision 1): the first invoke is a cold start."
+        return fn, f"Created {name} (revision 1): {_next_invoke(fn, 'first')}."
     old_config, old_code = existing.config, existing.code
     changed = existing.update_code(code, **config)
     if not changed:
@@ -75,4 +75,15 @@ def publish(existing: LambdaFunction | None, name: str, code: str, config: dict[
         return existing, f"Unchanged: revision {existing.revision} kept{kept}."
     what = describe_changes(old_config, existing.config, code != old_code)
     return existing, (f"Published revision {existing.revision} ({what}): its environments were "
-                      "shut down; the next invoke is a cold start.")  # fmt: skip
+                      f"shut down; {_next_invoke(existing, 'next')}.")  # fmt: skip
+
+
+def _next_invoke(fn: LambdaFunction, which: str) -> str:
+    """What the ``which`` (first, next) invoke meets: a cold start, or provisioned environments
+    that are already initialized."""
+    ready = len(fn.pool.provisioned())
+    if not ready:
+        return f"the {which} invoke is a cold start"
+    many = ready != 1
+    return (f"{ready} provisioned environment{'s' if many else ''} initialized ahead of time "
+            f"(an invoke beyond {'them' if many else 'it'} is a cold start)")  # fmt: skip

@@ -83,10 +83,12 @@ def _row(name: str, value: str, title: str = "") -> str:
     return f"<tr{tip}><th>{esc(name)}</th><td>{value}</td></tr>"
 
 
-def report_html(report: Report) -> str:
-    """The REPORT figures, with memory and /tmp as gauges of their sizes."""
+def report_html(report: Report, suppressed_init: bool = False) -> str:
+    """The REPORT figures, with memory and /tmp as gauges of their sizes; ``suppressed_init``
+    says that Init ran inside the invocation (no Init Duration: its time is in Duration)."""
+    why = "Init ran inside the invocation: in Duration" if suppressed_init else "warm start"
     init = (fmt_ms(report.init_duration_ms) if report.init_duration_ms is not None
-            else f'<span style="color:{MUTED}">\u2014 (warm start)</span>')  # fmt: skip
+            else f'<span style="color:{MUTED}">\u2014 ({why})</span>')  # fmt: skip
     rows = [
         _row("Duration", fmt_ms(report.duration_ms), "time in the handler (Invoke phase)"),
         _row("Billed Duration", f"{report.billed_duration_ms} ms",
@@ -190,7 +192,7 @@ class ResultView(w.VBox):  # type: ignore[misc]
         self._response.value = response_html(result)
         throttled = result.status == "throttled"  # nothing ran: no log, no REPORT
         self._logs_label.value = "" if throttled else self._label("Log output")
-        self._report.value = "" if throttled else report_html(result.report)
+        self._report.value = "" if throttled else report_html(result.report, result.suppressed_init)
         # The headline last: once it shows the outcome, the rest of the result is there too.
         self._head.value = headline_html(result)
 

@@ -1,9 +1,12 @@
 """The timeline: one row per environment, spans for Init, Invoke, Frozen and Shutdown.
 
 Built from each environment's ``state.history`` (epoch timestamps of every transition). Time
-is linear; Init and Invoke often last only milliseconds next to seconds of Frozen, so active
-spans get a minimum width and are drawn over the passive ones. Every span has an SVG
-``<title>`` (hover) with its exact length and times, and the legend explains the colours.
+is linear; Init, Invoke and Reset often last only milliseconds next to seconds of Frozen, so
+active spans get a minimum width, and a span that follows a short one starts where that one was
+drawn to end (a few pixels late at most), so that none hides another. An Init that runs inside
+an invoke (after a reset or a failed Init: Lambda's suppressed init) is drawn pale with a
+dashed outline. Every span has an SVG ``<title>`` (hover) with its exact length and times, and
+the legend explains the colours of the kinds the picture shows.
 
 A scaled-out pool stays readable: past :data:`COMPACT_AFTER` rows they are drawn thinner, and
 at most :data:`MAX_ROWS` are drawn (live environments first, then the latest shut down); a
@@ -33,8 +36,20 @@ from lambda_magic.widgets.render import (
 from lambda_magic.widgets.state import EnvSnapshot
 
 PASSIVE = ("Idle", "Frozen")
-LEGEND = ("Init", "Invoke", "Frozen", "Idle", "Shutdown", "Reset", "Init failed")
+#: Init inside an invoke, after a reset or a failed Init (Lambda's suppressed init).
+SUPPRESSED = "Suppressed Init"
+_SUPPRESSED_AFTER = (EnvState.RESET, EnvState.INIT_FAILED)
+_COLORS = {**COLORS, SUPPRESSED: "#f6d3a8"}
+_MEANING = {**MEANING, SUPPRESSED: "Init re-run inside an invoke after a reset or a failed "
+            "Init (Lambda's suppressed init): no Init Duration; its time counts in Duration"}  # fmt: skip
+#: Kinds drawn with an outline: (colour, dash pattern).
+_OUTLINE = {SUPPRESSED: (COLORS["Init"], "3 1.5")}
+#: The legend's order; it lists only the kinds a picture shows.
+LEGEND = ("Init", SUPPRESSED, "Invoke", "Frozen", "Idle", "Reset", "Init failed", "Shutdown")
 LABEL_W, ROW_H, BAR_H, TOP, MIN_ACTIVE_W = 64, 24, 14, 8, 3.0
+#: A span is drawn at most this many pixels after its time, to leave room for a short one
+#: before it; past that (dense bursts), spans are drawn where they happened and may overlap.
+MAX_SHIFT = 2 * MIN_ACTIVE_W
 #: At most this many rows; more environments are counted under the legend.
 MAX_ROWS = 20
 #: More rows than this are drawn thinner (``COMPACT_ROW_H``, ``COMPACT_BAR_H``).
@@ -71,17 +86,20 @@ class Span:
         """The hover text: what, how long, from when to when."""
         until = "now (ongoing)" if self.ongoing else clock(self.end)
         return (f"{self.env_id} \u00b7 {self.kind} \u00b7 {fmt_seconds(self.seconds)} "
-                f"({clock(self.start)} \u2192 {until})\n{MEANING[self.kind]}")  # fmt: skip
+                f"({clock(self.start)} \u2192 {until})\n{_MEANING[self.kind]}")  # fmt: skip
 
 
 def spans_of(snap: EnvSnapshot, now: float) -> list[Span]:
-    """The spans of one environment, oldest first (NEW and SHUT_DOWN are instants)."""
+    """The spans of one environment, oldest first (NEW and SHUT_DOWN are instants); an Init
+    right after a reset or a failed Init is a :data:`SUPPRESSED` one."""
     out = []
     history = snap.history
     for i, (start, state) in enumerate(history):
         kind = KIND_OF_STATE.get(state)
         if kind is None:
             continue
+        if state is EnvState.INITIALIZING and i and history[i - 1][1] in _SUPPRESSED_AFTER:
+            kind = SUPPRESSED
         last = i + 1 == len(history)
         end = now if last else history[i + 1][0]
         out.append(Span(snap.id, kind, start, max(start, end), ongoing=last))
@@ -135,9 +153,38 @@ def _axis(t0: float, t1: float, y: float, plot_w: float) -> list[str]:
 
 def _rect(span: Span, x0: float, x1: float, y: float, bar_h: float = BAR_H) -> str:
     width = max(x1 - x0, MIN_ACTIVE_W if span.kind not in PASSIVE else 0.5)
+    outline = ""
+    if span.kind in _OUTLINE:
+        color, dash = _OUTLINE[span.kind]
+        outline = f' stroke="{color}" stroke-width="1.2" stroke-dasharray="{dash}"'
     return (f'<rect class="lm-span" data-env="{esc(span.env_id)}" data-kind="{span.kind}" '
             f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{bar_h:g}" rx="2" '
-            f'fill="{COLORS[span.kind]}"><title>{esc(span.title())}</title></rect>')  # fmt: skip
+            f'fill="{_COLORS[span.kind]}"{outline}><title>{esc(span.title())}</title></rect>')  # fmt: skip
+
+
+def layout(spans: Sequence[Span], t0: float, scale: float) -> list[tuple[Span, float, float]]:
+    """Where to draw each span (oldest first): ``(span, x0, x1)``.
+
+    An active span is at least :data:`MIN_ACTIVE_W` wide and starts where the span before it
+    was drawn to end, up to :data:`MAX_SHIFT` pixels after its time, so a 6 ms Reset between
+    a timeout and the next Init stays visible. A passive span (Idle, Frozen) starts there too,
+    however far, and is left out when nothing of it remains.
+    """
+    out: list[tuple[Span, float, float]] = []
+    cursor = float("-inf")
+    for span in spans:
+        x0, x1 = LABEL_W + (span.start - t0) * scale, LABEL_W + (span.end - t0) * scale
+        if span.kind in PASSIVE:
+            x0 = max(x0, cursor)
+            if x1 - x0 < 0.5:
+                continue  # nothing of it to see (microseconds of Idle before a freeze)
+        else:
+            if 0 < cursor - x0 <= MAX_SHIFT:
+                x0 = cursor
+            x1 = max(x1, x0 + MIN_ACTIVE_W)
+        out.append((span, x0, x1))
+        cursor = x1
+    return out
 
 
 def _provisioned_mark(x: float, y: float, size: float) -> str:
@@ -148,7 +195,8 @@ def _provisioned_mark(x: float, y: float, size: float) -> str:
 
 
 def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
-         geo: _Geometry = _ROOMY) -> list[str]:  # fmt: skip
+         geo: _Geometry = _ROOMY) -> tuple[list[str], set[str]]:  # fmt: skip
+    """The row's SVG parts and the kinds of span drawn in it."""
     y = TOP + index * geo.row_h
     bar_h = geo.bar_h
     label = (f'<text class="lm-row-label" x="{LABEL_W - 6}" y="{y + bar_h - 2.5:.1f}" '
@@ -157,11 +205,8 @@ def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
     parts = [label]
     if snap.provisioned:
         parts.append(_provisioned_mark(2, y + (bar_h - min(bar_h, 11)) / 2, min(bar_h, 11)))
-    spans = spans_of(snap, now)
-    for span in sorted(spans, key=lambda s: s.kind not in PASSIVE):  # active ones on top
-        x0, x1 = LABEL_W + (span.start - t0) * scale, LABEL_W + (span.end - t0) * scale
-        if span.kind in PASSIVE and x1 - x0 < 0.5:
-            continue  # invisible anyway (microseconds of Idle before a freeze)
+    placed = layout(spans_of(snap, now), t0, scale)
+    for span, x0, x1 in sorted(placed, key=lambda p: p[0].kind not in PASSIVE):  # active on top
         parts.append(_rect(span, x0, x1, y, bar_h))
     if snap.ended_at is not None:
         x = LABEL_W + (snap.ended_at - t0) * scale
@@ -169,14 +214,19 @@ def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
         parts.append(f'<g class="lm-end"><title>{esc(snap.id)} shut down at {clock(snap.ended_at)}'
                      f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2:g}" '
                      f'y2="{y + bar_h + 2:g}" stroke="#24292f" stroke-width="2"/></g>')  # fmt: skip
-    return parts
+    return parts, {span.kind for span, _x0, _x1 in placed}
 
 
-def _legend(y: float, provisioned: bool = False) -> list[str]:
+def _legend(y: float, kinds: set[str], provisioned: bool = False) -> list[str]:
+    """The legend of the ``kinds`` shown, in :data:`LEGEND`'s order."""
     parts, x = [], float(LABEL_W)
-    for kind in LEGEND:
-        parts.append(f'<g class="lm-legend"><title>{esc(kind)}: {esc(MEANING[kind])}</title>'
-                     f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{COLORS[kind]}"/>'
+    for kind in (k for k in LEGEND if k in kinds):
+        outline = ""
+        if kind in _OUTLINE:
+            color, dash = _OUTLINE[kind]
+            outline = f' stroke="{color}" stroke-width="1.2" stroke-dasharray="{dash}"'
+        parts.append(f'<g class="lm-legend"><title>{esc(kind)}: {esc(_MEANING[kind])}</title>'
+                     f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{_COLORS[kind]}"{outline}/>'
                      f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">{esc(kind)}</text></g>')  # fmt: skip
         x += 24 + 6.5 * len(kind)
     if provisioned:
@@ -219,9 +269,12 @@ def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> 
     scale = plot_w / (t1 - t0)
     axis_y = TOP + len(rows) * geo.row_h
     parts = _axis(t0, t1, axis_y, plot_w)  # grid lines first, under the spans
+    kinds: set[str] = set()
     for i, snap in enumerate(rows):
-        parts += _row(snap, i, now, t0, scale, geo)
-    parts += _legend(axis_y + 20, any(s.provisioned for s in rows))
+        row, shown = _row(snap, i, now, t0, scale, geo)
+        parts += row
+        kinds |= shown
+    parts += _legend(axis_y + 20, kinds, any(s.provisioned for s in rows))
     height = axis_y + 38
     if len(rows) < len(snaps):
         parts.append(_hidden_note(snaps, rows, axis_y + 48))

@@ -393,6 +393,23 @@ def test_concurrency_options_and_invocation_types(ip) -> None:
     assert "at least 1" in ip.usage_error("%lambda_invoke scale --repeat 0 --concurrency 2 {}")
 
 
+def test_the_card_of_a_provisioned_function_says_its_environments_are_ready(ip) -> None:
+    cell = "%%lambda_handler ready --provisioned-concurrency 2 --no-panel\n{}"
+    code = "def lambda_handler(e, c):\n    return 1\n"
+    created = card(ip.ok(cell.format(code)))
+    assert (
+        "Created ready (revision 1): 2 provisioned environments initialized ahead of time "
+        "(an invoke beyond them is a cold start)."
+    ) in created
+    assert "the first invoke is a cold start" not in created
+    changed = card(ip.ok(cell.format(code.replace("1", "2"))))
+    assert (
+        "Published revision 2 (code changed): its environments were shut down; 2 provisioned "
+        "environments initialized ahead of time (an invoke beyond them is a cold start)."
+    ) in changed
+    assert not ip.ok("%lambda_invoke ready -q {}").result.cold_start
+
+
 def test_lambda_function_gives_the_python_object(ip) -> None:
     ip.ok(HELLO)
     fn = ip.ok("%lambda_function hello").result

@@ -260,6 +260,17 @@ def test_result_view_shows_report_figures(make_panel: Make) -> None:
     assert 'data-start="warm"' in panel.result_view._head.value
 
 
+def test_result_view_says_where_a_suppressed_init_went(make_panel: Make) -> None:
+    panel = make_panel(
+        "import time\ndef lambda_handler(e, c):\n    time.sleep(e.get('s', 0))\n", timeout=1
+    )
+    for event in ({}, {"s": 3}, {}):  # a cold start, a timeout (a reset), the Init inside
+        panel.invoke(event)
+        panel.wait()
+    report = panel.result_view._report.value
+    assert "Init ran inside the invocation: in Duration" in report and "warm start" not in report
+
+
 def test_state_view_lights_the_current_phase(make_panel: Make) -> None:
     panel = make_panel()
     assert "No environment yet" in panel.state_view.value
@@ -291,7 +302,8 @@ def test_timeline_has_spans_per_environment(make_panel: Make) -> None:
     assert {"Init", "Invoke", "Frozen", "Shutdown"} <= set(env1) and env1.count("Invoke") == 2
     assert {"Init", "Invoke", "Frozen"} <= set(env2) and "Shutdown" not in env2
     assert "env-1 shut down at" in svg  # the end marker
-    assert svg.count("<title>") >= len(spans) + 7  # every span and legend entry explains itself
+    # every span, legend entry (the four kinds shown) and end marker explains itself
+    assert svg.count("<title>") >= len(spans) + 4 + 1
     for kind in ("Init", "Invoke", "Frozen", "Shutdown"):
         assert f">{kind}</text>" in svg  # the legend
 

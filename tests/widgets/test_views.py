@@ -9,9 +9,9 @@ import time
 
 from lambda_magic import EnvState
 from lambda_magic.widgets import EnvSnapshot, spans_of, state_html, timeline_svg
-from lambda_magic.widgets.render import clock
+from lambda_magic.widgets.render import COLORS, clock
 from lambda_magic.widgets.state import diagram_html
-from lambda_magic.widgets.timeline import MIN_ACTIVE_W, _tick_label, _tick_step
+from lambda_magic.widgets.timeline import MIN_ACTIVE_W, SUPPRESSED, _tick_label, _tick_step
 from lambda_magic.widgets.util import Throttle
 
 S = EnvState
@@ -59,9 +59,44 @@ def test_svg_rows_spans_markers_and_legend() -> None:
     assert ("env-1", "Idle") not in kinds  # zero-length Idle before a freeze is not drawn
     assert all(float(w) >= MIN_ACTIVE_W for _e, k, _x, _y, w in rects if k in ("Init", "Invoke"))
     assert "env-2 shut down at" in svg and "(graceful)" in svg
-    assert svg.count('class="lm-legend"') == 7
+    legend = re.findall(r'class="lm-legend"><title>([\w ]+):', svg)
+    assert legend == ["Init", "Invoke", "Frozen", "Shutdown"]  # only the kinds drawn, in order
     colours = dict(re.findall(r'data-kind="(\w[\w ]*)" [^>]* fill="(#[0-9a-f]{6})"', svg))
     assert len(set(colours.values())) == len(colours)  # distinct colours per kind
+
+
+def test_a_suppressed_init_is_drawn_apart_and_a_short_reset_stays_visible() -> None:
+    timed_out = env("env-1", (0, S.NEW), (0.0, S.INITIALIZING), (0.005, S.IDLE),
+                    (0.005, S.INVOKING), (1.005, S.RESET), (1.011, S.INITIALIZING),
+                    (1.016, S.IDLE), (1.016, S.INVOKING), (1.017, S.IDLE), (1.017, S.FROZEN))  # fmt: skip
+    now = T0 + 5.0  # 5 s across about 680 px: the 6 ms Reset is under one pixel of time
+    kinds = [s.kind for s in spans_of(timed_out, now) if s.kind != "Idle"]
+    assert kinds == ["Init", "Invoke", "Reset", SUPPRESSED, "Invoke", "Frozen"]
+    svg = timeline_svg([timed_out], now)
+    rects = re.findall(r'data-kind="([\w ]+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+    drawn = sorted((float(x), float(x) + float(w), k) for k, x, w in rects)
+    assert [k for *_, k in drawn] == kinds  # each one drawn, in time order
+    for (_, end, _k), (start, _, _k2) in itertools.pairwise(drawn):
+        assert start >= end - 0.01  # none hidden under the next one
+    reset = next(d for d in drawn if d[2] == "Reset")
+    assert reset[1] - reset[0] >= MIN_ACTIVE_W
+    first_init = next(r for r in rects if r[0] == "Init")
+    suppressed = re.search(r'<rect [^>]*data-kind="Suppressed Init"[^>]*>', svg)
+    assert suppressed and 'stroke-dasharray="3 1.5"' in suppressed.group(0)
+    assert f'fill="{COLORS["Init"]}"' not in suppressed.group(0) and first_init
+    assert "no Init Duration; its time counts in Duration" in svg  # tooltip and legend
+    legend = re.findall(r'class="lm-legend"><title>([\w ]+):', svg)
+    assert legend == ["Init", SUPPRESSED, "Invoke", "Frozen", "Reset"]
+
+
+def test_shifting_is_bounded_in_a_dense_burst() -> None:
+    steps: list[tuple[float, EnvState]] = [(0, S.NEW), (0.0, S.INITIALIZING), (0.001, S.IDLE)]
+    for n in range(200):  # 200 invokes of 0.1 ms, 1 ms apart: far below a pixel each
+        steps += [(0.01 + n * 0.001, S.INVOKING), (0.0101 + n * 0.001, S.IDLE)]
+    burst = env("env-1", *steps)
+    svg = timeline_svg([burst], T0 + 60.0)
+    xs = [float(x) for x in re.findall(r'data-kind="Invoke" x="([\d.]+)"', svg)]
+    assert max(xs) < 64 + 2 * MIN_ACTIVE_W + 5  # drawn where they happened, not pushed along
 
 
 def test_timeline_scale_and_ticks() -> None:
