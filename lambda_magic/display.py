@@ -193,7 +193,6 @@ class FunctionCard:
         lines = [
             f"Lambda function {self.fn.name} \u00b7 {fields('Revision', 'Runtime', 'Handler')}",
             f"  {fields('Memory', 'Timeout', 'Ephemeral storage', 'Freeze')}",
-            f"  {fields('State')}",
         ]
         if self.error is not None:
             lines.append(f"{self.error.error_type}: {self.error.error_message}")

@@ -199,6 +199,9 @@ class Observers:
     def __bool__(self) -> bool:
         return bool(self._observers)
 
+    def __len__(self) -> int:
+        return len(self._observers)
+
     def __call__(self, notification: Notification) -> None:
         """Deliver ``notification`` to every observer, on the calling thread."""
         for observer in list(self._observers):

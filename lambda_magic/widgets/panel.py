@@ -285,7 +285,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
             self._tracker.track(value)
         elif kind == "state":
             self._tracker.track(value[0])
-            self._set_state(value[0])
+            self._set_state(value[0], value[2])
         elif kind == "result":
             self.last_result = value
             with self._lock:
@@ -301,13 +301,13 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
                 self._log_buffered += len(text)
         self._throttle.request()
 
-    def _set_state(self, env: ExecutionEnvironment) -> None:
-        with self._lock:  # read the state now: transitions may be reported out of order
-            state = env.state.state
-            states = self._tracker.states()
-            with self.hold_trait_notifications():
-                self.state, self.phase, self.environment_id = state, state.phase, env.id
-                self.env_states = states
+    def _set_state(self, env: ExecutionEnvironment, new: EnvState) -> None:
+        with self._lock:  # the state reported, then the state now (reports may come late)
+            for state in dict.fromkeys((new, env.state.state)):
+                states = self._tracker.states()
+                with self.hold_trait_notifications():
+                    self.state, self.phase, self.environment_id = state, state.phase, env.id
+                    self.env_states = states
 
     def _sync_controls(self, change: dict[str, Any]) -> None:
         panel_paint.sync_controls(self)

@@ -48,6 +48,6 @@ def test_the_runtime_uses_only_the_standard_library() -> None:
     allowed = {"lambda_magic", "lambda_magic.runtime", "lambda_magic.runtime.bootstrap",
                "lambda_magic.runtime.client", "lambda_magic.runtime.context", "lambda_magic.runtime.logsink",
                "lambda_magic.runtime.shm", "lambda_magic.platform.sandbox.mounts",
-               "lambda_magic.platform.sandbox", "lambda_magic.platform.sandbox.manager", "lambda_magic.platform.sandbox.child",
+               "lambda_magic.platform", "lambda_magic.platform.sandbox", "lambda_magic.platform.sandbox.manager", "lambda_magic.platform.sandbox.child",
                "lambda_magic.platform.sandbox.isolation", "lambda_magic.platform.sandbox.protocol"}  # fmt: skip
     assert {m for m in loaded if m.startswith("lambda_magic")} <= allowed

@@ -28,7 +28,7 @@ CELLS = [
     "p.reset()\np.wait()\np",
     "p.invoke_many(3)\np.wait()\np",
     "p.editor.value = '{\"broken\": '\nprint(p.invoke(), p.message)",
-    "p.close()\nfn.shutdown()\nprint(len(fn._listeners))",
+    "p.close()\nfn.shutdown()\nprint(len(fn._observers))",
 ]
 
 EXPECTED_LAST = [

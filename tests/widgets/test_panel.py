@@ -352,12 +352,12 @@ def test_updates_from_background_threads_reach_the_front_end(make_panel: Make) -
 def test_close_unsubscribes_and_closes_every_widget(make_panel: Make, recording_comm: Any) -> None:
     panel = make_panel()
     fn = panel.function
-    listeners = len(fn._listeners)
+    listeners = len(fn._observers)
     panel.invoke()
     panel.wait()
     seen = panel.last_result
     panel.close()
-    assert len(fn._listeners) == listeners - 1
+    assert len(fn._observers) == listeners - 1
     still_open = [c.opened_with["state"]["_model_name"] for c in recording_comm.all if not c.closed]
     assert still_open == []
     fn.invoke({})
@@ -402,7 +402,7 @@ def test_close_panels_closes_those_of_one_function(make_panel: Make, tmp_path: A
     again = lambda_magic.panel(first.function, events_dir=tmp_path)
     assert close_panels(first.function) == 2
     assert first.comm is None and again.comm is None and other.comm is not None
-    assert first.function._listeners == []
+    assert len(first.function._observers) == 0
     assert close_panels(first.function) == 0
 
 
