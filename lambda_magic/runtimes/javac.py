@@ -240,15 +240,25 @@ def _with_archive(jdk: Jdk, directory: str) -> JavaRuntime:
 
 
 def _make_archive(jdk: Jdk, directory: str, jar: str, api: str, archive: str) -> str | None:
+    """Train and write the archive, then check that this JDK maps it (a JVM given an archive it
+    cannot use says so on standard output, which would land in every function's logs)."""
     task_root = _partial(os.path.join(directory, "train"))
+    options = [jdk.java, *jvm_options(512)]
     try:
         files = sorted(str(p) for p in (JAVA_DIR / "train").rglob("*.java"))
         done = _javac(jdk, task_root, files, [api])
         if done.returncode != 0:
             return "the training handlers do not compile: " + done.stderr.strip()
-        return java_archive.build_archive([jdk.java, *jvm_options(512)], jar, task_root, archive)
+        problem = java_archive.build_archive(options, jar, task_root, archive)
     finally:
         shutil.rmtree(task_root, ignore_errors=True)
+    if problem is None:
+        check = [*options, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", jar, "-version"]
+        done = subprocess.run(check, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            os.unlink(archive)
+            problem = "the JVM cannot use the archive: " + (done.stdout + done.stderr).strip()
+    return problem
 
 
 def compile_function(sources: Mapping[str, str | bytes], *, release: int | None = None,

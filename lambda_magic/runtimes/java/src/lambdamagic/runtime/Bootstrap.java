@@ -31,6 +31,7 @@ public final class Bootstrap {
         String handler = args.length > 0 ? args[0] : System.getenv("_HANDLER");
         Logger logger = Logger.fromEnvironment();
         RuntimeApi api = new RuntimeApi(System.getenv("AWS_LAMBDA_RUNTIME_API"));
+        api.connectInBackground();
         Handlers.Handler h = init(handler == null ? "" : handler, logger, api);
         loop(h, logger, api);
     }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * at start). A response is pipelined with the request for the next event, which saves a round
  * trip per invocation.
  */
-final class RuntimeApi {
+final class RuntimeApi implements Runnable {
     /** Responses larger than this are sent on their own, so that a refusal can be reported. */
     static final int MAX_PIPELINED = 6 * 1024 * 1024;
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -28,6 +28,8 @@ final class RuntimeApi {
     private byte[] buf = new byte[16 * 1024];
     private int pos;
     private int lim;
+    private Thread connecting;
+    private IOException connectFailure;
 
     /** A failed request: the connection broke or the status was not the expected one. */
     static final class ApiException extends IOException {
@@ -47,6 +49,50 @@ final class RuntimeApi {
         int colon = address.lastIndexOf(':');
         this.host = colon < 0 ? address : address.substring(0, colon);
         this.port = colon < 0 ? 80 : Integer.parseInt(address.substring(colon + 1));
+    }
+
+    /**
+     * Connect on another thread while Init loads the handler: the JDK's socket classes start
+     * the method-handle machinery (their first lambda), some 10-20 ms of a cold start.
+     */
+    void connectInBackground() {
+        connecting = new Thread(this, "runtime-api-connect");
+        connecting.setDaemon(true);
+        connecting.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            connect();
+        } catch (IOException e) {
+            connectFailure = e;
+        }
+    }
+
+    private void awaitConnection() throws IOException {
+        Thread t = connecting;
+        if (t == null) {
+            return;
+        }
+        connecting = null;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (connectFailure != null) {
+            IOException e = connectFailure;
+            connectFailure = null;
+            throw e;
+        }
     }
 
     private void connect() throws IOException {
@@ -150,6 +196,7 @@ final class RuntimeApi {
         if (tail != null) {
             System.arraycopy(tail, 0, all, at, tail.length);
         }
+        awaitConnection();
         if (socket == null) {
             connect();
         }

@@ -20,6 +20,7 @@ final class Warmup {
     public static void main(String[] args) throws Exception {
         Logger logger = Logger.fromEnvironment();
         RuntimeApi api = new RuntimeApi(System.getenv("AWS_LAMBDA_RUNTIME_API"));
+        api.connectInBackground();
         Handlers.Handler served = Bootstrap.init(args[args.length - 1], logger, api);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         InvocationContext.Environment env = new InvocationContext.Environment(logger);
