@@ -268,6 +268,11 @@ def compile_function(sources: Mapping[str, str | bytes], *, release: int | None 
     sources, options and JDK are the same. ``release`` is javac's ``--release`` (17 for a
     ``java17`` function). A compile error raises :class:`JavaCompileError`."""
     runtime = java_runtime(jdk)
+    if release is not None and release > runtime.jdk.feature:
+        raise JavaError(
+            f"Java {release} code needs JDK {release} or later; this machine's JDK is "
+            f"{runtime.jdk.version} ({runtime.jdk.javac})"
+        )
     parts: list[str | bytes] = [_BUILD_FORMAT, runtime.jdk.version, runtime.directory, str(release)]
     for path in classpath:
         stat = os.stat(path)

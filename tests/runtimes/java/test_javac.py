@@ -49,6 +49,14 @@ def test_many_errors_are_shortened(java_runtime: javac.JavaRuntime) -> None:
     assert len(caught.value.diagnostics) == 8
 
 
+def test_a_release_newer_than_the_jdk_is_refused(java_runtime: javac.JavaRuntime) -> None:
+    newer = java_runtime.jdk.feature + 1
+    with pytest.raises(javac.JavaError, match=f"Java {newer} code needs JDK {newer} or later"):
+        javac.compile_function({"demo/Good.java": GOOD}, release=newer)
+    # The JDK's own release compiles (as javac --release N).
+    assert javac.compile_function({"demo/Good.java": GOOD}, release=java_runtime.jdk.feature)
+
+
 def test_compiled_classes_are_cached_by_content(java_runtime: javac.JavaRuntime) -> None:
     first = javac.compile_function({"demo/Good.java": GOOD})
     assert javac.compile_function({"demo/Good.java": GOOD}) == first
