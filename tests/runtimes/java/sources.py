@@ -462,3 +462,53 @@ public class Conversions {
     }
 }
 """
+
+SHOUTING = """
+package custom;
+
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+public class Shouting implements CustomPojoSerializer {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T fromJson(InputStream input, Type type) {
+        try {
+            return (T) ("from " + type.getTypeName() + ": " + new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public <T> T fromJson(String input, Type type) {
+        return fromJson(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), type);
+    }
+
+    @Override
+    public <T> void toJson(T value, OutputStream output, Type type) {
+        try {
+            String text = value.toString().toUpperCase().replace('"', '\\'');
+            output.write(("\\"" + text + "\\"").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
+"""
+
+ECHO_TEXT = """
+package custom;
+
+public class EchoText {
+    public String handle(String text) {
+        return text;
+    }
+}
+"""

@@ -3,12 +3,15 @@ reflection with (event), (event, Context), (Context), (), and the stream signatu
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from lambda_magic import LambdaFunction
+from lambda_magic.runtimes import javac
 from tests.runtimes.java.conftest import app_lines
 
 Make = Callable[..., LambdaFunction]
@@ -61,3 +64,37 @@ def test_a_warm_environment_keeps_the_handler_instance(java_function: Make) -> N
     results = [fn.invoke({}) for _ in range(3)]
     assert [r.payload for r in results] == [1, 2, 3]
     assert [r.cold_start for r in results] == [True, False, False]
+
+
+def _jar(files: dict[str, bytes], prefix: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as jar:
+        for name, data in files.items():
+            if name.startswith(prefix):
+                jar.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_handler_classes_in_a_jar_under_lib(
+    java_runtime: javac.JavaRuntime, java_classes: dict[str, bytes]
+) -> None:
+    files = {"lib/forms.jar": _jar(java_classes, "forms/")}  # nothing at the task root
+    fn = LambdaFunction("java_jar", code="", files=files, handler="forms.Forms::upper",
+                        runtime_command=java_runtime.command(256), memory_size=256)  # fmt: skip
+    try:
+        assert fn.invoke("from a jar").payload == "FROM A JAR"
+    finally:
+        fn.shutdown()
+
+
+def test_a_custom_serializer_declared_by_the_function(
+    java_runtime: javac.JavaRuntime, java_classes: dict[str, bytes]
+) -> None:
+    service = "META-INF/services/com.amazonaws.services.lambda.runtime.CustomPojoSerializer"
+    files = {**java_classes, service: b"custom.Shouting\n"}
+    fn = LambdaFunction("java_serializer", code="", files=files, handler="custom.EchoText::handle",
+                        runtime_command=java_runtime.command(256), memory_size=256)  # fmt: skip
+    try:
+        assert fn.invoke({"a": 1}).payload == "FROM JAVA.LANG.STRING: {'A': 1}"
+    finally:
+        fn.shutdown()
