@@ -32,8 +32,10 @@ from lambda_magic import package
 from lambda_magic.runtimes import java_archive
 from lambda_magic.runtimes.javac_errors import JavaCompileError, JavaError, parse_diagnostics
 
-__all__ = ["JavaCompileError", "JavaError", "JavaRuntime", "Jdk", "JdkNotFoundError",
-           "class_files", "compile_function", "find_jdk", "java_runtime", "source_path"]  # fmt: skip
+__all__ = [
+    "JavaCompileError", "JavaError", "JavaRuntime", "Jdk", "JdkNotFoundError", "cache_dir",
+    "class_files", "compile_function", "find_jdk", "java_runtime", "jvm_options", "source_path",
+]  # fmt: skip
 
 JAVA_DIR = Path(__file__).with_name("java")
 MIN_FEATURE = 17
