@@ -111,6 +111,9 @@ final class Convert {
     }
 
     private static Object array(Object json, Type component, Map<TypeVariable<?>, Type> env) {
+        if (json == null) {
+            return null;
+        }
         Class<?> raw = rawClass(component);
         if (raw == byte.class && json instanceof String) {
             return java.util.Base64.getDecoder().decode((String) json);
@@ -119,9 +122,6 @@ final class Convert {
             return ((String) json).toCharArray();
         }
         List<?> items = json instanceof List ? (List<?>) json : java.util.Collections.singletonList(json);
-        if (json == null) {
-            return null;
-        }
         Object out = Array.newInstance(raw, items.size());
         for (int i = 0; i < items.size(); i++) {
             Array.set(out, i, to(items.get(i), component, env));

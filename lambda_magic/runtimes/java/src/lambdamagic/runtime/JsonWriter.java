@@ -1,7 +1,6 @@
 package lambdamagic.runtime;
 
 import java.lang.reflect.Array;
-import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Calendar;
 import java.util.Date;
@@ -192,16 +191,11 @@ final class JsonWriter {
         }
     }
 
+    /** A number as Java prints it ({@code 1.0E10}, {@code 1E+3}); NaN and infinities as strings. */
     private void number(Number n) {
-        if (n instanceof Double || n instanceof Float) {
-            double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                string(n.toString());
-            } else {
-                raw(n.toString());
-            }
-        } else if (n instanceof BigDecimal) {
-            raw(n.toString());
+        boolean floating = n instanceof Double || n instanceof Float;
+        if (floating && (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue()))) {
+            string(n.toString());
         } else {
             raw(n.toString());
         }
