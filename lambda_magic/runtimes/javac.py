@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from lambda_magic import package
+from lambda_magic.platform import package
 from lambda_magic.runtimes import java_archive
 from lambda_magic.runtimes.javac_errors import JavaCompileError, JavaError, parse_diagnostics
 

@@ -21,7 +21,7 @@ Make = Callable[..., LambdaFunction]
 TEXT = 0xA55A0003  # magic | timestamp present | text format, level UNDEFINED
 
 
-def test_text_records_on_standard_output(java_function: Make) -> None:
+def test_text_records(java_function: Make) -> None:
     result = java_function("logs.Logs::handle").invoke({})
     assert result.payload == "logged"
     lines = result.logs.splitlines()
@@ -29,9 +29,11 @@ def test_text_records_on_standard_output(java_function: Make) -> None:
     assert lines.index("from the static initializer") < next(
         i for i, line in enumerate(lines) if line.startswith("START")
     )
+    # Each log() call is one record (a frame on the telemetry pipe the host gives), so a
+    # record without a new line stays apart from the next; System.out/err are lines of output.
     assert app_lines(result.logs)[1:] == [
-        "first line", "second line", "no newline then more", "[INFO] at info", "[DEBUG] at debug",
-        "bytes: été", "System.out line", "System.err line",
+        "first line", "second line", "no newline", " then more", "[INFO] at info",
+        "[DEBUG] at debug", "bytes: été", "System.out line", "System.err line",
     ]  # fmt: skip
 
 
