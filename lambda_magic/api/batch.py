@@ -3,21 +3,20 @@ of a batch."""
 
 from __future__ import annotations
 
-import statistics
 import sys
 import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lambda_magic.core.bounded import MIB
 from lambda_magic.core.cancel import Cancellation
 from lambda_magic.core.errors import ErrorPayload, TooManyRequestsError
 from lambda_magic.engine.result import InvocationResult, Report
+from lambda_magic.views.batch import BatchSummary as BatchSummary
 
 if TYPE_CHECKING:
     from lambda_magic.api.function import LambdaFunction
@@ -153,72 +152,3 @@ def _wait_all(futures: list[Future[None]], total: int, report: Progress | None,
                 report(done, total)
         if cancel.cancelled and pending:
             raise KeyboardInterrupt
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    """The figures of one batch of invocations (as ``invoke_many`` returns them).
-
-    ``failed`` counts function errors and timeouts; ``throttled`` counts invocations refused
-    with ``TooManyRequestsException`` (nothing ran) and ``reasons`` the distinct reasons given.
-    ``environments`` is how many distinct environments served the batch. Durations are the
-    REPORT's ``Duration`` of the invocations that ran (None when none ran); ``seconds`` is the
-    batch's wall-clock time.
-    """
-
-    invocations: int
-    concurrency: int
-    succeeded: int
-    failed: int
-    throttled: int
-    environments: int
-    cold_starts: int
-    p50_ms: float | None
-    max_ms: float | None
-    seconds: float
-    reasons: tuple[str, ...] = ()
-
-    @classmethod
-    def of(
-        cls, results: Sequence[InvocationResult], concurrency: int, seconds: float
-    ) -> BatchSummary:
-        """Summarise ``results``, run ``concurrency`` at a time in ``seconds``."""
-        ran = [r for r in results if r.status != "throttled"]
-        durations = [r.report.duration_ms for r in ran]
-        reasons = (r.throttle_reason for r in results)
-        return cls(
-            invocations=len(results),
-            concurrency=concurrency,
-            succeeded=sum(1 for r in ran if r.ok),
-            failed=sum(1 for r in ran if not r.ok),
-            throttled=len(results) - len(ran),
-            environments=len({r.environment_id for r in ran if r.environment_id}),
-            cold_starts=sum(1 for r in ran if r.cold_start),
-            p50_ms=statistics.median(durations) if durations else None,
-            max_ms=max(durations) if durations else None,
-            seconds=seconds,
-            reasons=tuple(dict.fromkeys(r for r in reasons if r)),
-        )
-
-    @property
-    def all_ok(self) -> bool:
-        """Every invocation succeeded."""
-        return self.succeeded == self.invocations
-
-    def figures_text(self) -> str:
-        """``4 environments, 4 cold starts; Duration p50 201.03 ms, max 201.84 ms`` (no
-        duration figures when nothing ran)."""
-        envs, cold = self.environments, self.cold_starts
-        out = f"{envs} environment{'s' if envs != 1 else ''}, {cold} cold start{'s' if cold != 1 else ''}"
-        if self.p50_ms is not None and self.max_ms is not None:
-            out += f"; Duration p50 {self.p50_ms:.2f} ms, max {self.max_ms:.2f} ms"
-        return out
-
-    def text(self) -> str:
-        """One line, with no wall-clock figure (timings carry ``ms`` for sanitize files):
-        ``4 invocations (concurrency 4): 4 succeeded, 0 failed, 0 throttled; 4 environments,
-        4 cold starts; Duration p50 201.03 ms, max 201.84 ms``."""
-        n = self.invocations
-        return (f"{n} invocation{'s' if n != 1 else ''} (concurrency {self.concurrency}): "
-                f"{self.succeeded} succeeded, {self.failed} failed, {self.throttled} throttled; "
-                f"{self.figures_text()}")  # fmt: skip

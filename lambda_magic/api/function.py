@@ -202,7 +202,7 @@ class LambdaFunction:
     def timeline(self) -> Any:
         """A picture of the environments' lifecycles so far (recent shut-down ones included):
         Init, Invoke, Frozen and Shutdown spans on one row per environment."""
-        from lambda_magic.display import TimelinePicture
+        from lambda_magic.views.timeline import TimelinePicture
 
         return TimelinePicture(list(self.pool.retired) + list(self.pool.environments))
 

@@ -187,11 +187,11 @@ class InvocationResult:
         )
 
     def _repr_html_(self) -> str:
-        from lambda_magic.display import result_html
+        from lambda_magic.views.results import result_html
 
         return result_html(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        from lambda_magic.display import result_text
+        from lambda_magic.views.results import result_text
 
         printer.text(result_text(self))

@@ -19,9 +19,9 @@ from traitlets import Bool, Int, TraitError, Unicode, validate
 from lambda_magic.api.function import LambdaFunction
 from lambda_magic.core.config import FunctionConfig
 from lambda_magic.core.errors import ConfigError, FunctionError
-from lambda_magic.display import FunctionCard
 from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.publish import build_config, publish
+from lambda_magic.views.cards import FunctionCard
 
 
 @magics_class

@@ -19,10 +19,10 @@ from lambda_magic.core.errors import (
     InvocationInterrupted,
     TooManyRequestsError,
 )
-from lambda_magic.display import BatchView
 from lambda_magic.engine.result import InvocationResult
 from lambda_magic.magics import inputs
 from lambda_magic.platform.logs import LogEvent
+from lambda_magic.views.cards import BatchView
 
 INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 

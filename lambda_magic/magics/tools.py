@@ -12,13 +12,13 @@ from IPython.display import display
 
 from lambda_magic import events as events_lib
 from lambda_magic.api.function import LambdaFunction
-from lambda_magic.display import LogView, StatusView, shutdown_ways
 from lambda_magic.engine.environment import ShutdownPath
 from lambda_magic.events._cli import UsageError as TemplateUsageError
 from lambda_magic.events._cli import _options as template_options
 from lambda_magic.events._cli import _split_name as split_template_name
 from lambda_magic.magics import inputs, invoking
 from lambda_magic.magics.function_magics import LambdaMagics, parse_options
+from lambda_magic.views.cards import LogView, StatusView, shutdown_ways
 
 
 @magics_class

@@ -7,18 +7,22 @@ nbval, a terminal) the panel shows a short text summary instead.
 
 from __future__ import annotations
 
+from lambda_magic.views.batch import BatchSummary
+from lambda_magic.views.history import history_html
+from lambda_magic.views.pool import PoolFigures
+from lambda_magic.views.state import EnvSnapshot, snapshot, state_html
+from lambda_magic.views.timeline import Span, spans_of, timeline_svg
 from lambda_magic.widgets.api import close_panels, panel
-from lambda_magic.widgets.batch import BatchSummary
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor, Validation, validate_event
-from lambda_magic.widgets.history import HistoryView, history_html
+from lambda_magic.widgets.history import HistoryView
 from lambda_magic.widgets.panel import LambdaPanel
-from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
+from lambda_magic.widgets.pool import PoolView, pool_figures
 from lambda_magic.widgets.result import ResultView
 from lambda_magic.widgets.saved import SavedEventsBox
-from lambda_magic.widgets.state import EnvSnapshot, StateView, snapshot, state_html
+from lambda_magic.widgets.state import StateView
 from lambda_magic.widgets.templates import TemplatePicker
-from lambda_magic.widgets.timeline import Span, TimelineView, spans_of, timeline_svg
+from lambda_magic.widgets.timeline import TimelineView
 
 __all__ = [
     "BatchSummary",

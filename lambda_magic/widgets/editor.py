@@ -12,7 +12,7 @@ import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
 from lambda_magic.platform.runtime_api.models import MAX_SYNC_PAYLOAD_BYTES
-from lambda_magic.widgets.render import OK, esc, message_html, pre
+from lambda_magic.views.html import OK, esc, message_html, pre
 from lambda_magic.widgets.saved import SavedEventsBox
 from lambda_magic.widgets.templates import TemplatePicker
 from lambda_magic.widgets.util import close_tree

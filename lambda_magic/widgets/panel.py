@@ -27,18 +27,20 @@ import traitlets as t
 
 from lambda_magic.core.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
 from lambda_magic.core.lifecycle import EnvState
+from lambda_magic.views.batch import BatchSummary
+from lambda_magic.views.html import STYLE, message_html
+from lambda_magic.views.pool import PoolFigures
+from lambda_magic.views.summary import header_html, summary_text
 from lambda_magic.widgets import panel_actions, panel_paint
-from lambda_magic.widgets.batch import BatchSummary, clamp_n
+from lambda_magic.widgets.batch import clamp_n
 from lambda_magic.widgets.controls import LifecycleControls
 from lambda_magic.widgets.editor import EventEditor
 from lambda_magic.widgets.history import HistoryView
 from lambda_magic.widgets.panel_paint import BUSY_TICK_S as BUSY_TICK_S
 from lambda_magic.widgets.panel_parts import PanelParts
-from lambda_magic.widgets.pool import PoolFigures, PoolView, pool_figures
-from lambda_magic.widgets.render import STYLE, message_html
+from lambda_magic.widgets.pool import PoolView, pool_figures
 from lambda_magic.widgets.result import LOG_LIMIT, ResultView
 from lambda_magic.widgets.state import StateView
-from lambda_magic.widgets.summary import header_html, summary_text
 from lambda_magic.widgets.timeline import TimelineView
 from lambda_magic.widgets.tracker import EnvTracker
 from lambda_magic.widgets.util import Throttle, close_tree

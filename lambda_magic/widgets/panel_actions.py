@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from lambda_magic.api.batch import BatchInterrupted
 from lambda_magic.core.cancel import Cancellation, in_background
 from lambda_magic.core.errors import TooManyRequestsError
-from lambda_magic.display import shutdown_ways
 from lambda_magic.engine.pool import MACHINE
-from lambda_magic.widgets.batch import BatchSummary
+from lambda_magic.views.batch import BatchSummary
+from lambda_magic.views.cards import shutdown_ways
 
 if TYPE_CHECKING:
     from lambda_magic.widgets.panel import LambdaPanel

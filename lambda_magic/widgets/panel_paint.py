@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from lambda_magic.views.summary import header_html
 from lambda_magic.widgets.pool import pool_figures
-from lambda_magic.widgets.summary import header_html
 
 if TYPE_CHECKING:
     from lambda_magic.widgets.panel import LambdaPanel

@@ -7,117 +7,23 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w  # type: ignore[import-untyped]
 
-from lambda_magic.display import memory_gauge, tmp_gauge
-from lambda_magic.widgets.batch import batch_html
-from lambda_magic.widgets.render import (
+from lambda_magic.views.batch import batch_html
+from lambda_magic.views.html import (
     COLORS,
     ERROR,
     MUTED,
-    OK,
-    THROTTLED_COLOR,
-    WARN,
-    badge,
-    clock,
     esc,
-    fmt_ms,
-    pre,
-    pretty,
 )
+from lambda_magic.views.results import headline_html, init_html, report_html, response_html
 from lambda_magic.widgets.util import close_tree
 
 if TYPE_CHECKING:
     from lambda_magic.api.batch import BatchSummary
     from lambda_magic.engine.init import InitOutcome
-    from lambda_magic.engine.result import InvocationResult, Report
+    from lambda_magic.engine.result import InvocationResult
 
 #: The panel shows at most this much log text per invocation (``fn.logs`` keeps it all).
 LOG_LIMIT = 200_000
-#: ... and at most this much of a response or error object.
-PAYLOAD_LIMIT = 20_000
-
-
-def _start_badge(cold: bool) -> str:
-    if cold:
-        return badge("cold start", COLORS["Init"], "Init ran before this invocation")
-    return badge("warm start", COLORS["Frozen"], "an initialized environment was reused")
-
-
-def _throttled_headline(result: InvocationResult) -> str:
-    reason = result.throttle_reason
-    why = f" \u00b7 Reason: {reason}" if reason else ""
-    where = f"request {result.request_id} \u00b7 {clock(result.started_at)}{why}"
-    return (f'<div class="lm-result" data-status="throttled" data-start="none" style="font-size:13px">'
-            f'<b style="color:{THROTTLED_COLOR}">\u26d4 Throttled: {esc(result.error_type)}</b> '
-            f'<span style="color:{MUTED};font-size:11.5px">nothing ran \u00b7 {esc(where)}</span></div>')  # fmt: skip
-
-
-def headline_html(result: InvocationResult) -> str:
-    """Outcome, error type, cold or warm start, environment and request id."""
-    if result.status == "throttled":
-        return _throttled_headline(result)
-    if result.interrupted:
-        icon, text, color = "\u26a0", "Interrupted: the environment was reset", WARN
-    elif result.ok:
-        icon, text, color = "\u2714", "Succeeded", OK
-    elif result.status == "timeout":
-        icon, text, color = "\u23f1", f"Timed out: {result.error_type}", ERROR
-    else:
-        icon, text, color = "\u2718", f"Failed: {result.error_type}", ERROR
-    where = f"{result.environment_id} \u00b7 request {result.request_id} \u00b7 {clock(result.started_at)}"
-    return (f'<div class="lm-result" data-status="{esc(result.status)}" '
-            f'data-start="{"cold" if result.cold_start else "warm"}" style="font-size:13px">'
-            f'<b style="color:{color}">{icon} {esc(text)}</b> {_start_badge(result.cold_start)} '
-            f'<span style="color:{MUTED};font-size:11.5px">{esc(where)}</span></div>')  # fmt: skip
-
-
-def response_html(result: InvocationResult) -> str:
-    """The response pretty-printed, or Lambda's error object in red."""
-    label = "Response" if result.ok else "Error (as the caller receives it)"
-    color = None if result.ok else ERROR
-    head = f'<div style="font-size:12px;color:{MUTED};margin-top:4px">{label}</div>'
-    return head + pre(pretty(result.payload, PAYLOAD_LIMIT), color)
-
-
-def _row(name: str, value: str, title: str = "") -> str:
-    tip = f' title="{esc(title)}"' if title else ""
-    return f"<tr{tip}><th>{esc(name)}</th><td>{value}</td></tr>"
-
-
-def report_html(report: Report, suppressed_init: bool = False) -> str:
-    """The REPORT figures, with memory and /tmp as gauges of their sizes; ``suppressed_init``
-    says that Init ran inside the invocation (no Init Duration: its time is in Duration)."""
-    why = "Init ran inside the invocation: in Duration" if suppressed_init else "warm start"
-    init = (fmt_ms(report.init_duration_ms) if report.init_duration_ms is not None
-            else f'<span style="color:{MUTED}">\u2014 ({why})</span>')  # fmt: skip
-    rows = [
-        _row("Duration", fmt_ms(report.duration_ms), "time in the handler (Invoke phase)"),
-        _row("Billed Duration", f"{report.billed_duration_ms} ms",
-             "Duration plus Init Duration, rounded up to the millisecond"),
-        _row("Init Duration", init, "Init phase before this invocation (cold starts only)"),
-        _row("Max Memory Used", memory_gauge(report), "peak memory of the environment / Memory Size"),
-        _row("/tmp used", tmp_gauge(report), "ephemeral storage in use / its size"),
-    ]  # fmt: skip
-    if report.status != "success":
-        kind = f"{report.status}" + (f" \u00b7 {report.error_type}" if report.error_type else "")
-        rows.append(_row("Status", f'<span style="color:{ERROR}">{esc(kind)}</span>'))
-    return ('<div style="font-size:12px;color:' + MUTED + ';margin-top:4px">REPORT</div>'
-            '<table class="lm-table lm-report">' + "".join(rows) + "</table>")  # fmt: skip
-
-
-def init_html(outcome: InitOutcome) -> str:
-    """How an Init (pre-warming) ended."""
-    if outcome.ok:
-        return (f'<div class="lm-result" data-status="init" style="font-size:13px">'
-                f'<b style="color:{OK}">\u2714 Init succeeded</b> in {fmt_ms(outcome.duration_ms)}'
-                f' <span style="color:{MUTED};font-size:11.5px">the environment waits for an '
-                "event; the next invoke uses it and reports this Init Duration</span></div>")  # fmt: skip
-    what = outcome.error_type or outcome.status
-    out = (f'<div class="lm-result" data-status="init-failed" style="font-size:13px">'
-           f'<b style="color:{ERROR}">\u2718 Init failed: {esc(what)}</b> after '
-           f"{fmt_ms(outcome.duration_ms)}</div>")  # fmt: skip
-    if outcome.error is not None:
-        out += pre(pretty(outcome.error.to_dict(), PAYLOAD_LIMIT), ERROR)
-    return out
 
 
 class ResultView(w.VBox):  # type: ignore[misc]

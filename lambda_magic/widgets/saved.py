@@ -10,7 +10,7 @@ import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
 from lambda_magic import events
-from lambda_magic.widgets.render import message_html
+from lambda_magic.views.html import message_html
 from lambda_magic.widgets.util import close_tree
 
 if TYPE_CHECKING:

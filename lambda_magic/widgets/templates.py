@@ -9,7 +9,7 @@ import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
 from lambda_magic import events
-from lambda_magic.widgets.render import esc, message_html
+from lambda_magic.views.html import esc, message_html
 from lambda_magic.widgets.util import close_tree
 
 _FIELD_STYLE = {"description_width": "120px"}

@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from lambda_magic.core.lifecycle import EnvState
-from lambda_magic.widgets.state import EnvSnapshot, snapshot
+from lambda_magic.views.state import EnvSnapshot, snapshot
 
 if TYPE_CHECKING:
     from lambda_magic.api.function import LambdaFunction

@@ -74,7 +74,10 @@ class Throttle:
 
     def _on_timer_fire(self) -> None:
         with self._lock:
+            # Forget the timer and count this paint as started together: a request that comes
+            # before the paint waits for the interval instead of painting again at once.
             self._timer = None
+            self._last = time.monotonic()
         self.flush()
 
     def flush(self) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from lambda_magic.core.errors import ErrorPayload, FunctionError, InvocationInterrupted
 from lambda_magic.core.lifecycle import EnvState
-from lambda_magic.display import BatchView, result_html, result_text
 from lambda_magic.engine.result import InvocationResult, Report
+from lambda_magic.views.cards import BatchView
+from lambda_magic.views.results import result_html, result_text
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -12,7 +12,7 @@ CORE = [
     "lambda_magic.api.function", "lambda_magic.engine.pool", "lambda_magic.engine.environment",
     "lambda_magic.engine.invocation", "lambda_magic.api.async_invoke", "lambda_magic.api.batch",
     "lambda_magic.platform.logs", "lambda_magic.engine.result", "lambda_magic.platform.resources", "lambda_magic.platform.package",
-    "lambda_magic.platform.envvars", "lambda_magic.platform.hub", "lambda_magic.display",
+    "lambda_magic.platform.envvars", "lambda_magic.platform.hub", "lambda_magic.views.cards", "lambda_magic.views.results", "lambda_magic.views.timeline",
     "lambda_magic.platform.runtime_api.server", "lambda_magic.platform.sandbox.client", "lambda_magic.platform.sandbox.manager",
     "lambda_magic.events",
 ]  # fmt: skip

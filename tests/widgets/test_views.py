@@ -8,10 +8,10 @@ import threading
 import time
 
 from lambda_magic import EnvState
+from lambda_magic.views.html import COLORS, clock
+from lambda_magic.views.state import diagram_html
+from lambda_magic.views.timeline import MIN_ACTIVE_W, SUPPRESSED, _tick_label, _tick_step
 from lambda_magic.widgets import EnvSnapshot, spans_of, state_html, timeline_svg
-from lambda_magic.widgets.render import COLORS, clock
-from lambda_magic.widgets.state import diagram_html
-from lambda_magic.widgets.timeline import MIN_ACTIVE_W, SUPPRESSED, _tick_label, _tick_step
 from lambda_magic.widgets.util import Throttle
 
 S = EnvState
@@ -167,7 +167,7 @@ def test_throttle_flush_paints_now_and_survives_errors(capsys: object) -> None:
 
 
 def test_a_scaled_out_pool_is_drawn_compactly_and_capped() -> None:
-    from lambda_magic.widgets.timeline import MAX_ROWS, pick_rows
+    from lambda_magic.views.timeline import MAX_ROWS, pick_rows
 
     live = [env(f"env-{n}", (0, S.NEW), (0.01 * n, S.INITIALIZING), (0.1, S.IDLE), (0.1, S.FROZEN))
             for n in range(4, 26)]  # fmt: skip

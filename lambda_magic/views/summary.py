@@ -6,15 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lambda_magic.display import figures
-from lambda_magic.widgets.render import MUTED, esc
-from lambda_magic.widgets.state import EnvSnapshot
+from lambda_magic.views.html import MUTED, esc, figures
+from lambda_magic.views.state import EnvSnapshot
 
 if TYPE_CHECKING:
     from lambda_magic.api.batch import BatchSummary
     from lambda_magic.api.function import LambdaFunction
     from lambda_magic.engine.result import InvocationResult
-    from lambda_magic.widgets.pool import PoolFigures
+    from lambda_magic.views.pool import PoolFigures
 
 
 def config_line(fn: LambdaFunction) -> str:

@@ -1,23 +1,26 @@
-"""Small HTML building blocks shared by the panel's views (plain strings, no widgets).
+"""Small HTML building blocks of every view: colours, escaping, JSON, gauges, badges.
 
-Everything is inline-styled HTML so that it renders the same in JupyterLab, Notebook 7,
-VS Code and Voilà without a front-end bundle. Colours use JupyterLab's CSS variables when
-they exist and fall back to fixed values elsewhere.
+Everything is inline-styled HTML (plain strings, no widgets) so that it renders the same in
+JupyterLab, Notebook 7, VS Code, Voilà and on GitHub without a front-end bundle. Colours use
+JupyterLab's CSS variables when they exist and fall back to fixed values elsewhere. The
+notebook's result cards and the panel share them, so both look alike.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda_magic.core.lifecycle import EnvState
-from lambda_magic.display import ERROR_COLOR, OK_COLOR
-from lambda_magic.display import bar as bar
-from lambda_magic.display import esc as esc
-from lambda_magic.display import pretty as pretty
 
-#: Success and failure colours, gauges, escaping and JSON are :mod:`lambda_magic.display`'s
-#: (the notebook's result cards look like the panel).
+if TYPE_CHECKING:
+    from lambda_magic.engine.result import Report
+
+OK_COLOR, ERROR_COLOR = "#1a7f37", "#cf222e"
+#: Muted text of the result and function cards.
+CARD_MUTED = "var(--jp-ui-font-color2,#666)"
 OK, ERROR = OK_COLOR, ERROR_COLOR
 WARN = "#9a6700"
 MUTED = "var(--jp-ui-font-color2, #6e7781)"
@@ -151,3 +154,89 @@ def stat(key: str, value: Any, label: str, title: str = "", color: str | None = 
     tint = f' style="color:{color}"' if color else ""
     return (f'<span class="lm-stat" data-stat="{esc(key)}" data-value="{esc(value)}"{tip}>'
             f"<b{tint}>{esc(value)}</b>{esc(label)}</span>")  # fmt: skip
+
+
+BOX = ("border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
+        "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px;"
+        "overflow-wrap:break-word")  # fmt: skip
+
+
+PRE = ("margin:4px 0;padding:4px 6px;background:var(--jp-layout-color2,#f5f5f5);"
+        "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
+        "font-family:var(--jp-code-font-family,monospace);font-size:12px")  # fmt: skip
+
+
+def esc(value: Any, quote: bool = True) -> str:
+    """HTML-escape the text of ``value`` (quotes too unless ``quote`` is False: element text)."""
+    return html.escape(str(value), quote=quote)
+
+
+def pretty(value: Any, limit: int | None = None) -> str:
+    """A payload as indented JSON (bytes as their repr), cut at ``limit`` characters if given."""
+    if isinstance(value, (bytes, bytearray)):
+        text = repr(bytes(value))
+    else:
+        try:
+            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(value)
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + f"\n… ({len(text) - limit} more characters)"
+    return text
+
+
+def size(nbytes: int) -> str:
+    """``512 B``, ``4.0 KB``, ``12.5 MB``."""
+    if nbytes < 1024:
+        return f"{nbytes} B"
+    if nbytes < 1024 * 1024:
+        return f"{nbytes / 1024:.1f} KB"
+    return f"{nbytes / 1024 / 1024:.1f} MB"
+
+
+def bar(used: float, total: float, width: int = 140) -> str:
+    """A horizontal gauge (HTML) of ``used`` out of ``total`` (red from 90 %)."""
+    share = 0.0 if total <= 0 else max(0.0, min(1.0, used / total))
+    color = ERROR_COLOR if share >= 0.9 else OK_COLOR
+    return (f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
+            f'border-radius:3px;vertical-align:middle;margin-right:6px">'
+            f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
+            f'background:{color};border-radius:3px"></span></span>')  # fmt: skip
+
+
+# -- REPORT figures -----------------------------------------------------------------------------
+def memory_used(report: Report) -> str:
+    """``13 MB of 128 MB``: Max Memory Used of Memory Size."""
+    return f"{report.max_memory_used_mb} MB of {report.memory_size_mb} MB"
+
+
+def tmp_used(report: Report) -> str:
+    """``4.0 KB of 512 MB``: /tmp in use of its size."""
+    return f"{size(report.tmp_used_bytes)} of {report.tmp_size_mb} MB"
+
+
+def memory_gauge(report: Report, width: int = 140) -> str:
+    """Max Memory Used as a gauge of Memory Size, then :func:`memory_used` (HTML)."""
+    return bar(report.max_memory_used_mb, report.memory_size_mb, width) + esc(memory_used(report))
+
+
+def tmp_gauge(report: Report, width: int = 140) -> str:
+    """/tmp in use as a gauge of its size, then :func:`tmp_used` (HTML)."""
+    total = report.tmp_size_mb * 1024 * 1024
+    return bar(report.tmp_used_bytes, total, width) + esc(tmp_used(report))
+
+
+def figures(report: Report, *, memory: bool = True, tmp: bool = True) -> list[str]:
+    """The REPORT figures as short phrases (``Duration 0.18 ms``, ...); ``memory`` and ``tmp``
+    say whether to end with Max Memory Used and /tmp."""
+    out = [
+        f"Duration {report.duration_ms:.2f} ms",
+        f"Billed Duration {report.billed_duration_ms} ms",
+    ]
+    if report.init_duration_ms is not None:
+        out.append(f"Init Duration {report.init_duration_ms:.2f} ms")
+    if memory:
+        out.append(f"Max Memory Used {memory_used(report)}")
+    if tmp:
+        out.append(f"/tmp {tmp_used(report)}")
+    return out

@@ -1,0 +1,1 @@
+"""Pure views: HTML, SVG and text of lambda_magic's values (no IPython, no ipywidgets)."""
