@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from lambda_magic.core.version import __version__ as __version__
 
 _LAZY = {
     "LambdaFunction": ("lambda_magic.api.function", "LambdaFunction"),

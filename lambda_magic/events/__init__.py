@@ -14,10 +14,7 @@ From a shell: ``python -m lambda_magic.events s3:put --bucket photos --key cat.j
 
 from __future__ import annotations
 
-from lambda_magic.events._errors import EventTemplateError, SavedEventError
-from lambda_magic.events._registry import (
-    ParameterInfo,
-    TemplateInfo,
+from lambda_magic.events._catalog import (
     coerce_params,
     describe,
     generate,
@@ -25,6 +22,8 @@ from lambda_magic.events._registry import (
     parameter_names,
     services,
 )
+from lambda_magic.events._errors import EventTemplateError, SavedEventError
+from lambda_magic.events._registry import ParameterInfo, TemplateInfo
 from lambda_magic.events._replay import read_jsonl, replay
 from lambda_magic.events._saved import SavedEvents
 

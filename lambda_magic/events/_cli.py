@@ -7,14 +7,14 @@ import json
 import sys
 from typing import Any, TextIO
 
-from lambda_magic.events._errors import EventTemplateError
-from lambda_magic.events._registry import (
+from lambda_magic.events._catalog import (
     coerce_params,
     describe,
     generate,
     names,
     parameter_names,
 )
+from lambda_magic.events._errors import EventTemplateError
 from lambda_magic.events._types import BOOL_WORDS
 
 __all__ = ["main"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lambda_magic.events._registry import describe, names
+from lambda_magic.events._catalog import describe, names
 
 __all__ = ["BEGIN", "END", "template_table", "update"]
 

@@ -44,7 +44,7 @@ class PythonRuntime:
     @property
     def version_digest(self) -> str:
         """The runtime version ARN's digest for this interpreter and lambda_magic."""
-        from lambda_magic import __version__
+        from lambda_magic.core.version import __version__
 
         return version_arn_digest(self.version_label, f"{sys.version}|{__version__}")
 

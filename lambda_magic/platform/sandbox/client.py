@@ -65,10 +65,10 @@ class SandboxInfo:
 
 
 def checkout_root() -> str:
-    """The directory that holds the ``lambda_magic`` package (a checkout, or site-packages)."""
-    import lambda_magic
-
-    return os.path.dirname(os.path.dirname(os.path.abspath(lambda_magic.__file__)))
+    """The directory that holds the ``lambda_magic`` package (a checkout, or site-packages):
+    three levels above this file's folder (lambda_magic/platform/sandbox)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.dirname(os.path.dirname(os.path.dirname(here)))
 
 
 class SandboxManager:
