@@ -103,6 +103,8 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
     try:
         futures = [pool.submit(one, i) for i in range(len(events))]
         _wait_all(futures, len(events), report, cancel)
+        if cancel.cancelled:  # from another thread, after the last one ended
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         cancel.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
