@@ -44,10 +44,11 @@ class RuntimeApiClient:
     def _connect(self) -> socket.socket:
         # A plain connect to the address: create_connection's getaddrinfo would import the
         # idna codec on first use, 2 ms of every cold start.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.connect(self._address)
         except (OSError, ValueError):
+            sock.close()
             sock = socket.create_connection(self._address)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock, self._buf = sock, b""

@@ -52,6 +52,7 @@ def _start_caller(mode: str) -> tuple[subprocess.Popen[str], list[int]]:
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
+    proc.stdout.close()  # one line is all it says
     assert line, "the caller printed nothing"
     return proc, json.loads(line)
 

@@ -91,6 +91,7 @@ def kernel(tmp_path) -> Iterator[Kernel]:
     k.client.stop_channels()
     if km.is_alive():
         km.shutdown_kernel(now=False)
+    km.context.destroy(linger=0)  # the client's sockets and context, not left to the collector
 
 
 def _streams(result: dict[str, Any]) -> list[tuple[float, str]]:

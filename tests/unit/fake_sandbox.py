@@ -171,6 +171,7 @@ class FakeRuntime(threading.Thread):
         except (RuntimeApiClientError, OSError):
             pass
         finally:
+            self.client.close()
             self._end(status)
 
     def _serve(self, event: Any, headers: dict[str, str]) -> None:

@@ -50,6 +50,8 @@ def stub() -> Iterator[Any]:
     for api, proc in started:
         proc.kill()
         proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
         api.close()
 
 
