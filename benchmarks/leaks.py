@@ -71,7 +71,7 @@ class Snapshot:
 
 
 def _live_functions() -> list[LambdaFunction]:
-    from lambda_magic.api.function import live
+    from lambda_magic.api.live import live
 
     return live()
 

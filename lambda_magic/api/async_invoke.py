@@ -104,8 +104,10 @@ class AsyncInvocation:
         return self._done.is_set()
 
     def __repr__(self) -> str:
-        return (f"<AsyncInvocation {self.function_name} {self.request_id} {self.status}, "
-                f"{len(self.attempts)} attempt(s)>")  # fmt: skip
+        return (
+            f"<AsyncInvocation {self.function_name} {self.request_id} {self.status}, "
+            f"{len(self.attempts)} attempt(s)>"
+        )
 
 
 def invocation_record(fn: LambdaFunction, item: AsyncInvocation, condition: str) -> dict[str, Any]:

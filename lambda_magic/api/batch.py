@@ -27,10 +27,23 @@ Progress = Callable[[int, int], None]
 def throttled(fn: LambdaFunction, error: TooManyRequestsError) -> InvocationResult:
     """A throttled invocation as a result: nothing ran, so there is no environment or log."""
     payload = ErrorPayload(error.message, error.error_type, extra={"Reason": error.reason})
-    report = Report(0.0, fn.config.memory_size, 0, status="throttled", error_type=error.error_type,
-                    tmp_size_mb=fn.config.ephemeral_storage)  # fmt: skip
-    return InvocationResult(function_name=fn.name, request_id=str(uuid.uuid4()), raw=b"",
-                            content_type="", report=report, error=payload, started_at=time.time())  # fmt: skip
+    report = Report(
+        0.0,
+        fn.config.memory_size,
+        0,
+        status="throttled",
+        error_type=error.error_type,
+        tmp_size_mb=fn.config.ephemeral_storage,
+    )
+    return InvocationResult(
+        function_name=fn.name,
+        request_id=str(uuid.uuid4()),
+        raw=b"",
+        content_type="",
+        report=report,
+        error=payload,
+        started_at=time.time(),
+    )
 
 
 class TextProgress:
@@ -67,13 +80,19 @@ class BatchInterrupted(KeyboardInterrupt):
         """``interrupted: 3 finished, 3 interrupted, 3 not started``."""
         done = [r for r in self.results if r is not None]
         cut = sum(1 for r in done if r.interrupted)
-        return (f"interrupted: {len(done) - cut} finished, {cut} interrupted, "
-                f"{len(self.results) - len(done)} not started")  # fmt: skip
+        return (
+            f"interrupted: {len(done) - cut} finished, {cut} interrupted, "
+            f"{len(self.results) - len(done)} not started"
+        )
 
 
-def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: int,
-              progress: Progress | bool | None,
-              cancel: Cancellation | None = None) -> list[InvocationResult]:  # fmt: skip
+def run_batch(
+    fn: LambdaFunction,
+    events: list[tuple[str, Any]],
+    concurrency: int,
+    progress: Progress | bool | None,
+    cancel: Cancellation | None = None,
+) -> list[InvocationResult]:
     """Invoke ``fn`` once per ``("event", value)`` or ``("payload", raw JSON)``, ``concurrency``
     at a time; results in order.
 
@@ -98,8 +117,9 @@ def run_batch(fn: LambdaFunction, events: list[tuple[str, Any]], concurrency: in
             results[i] = throttled(fn, e)
         logs.keep(results[i])
 
-    pool = ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(events))),
-                              thread_name_prefix=f"invoke-{fn.name}")  # fmt: skip
+    pool = ThreadPoolExecutor(
+        max_workers=min(concurrency, max(1, len(events))), thread_name_prefix=f"invoke-{fn.name}"
+    )
     try:
         futures = [pool.submit(one, i) for i in range(len(events))]
         _wait_all(futures, len(events), report, cancel)
@@ -134,12 +154,15 @@ class _LogBudget:
             while self._bytes > self.limit_bytes and len(self._kept) > 1:
                 old, gone = self._kept.popleft()
                 self._bytes -= gone
-                old.drop_logs(f"to keep the batch's logs within {self.limit_bytes // MIB} MiB "
-                              "(LAMBDA_MAGIC_HISTORY_BYTES)")  # fmt: skip
+                old.drop_logs(
+                    f"to keep the batch's logs within {self.limit_bytes // MIB} MiB "
+                    "(LAMBDA_MAGIC_HISTORY_BYTES)"
+                )
 
 
-def _wait_all(futures: list[Future[None]], total: int, report: Progress | None,
-              cancel: Cancellation) -> None:  # fmt: skip
+def _wait_all(
+    futures: list[Future[None]], total: int, report: Progress | None, cancel: Cancellation
+) -> None:
     """Wait for every invocation, reporting progress; a cancel from elsewhere interrupts."""
     if report:
         report(0, total)

@@ -16,16 +16,14 @@ that feed its log store and its observers.
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lambda_magic import runtimes
-from lambda_magic.api import invocation_types
+from lambda_magic.api import invocation_types, live
 from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
 from lambda_magic.core.bounded import MIB, Bounded, budget
 from lambda_magic.core.cancel import Cancellation
@@ -46,7 +44,6 @@ from lambda_magic.engine.init import InitOutcome, prewarm
 from lambda_magic.engine.pool import EnvironmentPool
 from lambda_magic.engine.result import InvocationResult
 from lambda_magic.engine.services import Hooks, Revision, Services, machine_services
-from lambda_magic.platform import package
 from lambda_magic.platform.logs import LogCallback, LogStore
 from lambda_magic.platform.package import CodePackage, check_path
 
@@ -90,8 +87,15 @@ class LambdaFunction:
     {'a': 1}
     """
 
-    def __init__(self, name: str, code: str = "", *, files: Mapping[str, str | bytes] | None = None,
-                 services: Services | None = None, **config: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        code: str = "",
+        *,
+        files: Mapping[str, str | bytes] | None = None,
+        services: Services | None = None,
+        **config: Any,
+    ) -> None:
         runtime = runtimes.get(config.get("runtime") or FunctionConfig.runtime)
         if config.get("handler") is None:
             config["handler"] = runtime.infer_handler(code)
@@ -111,11 +115,12 @@ class LambdaFunction:
         self._async: AsyncQueue | None = None
         self._async_lock = threading.Lock()
         #: The newest results, at most 1,000 and LAMBDA_MAGIC_HISTORY_BYTES (32 MiB) of them.
-        self.history: Bounded[InvocationResult] = Bounded(lambda r: r.nbytes, HISTORY_BYTES,
-                                                          HISTORY_LIMIT)  # fmt: skip
-        _LIVE.add(self)
+        self.history: Bounded[InvocationResult] = Bounded(
+            lambda r: r.nbytes, HISTORY_BYTES, HISTORY_LIMIT
+        )
+        live.register(self)
         if self.config.idle_timeout is not None:
-            start_idle_reaper()
+            live.start_idle_reaper()
         if self.config.provisioned_concurrency:
             self.provision()
 
@@ -151,8 +156,14 @@ class LambdaFunction:
         revision, read together (an environment keeps them for its whole life)."""
         with self._files_lock:
             if self._current is None or self._current.number != self.revision:
-                self._current = Revision(self.name, self.config, self.revision, self.code_dir(),
-                                         self.work_dir(), self.runtime)  # fmt: skip
+                self._current = Revision(
+                    self.name,
+                    self.config,
+                    self.revision,
+                    self.code_dir(),
+                    self.work_dir(),
+                    self.runtime,
+                )
             return self._current
 
     def check_syntax(self) -> ErrorPayload | None:
@@ -163,8 +174,13 @@ class LambdaFunction:
         root = TASK_ROOT if sandbox_info().namespaces else self.code_dir()  # as the runtime sees it
         return self.runtime.check_syntax(self.code, f"{root}/{self.runtime.main_file}")
 
-    def update_code(self, code: str | None = None, *, files: Mapping[str, str | bytes] | None = None,
-                    **config: Any) -> bool:  # fmt: skip
+    def update_code(
+        self,
+        code: str | None = None,
+        *,
+        files: Mapping[str, str | bytes] | None = None,
+        **config: Any,
+    ) -> bool:
         """Publish new code and/or configuration: a new revision whose environments start
         cold. Returns False (and keeps warm environments) when nothing changed."""
         new_files = dict(self._files)
@@ -182,7 +198,7 @@ class LambdaFunction:
             self.runtime = runtimes.get(new_config.runtime)
             self.revision += 1
         if new_config.idle_timeout is not None:
-            start_idle_reaper()
+            live.start_idle_reaper()
         self.pool.retire_idle()
         self._observers(RevisionPublished(self.revision))
         if self.config.provisioned_concurrency:
@@ -241,11 +257,18 @@ class LambdaFunction:
         return outcomes
 
     # -- invoking --------------------------------------------------------------------------------
-    def invoke(self, event: Any = None, *, payload: bytes | str | None = None,
-               client_context: Mapping[str, Any] | None = None,
-               identity: Mapping[str, Any] | None = None,
-               on_log: LogCallback | None = None, invocation_type: str = "RequestResponse",
-               request_id: str | None = None, cancel: Cancellation | None = None) -> Any:  # fmt: skip
+    def invoke(
+        self,
+        event: Any = None,
+        *,
+        payload: bytes | str | None = None,
+        client_context: Mapping[str, Any] | None = None,
+        identity: Mapping[str, Any] | None = None,
+        on_log: LogCallback | None = None,
+        invocation_type: str = "RequestResponse",
+        request_id: str | None = None,
+        cancel: Cancellation | None = None,
+    ) -> Any:
         """Invoke and return the result.
 
         ``RequestResponse`` (the default) waits and returns an
@@ -261,8 +284,9 @@ class LambdaFunction:
         :class:`~lambda_magic.core.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets
         each log event as it is written, on the calling thread.
         """
-        request = invocation_types.Request(event, payload, client_context, identity, on_log,
-                                           request_id, cancel)  # fmt: skip
+        request = invocation_types.Request(
+            event, payload, client_context, identity, on_log, request_id, cancel
+        )
         return invocation_types.handler_of(invocation_type)(self, request)
 
     def invoke_async(
@@ -294,10 +318,15 @@ class LambdaFunction:
         """Validate an invocation without running it (``InvocationType=DryRun``): 204."""
         return int(invocation_types.dry_run(self, invocation_types.Request(event, payload)))
 
-    def invoke_many(self, events: Iterable[Any] = (), concurrency: int = 10,
-                    progress: Callable[[int, int], None] | bool | None = None, *,
-                    payloads: Iterable[bytes | str] | None = None,
-                    cancel: Cancellation | None = None) -> list[InvocationResult]:  # fmt: skip
+    def invoke_many(
+        self,
+        events: Iterable[Any] = (),
+        concurrency: int = 10,
+        progress: Callable[[int, int], None] | bool | None = None,
+        *,
+        payloads: Iterable[bytes | str] | None = None,
+        cancel: Cancellation | None = None,
+    ) -> list[InvocationResult]:
         """Invoke once per event, ``concurrency`` at a time (each in its own environment, as
         Lambda scales out); results come back in the order of ``events``.
 
@@ -376,50 +405,7 @@ class LambdaFunction:
 
     def __repr__(self) -> str:
         cfg = self.config
-        return (f"<LambdaFunction {cfg.name} revision {self.revision}: {cfg.handler}, "
-                f"{cfg.memory_size} MB, {cfg.timeout} s, {len(self.environments)} environment(s)>")  # fmt: skip
-
-
-# -- every function of this process ----------------------------------------------------------------
-_LIVE: weakref.WeakSet[LambdaFunction] = weakref.WeakSet()
-
-
-def live() -> list[LambdaFunction]:
-    """The functions of this process that are still referenced."""
-    return list(_LIVE)
-
-
-_reaper: threading.Thread | None = None
-
-
-def start_idle_reaper(period: float = 0.5) -> None:
-    """Start (once) the thread that expires idle environments of functions with an
-    ``idle_timeout``."""
-    global _reaper
-    if _reaper is not None and _reaper.is_alive():
-        return
-
-    def run() -> None:
-        while True:
-            time.sleep(period)
-            for fn in live():
-                try:
-                    fn.expire_idle()
-                except Exception:  # noqa: BLE001 - one function's trouble must not stop the rest
-                    pass
-
-    _reaper = threading.Thread(target=run, name="lambda-magic-idle-reaper", daemon=True)
-    _reaper.start()
-
-
-def _shutdown_everything() -> None:
-    for fn in list(_LIVE):
-        try:
-            fn.shutdown()  # not reset(): that would provision new environments
-        except Exception:  # noqa: BLE001 - exiting: shut down what can be
-            pass
-    if package.BASE is not None:
-        package.remove_tree(package.BASE)
-
-
-atexit.register(_shutdown_everything)
+        return (
+            f"<LambdaFunction {cfg.name} revision {self.revision}: {cfg.handler}, "
+            f"{cfg.memory_size} MB, {cfg.timeout} s, {len(self.environments)} environment(s)>"
+        )

@@ -30,8 +30,11 @@ def private_tmp_note(result: InvocationResult) -> str | None:
             "own /tmp, as on Lambda: ship the file in the package (%%lambda_file), or write it "
             "from the handler"
         )
-    aws_files = [f"{name}={os.environ[name]}" for name in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
-                 if os.environ.get(name, "").startswith("/tmp/")]  # fmt: skip
+    aws_files = [
+        f"{name}={os.environ[name]}"
+        for name in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
+        if os.environ.get(name, "").startswith("/tmp/")
+    ]
     if aws_files and any(marker in text for marker in _NO_CREDENTIALS):
         return (
             f"{', '.join(aws_files)} points into this machine's /tmp, which environments do not "

@@ -44,11 +44,13 @@ class Request:
 def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
     """Synchronous: run it and wait for the result (recorded in the function's history)."""
     request = InvocationRequest(
-        body=encode_event(req.event, req.payload), request_id=req.request_id or str(uuid.uuid4()),
-        client_context=(encode_client_context(req.client_context)
-                        if req.client_context is not None else None),
+        body=encode_event(req.event, req.payload),
+        request_id=req.request_id or str(uuid.uuid4()),
+        client_context=(
+            encode_client_context(req.client_context) if req.client_context is not None else None
+        ),
         identity=json.dumps(dict(req.identity)) if req.identity is not None else None,
-    )  # fmt: skip
+    )
     env = fn.pool.acquire()
     try:
         result = invoke(env, request, req.on_log, req.cancel)

@@ -89,5 +89,7 @@ class Bounded(Generic[T]):
 def dropped_note(count: int, nbytes: int, what: str, limit_bytes: int) -> str:
     """``1,200 older log events (1.2 MB) were dropped to keep the log store within 32 MB``."""
     plural = "s" if count != 1 else ""
-    return (f"{count:,} older {what}{plural} ({nbytes / 1e6:.1f} MB) were dropped to keep "
-            f"within {limit_bytes / MIB:.0f} MiB")  # fmt: skip
+    return (
+        f"{count:,} older {what}{plural} ({nbytes / 1e6:.1f} MB) were dropped to keep "
+        f"within {limit_bytes / MIB:.0f} MiB"
+    )

@@ -228,8 +228,9 @@ class Lifecycle:
         """Wait for a change (under the lock), at most ``timeout`` seconds."""
         self._cond.wait(timeout)
 
-    def wait_for(self, states: frozenset[EnvState] | set[EnvState],
-                 timeout: float | None) -> EnvState:  # fmt: skip
+    def wait_for(
+        self, states: frozenset[EnvState] | set[EnvState], timeout: float | None
+    ) -> EnvState:
         """Block until the state is one of ``states`` or ``timeout`` passes; return the state."""
         with self:
             self._cond.wait_for(lambda: self._state in states, timeout)
@@ -251,5 +252,6 @@ class Lifecycle:
                 try:
                     listener(old, new)
                 except Exception:  # a broken observer must never break the lifecycle: said
-                    log.exception("lifecycle listener %r failed on %s -> %s", listener,
-                                  old.value, new.value)  # fmt: skip
+                    log.exception(
+                        "lifecycle listener %r failed on %s -> %s", listener, old.value, new.value
+                    )

@@ -208,5 +208,6 @@ class Observers:
             try:
                 observer(notification)
             except Exception:
-                log.exception("observer %r failed on a %r notification", observer,
-                              notification.kind)  # fmt: skip
+                log.exception(
+                    "observer %r failed on a %r notification", observer, notification.kind
+                )

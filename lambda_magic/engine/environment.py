@@ -41,8 +41,9 @@ __all__ = ["ON_DEMAND", "ExecutionEnvironment", "Invocation", "ShutdownPath"]
 class ExecutionEnvironment:
     """A sandbox plus a runtime process, serving one invocation at a time."""
 
-    def __init__(self, revision: Revision, index: int, init_type: str, services: Services,
-                 hooks: Hooks) -> None:  # fmt: skip
+    def __init__(
+        self, revision: Revision, index: int, init_type: str, services: Services, hooks: Hooks
+    ) -> None:
         self.revision = revision  # its revision for life: a newer one gets new environments
         self.config: FunctionConfig = revision.config
         self.task_root = revision.task_root
@@ -52,12 +53,16 @@ class ExecutionEnvironment:
         self.hub, self.clock = services.hub, services.clock
         self.state = Lifecycle()
         self.log_stream_name = logs.new_log_stream_name(self.config.version)
-        self.platform = logs.PlatformLog(self.config, revision.runtime.version_label,
-                                         getattr(revision.runtime, "version_digest", ""))  # fmt: skip
+        self.platform = logs.PlatformLog(
+            self.config,
+            revision.runtime.version_label,
+            getattr(revision.runtime, "version_digest", ""),
+        )
         self.sandbox = services.new_sandbox(
             f"{revision.function_name}-{index}-{uuid.uuid4().hex[:8]}",
-            self.config.memory_size, self.config.ephemeral_storage,
-        )  # fmt: skip
+            self.config.memory_size,
+            self.config.ephemeral_storage,
+        )
         self.api = RuntimeSide(self)
         self.endpoint: RuntimeApiEndpoint | None = None
         self.last_used = self.clock()
@@ -138,15 +143,21 @@ class ExecutionEnvironment:
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
         """The runtime's environment variables: Lambda's own, then the function's."""
-        return envvars.build(self.config, self.sandbox.paths_inside(self.task_root), self.init_type,
-                             self.log_stream_name, self.endpoint.address if self.endpoint else "",
-                             self.revision.runtime.execution_env)  # fmt: skip
+        return envvars.build(
+            self.config,
+            self.sandbox.paths_inside(self.task_root),
+            self.init_type,
+            self.log_stream_name,
+            self.endpoint.address if self.endpoint else "",
+            self.revision.runtime.execution_env,
+        )
 
     def start_runtime(self) -> None:
         """Start a runtime process in the sandbox (creating the sandbox the first time)."""
         if self.sandbox.lost:  # the machinery died (and the sandbox's processes with it)
-            self.sandbox = self.services.new_sandbox(self.sandbox.sid, self.config.memory_size,
-                                                     self.config.ephemeral_storage)  # fmt: skip
+            self.sandbox = self.services.new_sandbox(
+                self.sandbox.sid, self.config.memory_size, self.config.ephemeral_storage
+            )
         if not self.sandbox.created:
             self.sandbox.create(self.revision.work_dir)
         if self.endpoint is None:
@@ -163,8 +174,9 @@ class ExecutionEnvironment:
         self._frames = FramePipe(self.hub, pipes[1][0], self._record)
         argv = self.revision.runtime.command(self.config)
         try:
-            pid = self.sandbox.spawn(argv, self.task_root, self.environ(),
-                                     self.config.handler, [w for _, w in pipes])  # fmt: skip
+            pid = self.sandbox.spawn(
+                argv, self.task_root, self.environ(), self.config.handler, [w for _, w in pipes]
+            )
         except BaseException:
             with self.state:
                 self.state.runtime.exited = True
@@ -176,8 +188,9 @@ class ExecutionEnvironment:
                 os.close(write_fd)
         self.sandbox.watch_exit(pid, self._on_exit)
 
-    def _observe_api(self, sender: str, start_line: str, headers: dict[str, str],
-                     body: bytes) -> None:  # fmt: skip
+    def _observe_api(
+        self, sender: str, start_line: str, headers: dict[str, str], body: bytes
+    ) -> None:
         if self.hooks.watched():  # the message is built only when someone watches
             message = models.ApiMessage(sender, start_line, dict(headers), body)
             self.hooks.notify(ApiExchanged(self, message))
@@ -211,8 +224,9 @@ class ExecutionEnvironment:
                 self.state.wait(deadline - self.clock())
             return self.exited
 
-    def wait(self, done: Callable[[], bool], deadline: float, relay: LogRelay,
-             memory_limit: int | None) -> Outcome:  # fmt: skip
+    def wait(
+        self, done: Callable[[], bool], deadline: float, relay: LogRelay, memory_limit: int | None
+    ) -> Outcome:
         """Wait until ``done()`` (checked under the lifecycle's lock), the runtime exits, the
         deadline passes, or (with ``memory_limit``) the memory peak goes over it, checked every
         10 ms. Log events that arrive meanwhile are relayed on the caller's thread. A cancelled

@@ -72,8 +72,11 @@ def run_init(
         result.status = "timeout"
     env.state.fire(Trigger.INIT_FAILED)
     if phase == "init":
-        env.emit(env.platform.init_report(duration, "init", result.status, result.error_type,
-                                          env.init_type))  # fmt: skip
+        env.emit(
+            env.platform.init_report(
+                duration, "init", result.status, result.error_type, env.init_type
+            )
+        )
     return result
 
 

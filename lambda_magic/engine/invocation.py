@@ -68,8 +68,13 @@ class InvocationRequest:
 class _Invoke:
     """The invocation of one request in one environment."""
 
-    def __init__(self, env: ExecutionEnvironment, request: InvocationRequest,
-                 on_log: LogCallback | None, cancel: Cancellation | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        env: ExecutionEnvironment,
+        request: InvocationRequest,
+        on_log: LogCallback | None,
+        cancel: Cancellation | None,
+    ) -> None:
         self.env = env
         self.cancel = cancel
         self.cfg = env.config
@@ -219,8 +224,11 @@ class _Invoke:
         env = self.env
         timed_out = outcome.status == "timeout"
         etype = None if timed_out else (outcome.error_type or ErrorType.UNKNOWN)
-        env.emit(env.platform.init_report(outcome.duration_ms, "invoke", outcome.status, etype,
-                                          env.init_type))  # fmt: skip
+        env.emit(
+            env.platform.init_report(
+                outcome.duration_ms, "invoke", outcome.status, etype, env.init_type
+            )
+        )
         self._log_start()
         if timed_out:
             return self._failed(
@@ -249,16 +257,24 @@ class _Invoke:
         env = self.env
         self._reset()
         self._log_start()
-        error = ErrorPayload.platform(self.rid, ErrorType.EXIT,
-                                      exit_reason(env.state.runtime.exit_status))  # fmt: skip
+        error = ErrorPayload.platform(
+            self.rid, ErrorType.EXIT, exit_reason(env.state.runtime.exit_status)
+        )
         env.emit(env.platform.runtime_error(error.error_message, ErrorType.EXIT))
         duration = (env.clock() - self.start) * 1000
         result = self._finish(b"", "", error, duration, "error", ErrorType.EXIT)
         result.interrupted = True
         return result
 
-    def _finish(self, raw: bytes, content_type: str, error: ErrorPayload | None, duration: float,
-                status: str, error_type: str | None) -> InvocationResult:  # fmt: skip
+    def _finish(
+        self,
+        raw: bytes,
+        content_type: str,
+        error: ErrorPayload | None,
+        duration: float,
+        status: str,
+        error_type: str | None,
+    ) -> InvocationResult:
         env = self.env
         if self.cold:  # an invocation that had to Init, whether Init worked or not
             with env.state:
@@ -268,31 +284,48 @@ class _Invoke:
         used_mb = min(resources.to_mb(max(self.peak, self.charged)), self.cfg.memory_size)
         env.max_memory_used_mb = used_mb
         report = Report(
-            duration_ms=duration, memory_size_mb=self.cfg.memory_size, max_memory_used_mb=used_mb,
-            init_duration_ms=self.init_ms, status=status, error_type=error_type,
-            tmp_used_bytes=env.tmp_used_bytes, tmp_size_mb=self.cfg.ephemeral_storage,
-        )  # fmt: skip
+            duration_ms=duration,
+            memory_size_mb=self.cfg.memory_size,
+            max_memory_used_mb=used_mb,
+            init_duration_ms=self.init_ms,
+            status=status,
+            error_type=error_type,
+            tmp_used_bytes=env.tmp_used_bytes,
+            tmp_size_mb=self.cfg.ephemeral_storage,
+        )
         env.emit(env.platform.end(self.rid))
         env.emit(env.platform.report(self.rid, report))
         result = InvocationResult(
-            function_name=self.cfg.name, request_id=self.rid, raw=raw, content_type=content_type,
-            report=report, error=error, cold_start=self.cold, init_type=env.init_type,
-            environment_id=env.id, log_stream_name=env.log_stream_name,
-            log_events=self.relay.events, started_at=self.started_wall,
+            function_name=self.cfg.name,
+            request_id=self.rid,
+            raw=raw,
+            content_type=content_type,
+            report=report,
+            error=error,
+            cold_start=self.cold,
+            init_type=env.init_type,
+            environment_id=env.id,
+            log_stream_name=env.log_stream_name,
+            log_events=self.relay.events,
+            started_at=self.started_wall,
             executed_version=self.cfg.version,
-        )  # fmt: skip
+        )
         kept = self.relay.kept
         if kept.dropped:
-            result.notes.append(dropped_note(kept.dropped, kept.dropped_bytes, "log event",
-                                             kept.limit_bytes)
-                                + " of this invocation (LAMBDA_MAGIC_INVOCATION_LOG_BYTES); "
-                                "the function's log store has the newest ones too")  # fmt: skip
+            result.notes.append(
+                dropped_note(kept.dropped, kept.dropped_bytes, "log event", kept.limit_bytes)
+                + " of this invocation (LAMBDA_MAGIC_INVOCATION_LOG_BYTES); "
+                "the function's log store has the newest ones too"
+            )
         return result
 
 
-def invoke(env: ExecutionEnvironment, request: InvocationRequest,
-           on_log: LogCallback | None = None,
-           cancel: Cancellation | None = None) -> InvocationResult:  # fmt: skip
+def invoke(
+    env: ExecutionEnvironment,
+    request: InvocationRequest,
+    on_log: LogCallback | None = None,
+    cancel: Cancellation | None = None,
+) -> InvocationResult:
     """Run one invocation in ``env`` (which the caller has reserved); a cancelled ``cancel``
     ends it as interrupted."""
     return _Invoke(env, request, on_log, cancel).run()

@@ -113,15 +113,16 @@ class EnvironmentPool:
             except TooManyRequestsError:
                 self.throttles += 1
                 raise
-            free = [] if new else [e for e in self.environments
-                                   if self._usable(e, revision.number)]  # fmt: skip
+            free = [] if new else [e for e in self.environments if self._usable(e, revision.number)]
             warm = [e for e in free if e.state.state.is_warm]
-            pick = max(warm or free, default=None,
-                       key=lambda e: (e.init_type == PROVISIONED, e.last_used))  # fmt: skip
+            pick = max(
+                warm or free, default=None, key=lambda e: (e.init_type == PROVISIONED, e.last_used)
+            )
             created = pick is None
             if pick is None:
-                pick = ExecutionEnvironment(revision, next(self._numbers), init_type,
-                                            self.services, self.hooks)  # fmt: skip
+                pick = ExecutionEnvironment(
+                    revision, next(self._numbers), init_type, self.services, self.hooks
+                )
                 self.environments.append(pick)
             with pick.state:
                 pick.state.busy = True
@@ -177,8 +178,14 @@ class EnvironmentPool:
     def expire_idle(self, timeout: float, now: float) -> list[ExecutionEnvironment]:
         """Shut down on-demand environments idle for ``timeout`` seconds or more."""
         with self._lock:
-            due = [e for e in self.environments if not e.busy and e.state.state.is_warm
-                   and e.init_type != PROVISIONED and now - e.last_used >= timeout]  # fmt: skip
+            due = [
+                e
+                for e in self.environments
+                if not e.busy
+                and e.state.state.is_warm
+                and e.init_type != PROVISIONED
+                and now - e.last_used >= timeout
+            ]
             for env in due:
                 with env.state:
                     env.state.busy = True
@@ -188,5 +195,8 @@ class EnvironmentPool:
     def provisioned(self) -> list[ExecutionEnvironment]:
         """The live provisioned environments of the current revision."""
         number = self.current().number
-        return [e for e in self.environments if e.init_type == PROVISIONED
-                and e.revision.number == number and self._live(e)]  # fmt: skip
+        return [
+            e
+            for e in self.environments
+            if e.init_type == PROVISIONED and e.revision.number == number and self._live(e)
+        ]

@@ -45,8 +45,14 @@ class Sandbox(Protocol):
     def create(self, work_dir: str) -> None:
         """Create the sandbox (its limits, its /tmp)."""
 
-    def spawn(self, argv: list[str] | None, task_root: str, environ: dict[str, str],
-              handler: str, fds: list[int]) -> int:  # fmt: skip
+    def spawn(
+        self,
+        argv: list[str] | None,
+        task_root: str,
+        environ: dict[str, str],
+        handler: str,
+        fds: list[int],
+    ) -> int:
         """Start a runtime (``argv``, or the built-in Python runtime); its pid."""
 
     def watch_exit(self, pid: int, callback: Callable[[int, int], None]) -> None:

@@ -70,8 +70,11 @@ class LambdaMagics(Magics):
 
     def _defaults(self) -> dict[str, Any]:
         """The configured ``default_*`` traits, by configuration field."""
-        return {name.removeprefix("default_"): getattr(self, name)
-                for name in self.trait_names() if name.startswith("default_")}  # fmt: skip
+        return {
+            name.removeprefix("default_"): getattr(self, name)
+            for name in self.trait_names()
+            if name.startswith("default_")
+        }
 
     def _show_panel(self, fn: LambdaFunction) -> None:
         try:
@@ -84,8 +87,11 @@ class LambdaMagics(Magics):
     # -- %%lambda_handler ------------------------------------------------------------------------
     @magic_arguments()
     @argument("name", help="The function name (letters, digits, - and _).")
-    @argument("--handler", help="module.function (default: lambda_function.lambda_handler, or "
-              "lambda_function.handler if only that is defined).")  # fmt: skip
+    @argument(
+        "--handler",
+        help="module.function (default: lambda_function.lambda_handler, or "
+        "lambda_function.handler if only that is defined).",
+    )
     @argument("-m", "--memory", type=int, help="Memory in MB, 128 to 10240 (default 128).")
     @argument("-t", "--timeout", type=int, help="Timeout in seconds, 1 to 900 (default 3).")
     @argument(
@@ -101,8 +107,11 @@ class LambdaMagics(Magics):
         "--no-freeze", action="store_true", help="Do not freeze environments between invokes."
     )
     @argument("--log-format", choices=["Text", "JSON"], help="Log format (default Text).")
-    @argument("--log-level", choices=["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
-              help="Application log level (JSON format only).")  # fmt: skip
+    @argument(
+        "--log-level",
+        choices=["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
+        help="Application log level (JSON format only).",
+    )
     @argument(
         "--system-log-level",
         choices=["DEBUG", "INFO", "WARN"],
@@ -159,8 +168,13 @@ class LambdaMagics(Magics):
         env = inputs.parse_pairs(args.env, "--env")
         try:
             config = build_config(args.name, cell, args, self._defaults(), env)
-            fn, message = publish(self.functions.get(args.name), args.name, cell, config,
-                                  self.pending_files.pop(args.name, {}))  # fmt: skip
+            fn, message = publish(
+                self.functions.get(args.name),
+                args.name,
+                cell,
+                config,
+                self.pending_files.pop(args.name, {}),
+            )
         except ConfigError as e:
             raise UsageError(str(e)) from None
         self.functions[args.name] = fn
@@ -195,8 +209,10 @@ class LambdaMagics(Magics):
         except ConfigError as e:
             raise UsageError(str(e)) from None
         fn = self.functions[args.name]
-        print(f"{'Published revision ' + str(fn.revision) + ': ' if changed else 'Unchanged: '}"
-              f"{args.path} in the package of {args.name}.")  # fmt: skip
+        print(
+            f"{'Published revision ' + str(fn.revision) + ': ' if changed else 'Unchanged: '}"
+            f"{args.path} in the package of {args.name}."
+        )
 
     # -- %lambda_invoke --------------------------------------------------------------------------
     @magic_arguments()
@@ -210,8 +226,13 @@ class LambdaMagics(Magics):
     @argument("--saved", help="Use a saved test event of the function.")
     @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
     @argument("--identity", help="The Cognito identity (JSON), seen as context.identity.")
-    @argument("--type", dest="invocation_type", choices=invoking.INVOCATION_TYPES, default="RequestResponse",
-              help="RequestResponse (wait for the answer), Event (queue it, with retries) or DryRun.")  # fmt: skip
+    @argument(
+        "--type",
+        dest="invocation_type",
+        choices=invoking.INVOCATION_TYPES,
+        default="RequestResponse",
+        help="RequestResponse (wait for the answer), Event (queue it, with retries) or DryRun.",
+    )
     @argument(
         "-c",
         "--concurrency",
@@ -272,9 +293,11 @@ class LambdaMagics(Magics):
             return invoking.invoke_batch(fn, event, repeat, args.concurrency or 1)
         context, identity = (
             inputs.parse_json(text, option) if text else None
-            for text, option in ((args.client_context, "--client-context"),
-                                 (args.identity, "--identity"))
-        )  # fmt: skip
+            for text, option in (
+                (args.client_context, "--client-context"),
+                (args.identity, "--identity"),
+            )
+        )
         stream = self.stream_logs and not args.quiet
         result = invoking.invoke_once(fn, event, context, identity, stream, ns)
         if args.raise_error and not result.ok:

@@ -29,8 +29,11 @@ INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 
 def resolve_event(args: Any, inline: str, cell: str | None, ns: Mapping[str, Any]) -> Any:
     """The event from exactly one source: inline, cell body, file, template or saved event."""
-    sources = [s for s in (inline.strip(), (cell or "").strip(), args.event_file, args.template,
-                           args.saved) if s]  # fmt: skip
+    sources = [
+        s
+        for s in (inline.strip(), (cell or "").strip(), args.event_file, args.template, args.saved)
+        if s
+    ]
     if len(sources) > 1:
         raise UsageError(
             "give one event: inline, the cell body, --event-file, --template or --saved"
@@ -74,13 +77,15 @@ def print_log(event: LogEvent) -> None:
     sys.stdout.flush()
 
 
-def invoke_once(fn: LambdaFunction, event: Any, context: Any, identity: Any, stream: bool,
-                ns: Mapping[str, Any]) -> InvocationResult:  # fmt: skip
+def invoke_once(
+    fn: LambdaFunction, event: Any, context: Any, identity: Any, stream: bool, ns: Mapping[str, Any]
+) -> InvocationResult:
     """A synchronous invocation, with usage errors for refused requests."""
     before = fn.last_result
     try:
-        result: InvocationResult = fn.invoke(event, client_context=context, identity=identity,
-                                             on_log=print_log if stream else None)  # fmt: skip
+        result: InvocationResult = fn.invoke(
+            event, client_context=context, identity=identity, on_log=print_log if stream else None
+        )
     except (InvalidRequestError, TooManyRequestsError) as e:
         raise UsageError(str(e)) from None
     except KeyboardInterrupt:
@@ -117,9 +122,11 @@ def invoke_batch(fn: LambdaFunction, event: Any, repeat: int, concurrency: int) 
     except InvalidRequestError as e:
         raise UsageError(str(e)) from None
     except BatchInterrupted as e:
-        detail = (f"Interrupted: the batch of {repeat} invocations of {fn.name} stopped "
-                  f"({e.summary.split(': ', 1)[1]}); the interrupted ones' environments were "
-                  "reset")  # fmt: skip
+        detail = (
+            f"Interrupted: the batch of {repeat} invocations of {fn.name} stopped "
+            f"({e.summary.split(': ', 1)[1]}); the interrupted ones' environments were "
+            "reset"
+        )
         raise InvocationInterrupted(fn.name, "?", detail) from None
     return BatchView(results, concurrency, time.monotonic() - started)
 

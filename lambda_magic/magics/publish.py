@@ -22,8 +22,9 @@ OPTION_FIELDS = {
 _LABELS = {"memory_size": "memory", "shutdown_grace_ms": "shutdown grace"}
 
 
-def build_config(name: str, code: str, args: Any, defaults: dict[str, Any],
-                 environment: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+def build_config(
+    name: str, code: str, args: Any, defaults: dict[str, Any], environment: dict[str, str]
+) -> dict[str, Any]:
     """The full configuration a cell asks for: its options over the configured defaults."""
     config = dict(defaults)
     for option, field in OPTION_FIELDS.items():
@@ -61,8 +62,13 @@ def _show(value: Any) -> str:
     return "none" if value is None else str(value)
 
 
-def publish(existing: LambdaFunction | None, name: str, code: str, config: dict[str, Any],
-            files: dict[str, str]) -> tuple[LambdaFunction, str]:  # fmt: skip
+def publish(
+    existing: LambdaFunction | None,
+    name: str,
+    code: str,
+    config: dict[str, Any],
+    files: dict[str, str],
+) -> tuple[LambdaFunction, str]:
     """Create or update the function; returns it and a sentence saying what happened."""
     if existing is None:
         fn = LambdaFunction(name, code, files=files, **config)
@@ -74,8 +80,10 @@ def publish(existing: LambdaFunction | None, name: str, code: str, config: dict[
         kept = f", with its {warm} warm environment{'s' if warm != 1 else ''}" if warm else ""
         return existing, f"Unchanged: revision {existing.revision} kept{kept}."
     what = describe_changes(old_config, existing.config, code != old_code)
-    return existing, (f"Published revision {existing.revision} ({what}): its environments were "
-                      f"shut down; {_next_invoke(existing, 'next')}.")  # fmt: skip
+    return existing, (
+        f"Published revision {existing.revision} ({what}): its environments were "
+        f"shut down; {_next_invoke(existing, 'next')}."
+    )
 
 
 def _next_invoke(fn: LambdaFunction, which: str) -> str:
@@ -85,5 +93,7 @@ def _next_invoke(fn: LambdaFunction, which: str) -> str:
     if not ready:
         return f"the {which} invoke is a cold start"
     many = ready != 1
-    return (f"{ready} provisioned environment{'s' if many else ''} initialized ahead of time "
-            f"(an invoke beyond {'them' if many else 'it'} is a cold start)")  # fmt: skip
+    return (
+        f"{ready} provisioned environment{'s' if many else ''} initialized ahead of time "
+        f"(an invoke beyond {'them' if many else 'it'} is a cold start)"
+    )

@@ -21,8 +21,14 @@ PASSTHROUGH_ENV = (
 )  # fmt: skip
 
 
-def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_stream: str,
-          api: str, execution_env: str | None) -> dict[str, str]:  # fmt: skip
+def build(
+    cfg: FunctionConfig,
+    paths: tuple[str, str],
+    init_type: str,
+    log_stream: str,
+    api: str,
+    execution_env: str | None,
+) -> dict[str, str]:
     """Every variable a runtime starts with (nothing else of the caller's environment);
     ``paths`` are ``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them,
     ``execution_env`` the runtime's ``AWS_EXECUTION_ENV`` (None for OS-only runtimes)."""
@@ -30,23 +36,25 @@ def build(cfg: FunctionConfig, paths: tuple[str, str], init_type: str, log_strea
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
     bindir = os.path.dirname(sys.executable)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", os.defpath)
-    env.update({
-        "LANG": "en_US.UTF-8",
-        "TZ": ":UTC",
-        "_HANDLER": cfg.handler,
-        "LAMBDA_TASK_ROOT": paths[0],
-        "LAMBDA_RUNTIME_DIR": paths[1],
-        "AWS_REGION": cfg.region,
-        "AWS_DEFAULT_REGION": cfg.region,
-        "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
-        "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
-        "AWS_LAMBDA_INITIALIZATION_TYPE": init_type,
-        "AWS_LAMBDA_LOG_GROUP_NAME": cfg.log_group_name,
-        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
-        "AWS_LAMBDA_RUNTIME_API": api,
-        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    })  # fmt: skip
+    env.update(
+        {
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "_HANDLER": cfg.handler,
+            "LAMBDA_TASK_ROOT": paths[0],
+            "LAMBDA_RUNTIME_DIR": paths[1],
+            "AWS_REGION": cfg.region,
+            "AWS_DEFAULT_REGION": cfg.region,
+            "AWS_LAMBDA_FUNCTION_NAME": cfg.name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(cfg.memory_size),
+            "AWS_LAMBDA_FUNCTION_VERSION": cfg.version,
+            "AWS_LAMBDA_INITIALIZATION_TYPE": init_type,
+            "AWS_LAMBDA_LOG_GROUP_NAME": cfg.log_group_name,
+            "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+            "AWS_LAMBDA_RUNTIME_API": api,
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        }
+    )
     if execution_env:
         env["AWS_EXECUTION_ENV"] = execution_env
     if cfg.log_format == "JSON":  # with JSON logs the application log level defaults to INFO

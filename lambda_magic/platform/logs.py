@@ -113,8 +113,10 @@ class LogStore:
         count, nbytes = self.dropped
         if not count:
             return None
-        return (dropped_note(count, nbytes, "log event", self.limit_bytes)
-                + " (LAMBDA_MAGIC_LOG_BYTES, or fn.logs.limit_bytes)")  # fmt: skip
+        return (
+            dropped_note(count, nbytes, "log event", self.limit_bytes)
+            + " (LAMBDA_MAGIC_LOG_BYTES, or fn.logs.limit_bytes)"
+        )
 
     def format(self, tail: int | None = None, stream: str | None = None) -> str:
         """``aws logs tail`` style text: ``<timestamp> <stream> <message>`` per line, after a
@@ -173,8 +175,9 @@ class PlatformLog:
         if not self.json:
             return f"START RequestId: {request_id} Version: {self.config.version}"
         arn = self.config.function_arn
-        return self._record("start", {"requestId": request_id, "functionArn": arn,
-                                      "version": self.config.version})  # fmt: skip
+        return self._record(
+            "start", {"requestId": request_id, "functionArn": arn, "version": self.config.version}
+        )
 
     def end(self, request_id: str) -> str | None:
         """``END RequestId: …`` (no JSON equivalent)."""
@@ -192,8 +195,11 @@ class PlatformLog:
         }
         if report.init_duration_ms is not None:
             metrics["initDurationMs"] = round(report.init_duration_ms, 3)
-        record: dict[str, Any] = {"requestId": request_id, "metrics": metrics,
-                                  "status": report.status}  # fmt: skip
+        record: dict[str, Any] = {
+            "requestId": request_id,
+            "metrics": metrics,
+            "status": report.status,
+        }
         if report.error_type:
             record["errorType"] = report.error_type
         return self._record("report", record)
@@ -207,8 +213,12 @@ class PlatformLog:
                 f"INIT_REPORT Init Duration: {duration_ms:.2f} ms\tPhase: {phase}\tStatus: {status}"
             )
             return line + (f"\tError Type: {error_type}" if error_type else "")
-        record: dict[str, Any] = {"initializationType": init_type, "phase": phase,
-                                  "status": status, "metrics": {"durationMs": round(duration_ms, 3)}}  # fmt: skip
+        record: dict[str, Any] = {
+            "initializationType": init_type,
+            "phase": phase,
+            "status": status,
+            "metrics": {"durationMs": round(duration_ms, 3)},
+        }
         if error_type:
             record["errorType"] = error_type
         return self._record("initReport", record)

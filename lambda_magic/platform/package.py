@@ -30,8 +30,12 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"Non-standard token '{name}'")
 
 
-def encode_event(event: Any = None, payload: bytes | str | None = None,
-                 limit: int = MAX_SYNC_PAYLOAD_BYTES, operation: str = "InvokeFunction") -> bytes:  # fmt: skip
+def encode_event(
+    event: Any = None,
+    payload: bytes | str | None = None,
+    limit: int = MAX_SYNC_PAYLOAD_BYTES,
+    operation: str = "InvokeFunction",
+) -> bytes:
     """The invocation payload, refused as Lambda refuses it (not JSON, or over the limit:
     6 MB for synchronous invocations, 1 MB for asynchronous ones)."""
     if payload is not None:
@@ -91,8 +95,11 @@ def remove_tree(path: str) -> None:
 
 def _candidate_roots() -> list[str]:
     uid = os.getuid()
-    roots = [os.environ.get("LAMBDA_MAGIC_HOME", ""), f"/var/tmp/lambda_magic-{uid}",
-             os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic")]  # fmt: skip
+    roots = [
+        os.environ.get("LAMBDA_MAGIC_HOME", ""),
+        f"/var/tmp/lambda_magic-{uid}",
+        os.path.join(os.path.expanduser("~"), ".cache", "lambda_magic"),
+    ]
     return [os.path.abspath(r) for r in roots if r]
 
 

@@ -113,11 +113,23 @@ def build_archive(java_command: list[str], jar: str, task_root: str, archive: st
         "AWS_LAMBDA_LOG_STREAM_NAME": "warmup",
         "LAMBDA_TASK_ROOT": task_root,
     }
-    argv = [*java_command, "-XX:ArchiveClassesAtExit=" + partial, "-cp", jar,
-            "lambdamagic.runtime.Warmup", *TRAINING_HANDLERS]  # fmt: skip
+    argv = [
+        *java_command,
+        "-XX:ArchiveClassesAtExit=" + partial,
+        "-cp",
+        jar,
+        "lambdamagic.runtime.Warmup",
+        *TRAINING_HANDLERS,
+    ]
     try:
-        done = subprocess.run(argv, cwd=task_root, env=env, capture_output=True,
-                              timeout=TRAINING_TIMEOUT_S, check=False)  # fmt: skip
+        done = subprocess.run(
+            argv,
+            cwd=task_root,
+            env=env,
+            capture_output=True,
+            timeout=TRAINING_TIMEOUT_S,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"the training run failed: {e}"
     finally:

@@ -117,12 +117,16 @@ def _digest(*parts: str | bytes) -> str:
 
 
 def _tree(root: Path) -> list[tuple[str, bytes]]:
-    return sorted((p.relative_to(root).as_posix(), p.read_bytes())
-                  for p in root.rglob("*.java"))  # fmt: skip
+    return sorted((p.relative_to(root).as_posix(), p.read_bytes()) for p in root.rglob("*.java"))
 
 
-def _javac(jdk: Jdk, out: str, files: Sequence[str], classpath: Sequence[str] = (),
-           release: int | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
+def _javac(
+    jdk: Jdk,
+    out: str,
+    files: Sequence[str],
+    classpath: Sequence[str] = (),
+    release: int | None = None,
+) -> subprocess.CompletedProcess[str]:
     argv = [jdk.javac, *JAVAC_JVM, *JAVAC_CODE, "-d", out]
     if classpath:
         argv += ["-cp", os.pathsep.join(classpath)]
@@ -160,12 +164,18 @@ class JavaRuntime:
         """The ``java`` command line of an environment of ``memory_mb`` MB: the heap at 85% of
         it, C1 only (as Lambda's Java runtime starts its JVM); the options the function sets in
         ``JAVA_TOOL_OPTIONS`` replace these defaults (the JVM reads that variable itself)."""
-        return [self.jdk.java, *jvm_options(memory_mb, environment, self.archive),
-                "-cp", self.jar, BOOTSTRAP_CLASS]  # fmt: skip
+        return [
+            self.jdk.java,
+            *jvm_options(memory_mb, environment, self.archive),
+            "-cp",
+            self.jar,
+            BOOTSTRAP_CLASS,
+        ]
 
 
-def jvm_options(memory_mb: int, environment: Mapping[str, str] | None = None,
-                archive: str | None = None) -> list[str]:  # fmt: skip
+def jvm_options(
+    memory_mb: int, environment: Mapping[str, str] | None = None, archive: str | None = None
+) -> list[str]:
     """The JVM options of a Java environment of ``memory_mb`` MB (see :meth:`JavaRuntime.command`)."""
     tool = (environment or {}).get("JAVA_TOOL_OPTIONS", "")
     try:
@@ -181,8 +191,9 @@ def jvm_options(memory_mb: int, environment: Mapping[str, str] | None = None,
         options.append("-XX:MaxHeapSize=%dk" % round(memory_mb * 1024 * 0.85))
     if not any(re.fullmatch(r"-XX:\+Use\w+GC", o) for o in given):
         options.append("-XX:+UseSerialGC")
-    if not set_by_function("-XX:TieredStopAtLevel=", "-XX:+TieredCompilation",
-                           "-XX:-TieredCompilation"):  # fmt: skip
+    if not set_by_function(
+        "-XX:TieredStopAtLevel=", "-XX:+TieredCompilation", "-XX:-TieredCompilation"
+    ):
         options += ["-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"]
     if archive and not set_by_function("-Xshare:", "-XX:SharedArchiveFile="):
         options += ["-Xshare:auto", "-XX:SharedArchiveFile=" + archive]
@@ -263,8 +274,13 @@ def _make_archive(jdk: Jdk, directory: str, jar: str, api: str, archive: str) ->
     return problem
 
 
-def compile_function(sources: Mapping[str, str | bytes], *, release: int | None = None,
-                     classpath: Sequence[str] = (), jdk: Jdk | None = None) -> str:  # fmt: skip
+def compile_function(
+    sources: Mapping[str, str | bytes],
+    *,
+    release: int | None = None,
+    classpath: Sequence[str] = (),
+    jdk: Jdk | None = None,
+) -> str:
     """Compile a function's Java ``sources`` (``{"example/Hello.java": code}``) against the
     built-in API (and the jars in ``classpath``) into a classes directory, reused while the
     sources, options and JDK are the same. ``release`` is javac's ``--release`` (17 for a
@@ -311,14 +327,19 @@ def compile_function(sources: Mapping[str, str | bytes], *, release: int | None 
 def class_files(classes_dir: str) -> dict[str, bytes]:
     """The files of a classes directory, by path relative to it (a deployment package's files)."""
     root = Path(classes_dir)
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"", re.S)
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
-_PUBLIC_TYPE = re.compile(r"\bpublic\s+(?:(?:abstract|final|sealed|non-sealed|strictfp)\s+)*"
-                          r"(?:class|interface|enum|record|@interface)\s+(\w+)")  # fmt: skip
+_PUBLIC_TYPE = re.compile(
+    r"\bpublic\s+(?:(?:abstract|final|sealed|non-sealed|strictfp)\s+)*"
+    r"(?:class|interface|enum|record|@interface)\s+(\w+)"
+)
 _ANY_TYPE = re.compile(r"\b(?:class|interface|enum|record)\s+(\w+)")
 
 

@@ -69,29 +69,44 @@ def short_error(output: str) -> str:
 def _run_npm(workdir: str, cache: str, timeout: float) -> None:
     npm = shutil.which("npm")
     if npm is None:
-        raise NpmInstallError("npm is not installed: a package.json needs npm (Debian: apt-get "
-                              "install npm) to install the function's dependencies")  # fmt: skip
+        raise NpmInstallError(
+            "npm is not installed: a package.json needs npm (Debian: apt-get "
+            "install npm) to install the function's dependencies"
+        )
     cmd = [npm, "install", *NPM_FLAGS, "--cache", cache]
     env = dict(os.environ, npm_config_update_notifier="false", npm_config_fund="false")
     try:
-        out = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True,
-                             timeout=timeout, stdin=subprocess.DEVNULL)  # fmt: skip
+        out = subprocess.run(
+            cmd,
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         raise NpmInstallError(f"npm install failed: it took longer than {timeout:g} s") from None
     if out.returncode != 0:
         raise NpmInstallError(short_error(out.stderr + "\n" + out.stdout))
 
 
-def cached(package_json: bytes, package_lock: bytes | None = None, *,
-           cache_root: str | None = None) -> str | None:  # fmt: skip
+def cached(
+    package_json: bytes, package_lock: bytes | None = None, *, cache_root: str | None = None
+) -> str | None:
     """The ``node_modules`` of an earlier :func:`install` of these files, or None."""
     root = os.path.abspath(cache_root or default_cache_root())
     modules = os.path.join(root, install_key(package_json, package_lock), "node_modules")
     return modules if os.path.isdir(modules) else None
 
 
-def install(package_json: bytes, package_lock: bytes | None = None, *,
-            cache_root: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str:  # fmt: skip
+def install(
+    package_json: bytes,
+    package_lock: bytes | None = None,
+    *,
+    cache_root: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
     """Install the dependencies of ``package_json`` (with ``package_lock`` if given) and return
     the path of the resulting ``node_modules`` (empty when there is nothing to install).
 

@@ -71,8 +71,9 @@ class PythonRuntime:
             compile(code, path, "exec", dont_inherit=True)
         except SyntaxError as e:
             trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
-            return ErrorPayload(f"Syntax error in module 'lambda_function': {e}",
-                                ErrorType.SYNTAX, "", trace)  # fmt: skip
+            return ErrorPayload(
+                f"Syntax error in module 'lambda_function': {e}", ErrorType.SYNTAX, "", trace
+            )
         return None
 
     def command(self, config: FunctionConfig) -> list[str] | None:
@@ -86,5 +87,7 @@ def interpreter_note(runtime_id: str) -> str | None:
     """What to tell a user who asked for a Python id this machine does not run, or None."""
     if runtime_id == HERE:
         return None
-    return (f"{runtime_id} was asked for; this machine runs Python "
-            f"{sys.version_info.major}.{sys.version_info.minor} for it (the kernel's interpreter)")  # fmt: skip
+    return (
+        f"{runtime_id} was asked for; this machine runs Python "
+        f"{sys.version_info.major}.{sys.version_info.minor} for it (the kernel's interpreter)"
+    )

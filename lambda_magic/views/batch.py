@@ -19,28 +19,45 @@ def batch_html(summary: BatchSummary) -> str:
     why = f" ({', '.join(summary.reasons)})" if summary.reasons else ""
     figures = [
         stat("succeeded", summary.succeeded, "succeeded", "returned a response", OK),
-        stat("failed", summary.failed, "failed", "function errors and timeouts",
-             ERROR if summary.failed else MUTED),
-        stat("throttled", summary.throttled, "throttled",
-             f"refused with TooManyRequestsException, nothing ran{why}",
-             THROTTLED_COLOR if summary.throttled else MUTED),
-        stat("environments", summary.environments, "environments",
-             "distinct execution environments that served the batch"),
+        stat(
+            "failed",
+            summary.failed,
+            "failed",
+            "function errors and timeouts",
+            ERROR if summary.failed else MUTED,
+        ),
+        stat(
+            "throttled",
+            summary.throttled,
+            "throttled",
+            f"refused with TooManyRequestsException, nothing ran{why}",
+            THROTTLED_COLOR if summary.throttled else MUTED,
+        ),
+        stat(
+            "environments",
+            summary.environments,
+            "environments",
+            "distinct execution environments that served the batch",
+        ),
         stat("cold-starts", summary.cold_starts, "cold starts", "invocations that ran Init first"),
         stat("p50", fmt_ms(summary.p50_ms), "Duration p50", "median REPORT Duration"),
         stat("max", fmt_ms(summary.max_ms), "Duration max", "longest REPORT Duration"),
         stat("wall", f"{summary.seconds:.2f} s", "in all", "wall-clock time of the whole batch"),
-    ]  # fmt: skip
+    ]
     color = OK if summary.all_ok else (THROTTLED_COLOR if summary.throttled else ERROR)
-    title = (f'<div style="font-size:13px;margin-bottom:3px"><b style="color:{color}">'
-             f"Invoke \u00d7{summary.invocations}</b> <span style=\"color:{MUTED};"
-             f'font-size:11.5px">{summary.invocations} invocations at once (concurrency '
-             f"{summary.concurrency}); the last result is below</span></div>")  # fmt: skip
-    return (f'<div class="lm-batch" data-invocations="{summary.invocations}" '
-            f'data-succeeded="{summary.succeeded}" data-failed="{summary.failed}" '
-            f'data-throttled="{summary.throttled}" data-environments="{summary.environments}" '
-            f'data-cold-starts="{summary.cold_starts}" style="margin-bottom:4px">{title}'
-            f'{"".join(figures)}</div>')  # fmt: skip
+    title = (
+        f'<div style="font-size:13px;margin-bottom:3px"><b style="color:{color}">'
+        f'Invoke \u00d7{summary.invocations}</b> <span style="color:{MUTED};'
+        f'font-size:11.5px">{summary.invocations} invocations at once (concurrency '
+        f"{summary.concurrency}); the last result is below</span></div>"
+    )
+    return (
+        f'<div class="lm-batch" data-invocations="{summary.invocations}" '
+        f'data-succeeded="{summary.succeeded}" data-failed="{summary.failed}" '
+        f'data-throttled="{summary.throttled}" data-environments="{summary.environments}" '
+        f'data-cold-starts="{summary.cold_starts}" style="margin-bottom:4px">{title}'
+        f"{''.join(figures)}</div>"
+    )
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,8 @@ class BatchSummary:
         ``4 invocations (concurrency 4): 4 succeeded, 0 failed, 0 throttled; 4 environments,
         4 cold starts; Duration p50 201.03 ms, max 201.84 ms``."""
         n = self.invocations
-        return (f"{n} invocation{'s' if n != 1 else ''} (concurrency {self.concurrency}): "
-                f"{self.succeeded} succeeded, {self.failed} failed, {self.throttled} throttled; "
-                f"{self.figures_text()}")  # fmt: skip
+        return (
+            f"{n} invocation{'s' if n != 1 else ''} (concurrency {self.concurrency}): "
+            f"{self.succeeded} succeeded, {self.failed} failed, {self.throttled} throttled; "
+            f"{self.figures_text()}"
+        )

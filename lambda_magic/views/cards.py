@@ -35,11 +35,14 @@ class FunctionCard:
         """The card's fields."""
         cfg = self.fn.config
         return [
-            ("Runtime", cfg.runtime), ("Handler", cfg.handler),
-            ("Memory", f"{cfg.memory_size} MB"), ("Timeout", f"{cfg.timeout} s"),
+            ("Runtime", cfg.runtime),
+            ("Handler", cfg.handler),
+            ("Memory", f"{cfg.memory_size} MB"),
+            ("Timeout", f"{cfg.timeout} s"),
             ("Ephemeral storage", f"{cfg.ephemeral_storage} MB"),
-            ("Freeze", "on" if cfg.freeze else "off"), ("Revision", str(self.fn.revision)),
-        ]  # fmt: skip
+            ("Freeze", "on" if cfg.freeze else "off"),
+            ("Revision", str(self.fn.revision)),
+        ]
 
     def __repr__(self) -> str:
         rows = dict(self.rows())
@@ -59,21 +62,34 @@ class FunctionCard:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        cells = "".join(f'<span style="margin-right:14px"><span style="color:{CARD_MUTED}">{esc(k)}</span> '
-                        f"{esc(v)}</span>" for k, v in self.rows())  # fmt: skip
+        cells = "".join(
+            f'<span style="margin-right:14px"><span style="color:{CARD_MUTED}">{esc(k)}</span> '
+            f"{esc(v)}</span>"
+            for k, v in self.rows()
+        )
         html_ = f'<div style="{BOX}"><b>&lambda; {esc(self.fn.name)}</b><div>{cells}</div>'
         if self.error is not None:
             trace = "".join(self.error.stack_trace or [])
-            html_ += (f'<div style="color:{ERROR_COLOR}"><b>{esc(self.error.error_type)}</b>: '
-                      f'{esc(self.error.error_message)}</div><pre style="{PRE}">{esc(trace)}</pre>')  # fmt: skip
+            html_ += (
+                f'<div style="color:{ERROR_COLOR}"><b>{esc(self.error.error_type)}</b>: '
+                f'{esc(self.error.error_message)}</div><pre style="{PRE}">{esc(trace)}</pre>'
+            )
         if self.message:
             html_ += f'<div style="color:{CARD_MUTED}">{esc(self.message)}</div>'
         return html_ + "</div>"
 
 
 def _env_row(fn: LambdaFunction, env: ExecutionEnvironment) -> list[str]:
-    return [fn.name, env.id, env.state.state.value, str(env.pid or "-"), str(env.invocations),
-            str(env.cold_starts), f"{env.max_memory_used_mb} MB", size(env.tmp_used_bytes)]  # fmt: skip
+    return [
+        fn.name,
+        env.id,
+        env.state.state.value,
+        str(env.pid or "-"),
+        str(env.invocations),
+        str(env.cold_starts),
+        f"{env.max_memory_used_mb} MB",
+        size(env.tmp_used_bytes),
+    ]
 
 
 STATUS_HEADER = ["Function", "Environment", "State", "PID", "Invocations", "Cold starts",
@@ -102,8 +118,10 @@ class StatusView:
         for fn in self.functions:
             cfg, last = fn.config, fn.last_result
             tail = f", last: {last.status}" if last else ""
-            out.append(f"{fn.name}: revision {fn.revision}, {cfg.handler}, {cfg.memory_size} MB, "
-                       f"{cfg.timeout} s, {len(fn.history)} invocations{tail}")  # fmt: skip
+            out.append(
+                f"{fn.name}: revision {fn.revision}, {cfg.handler}, {cfg.memory_size} MB, "
+                f"{cfg.timeout} s, {len(fn.history)} invocations{tail}"
+            )
             limits = [f"concurrency in use {fn.pool.in_flight}"]
             if cfg.reserved_concurrency is not None:
                 limits.append(f"reserved {cfg.reserved_concurrency}")
@@ -129,8 +147,10 @@ class StatusView:
         head = "".join(
             f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>' for h in STATUS_HEADER
         )
-        body = "".join("<tr>" + "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in r) + "</tr>"
-                       for r in self.rows())  # fmt: skip
+        body = "".join(
+            "<tr>" + "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in r) + "</tr>"
+            for r in self.rows()
+        )
         summary = "".join(f"<div>{esc(s)}</div>" for s in self.summary())
         return f'<div style="{BOX}">{summary}<table><tr>{head}</tr>{body}</table></div>'
 
@@ -168,8 +188,10 @@ class BatchView(list):  # type: ignore[type-arg]
             return "no invocations"
         counts = sorted(Counter(r.status for r in self).items())
         outcome = ", ".join(f"{n} {status}" for status, n in counts)
-        return (f"{len(self)} invocations of {self[0].function_name}, {self.concurrency} at a time, "
-                f"in {self.elapsed_s:.2f} s: {outcome}; {self.figures.figures_text()}")  # fmt: skip
+        return (
+            f"{len(self)} invocations of {self[0].function_name}, {self.concurrency} at a time, "
+            f"in {self.elapsed_s:.2f} s: {outcome}; {self.figures.figures_text()}"
+        )
 
     def __repr__(self) -> str:
         return self.summary()
@@ -186,8 +208,10 @@ class BatchView(list):  # type: ignore[type-arg]
             for i, r in enumerate(self[:200])
         )
         more = f"<div>(first 200 of {len(self)})</div>" if len(self) > 200 else ""
-        return (f'<div style="{BOX}"><div>{esc(self.summary())}</div><details><summary>Invocations</summary>'
-                f"<table>{rows}</table>{more}</details></div>")  # fmt: skip
+        return (
+            f'<div style="{BOX}"><div>{esc(self.summary())}</div><details><summary>Invocations</summary>'
+            f"<table>{rows}</table>{more}</details></div>"
+        )
 
 
 def shutdown_ways(paths: Sequence[ShutdownPath]) -> str:

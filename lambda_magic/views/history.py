@@ -36,8 +36,18 @@ def _cells(number: int, r: InvocationResult) -> list[str]:
     rep = r.report
     if r.status == "throttled":  # nothing ran: no environment, no REPORT
         dash = f'<span style="color:{MUTED}">\u2014</span>'
-        return [str(number), f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
-                esc(clock(r.started_at)), dash, dash, dash, dash, dash, dash, _status(r)]  # fmt: skip
+        return [
+            str(number),
+            f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
+            esc(clock(r.started_at)),
+            dash,
+            dash,
+            dash,
+            dash,
+            dash,
+            dash,
+            _status(r),
+        ]
     return [
         str(number),
         f'<code title="{esc(r.request_id)}">{esc(r.request_id[:8])}</code>',
@@ -52,8 +62,9 @@ def _cells(number: int, r: InvocationResult) -> list[str]:
     ]
 
 
-def history_html(results: Sequence[InvocationResult], limit: int = 20,
-                 total: int | None = None) -> str:  # fmt: skip
+def history_html(
+    results: Sequence[InvocationResult], limit: int = 20, total: int | None = None
+) -> str:
     """The newest ``limit`` invocations, newest first; ``total`` (default ``len(results)``)
     numbers them when ``results`` holds only the newest ones."""
     if not results:
@@ -64,8 +75,10 @@ def history_html(results: Sequence[InvocationResult], limit: int = 20,
     for offset, result in enumerate(reversed(results[-limit:])):
         cells = "".join(f"<td>{c}</td>" for c in _cells(total - offset, result))
         start = start_type(result)
-        rows.append(f'<tr class="lm-history-row" data-request-id="{esc(result.request_id)}" '
-                    f'data-start="{start}" data-status="{esc(result.status)}">{cells}</tr>')  # fmt: skip
+        rows.append(
+            f'<tr class="lm-history-row" data-request-id="{esc(result.request_id)}" '
+            f'data-start="{start}" data-status="{esc(result.status)}">{cells}</tr>'
+        )
     more = ""
     if total > limit:
         more = f'<div style="color:{MUTED};font-size:11.5px">{total - limit} older not shown</div>'

@@ -120,9 +120,11 @@ def clock(epoch: float) -> str:
 def pre(text: str, color: str | None = None) -> str:
     """A code block."""
     tint = f"color:{color};" if color else ""
-    return (f'<pre style="margin:2px 0;padding:4px 6px;background:{CODE_BG};{tint}'
-            f'white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;font-size:12px;max-height:320px;'
-            f'overflow:auto">{esc(text, quote=False)}</pre>')  # fmt: skip
+    return (
+        f'<pre style="margin:2px 0;padding:4px 6px;background:{CODE_BG};{tint}'
+        f"white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;font-size:12px;max-height:320px;"
+        f'overflow:auto">{esc(text, quote=False)}</pre>'
+    )
 
 
 def text_color(background: str) -> str:
@@ -134,9 +136,11 @@ def text_color(background: str) -> str:
 def badge(text: str, color: str, title: str = "") -> str:
     """A small coloured label."""
     tip = f' title="{esc(title)}"' if title else ""
-    return (f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
-            f"background:{color};color:{text_color(color)};font-size:11px;line-height:18px\">"
-            f"{esc(text)}</span>")  # fmt: skip
+    return (
+        f'<span{tip} style="display:inline-block;padding:0 6px;border-radius:9px;'
+        f'background:{color};color:{text_color(color)};font-size:11px;line-height:18px">'
+        f"{esc(text)}</span>"
+    )
 
 
 def message_html(text: str, level: str = "info") -> str:
@@ -152,18 +156,24 @@ def stat(key: str, value: Any, label: str, title: str = "", color: str | None = 
     summaries; ``data-stat``/``data-value`` carry it for tests and scripts."""
     tip = f' title="{esc(title)}"' if title else ""
     tint = f' style="color:{color}"' if color else ""
-    return (f'<span class="lm-stat" data-stat="{esc(key)}" data-value="{esc(value)}"{tip}>'
-            f"<b{tint}>{esc(value)}</b>{esc(label)}</span>")  # fmt: skip
+    return (
+        f'<span class="lm-stat" data-stat="{esc(key)}" data-value="{esc(value)}"{tip}>'
+        f"<b{tint}>{esc(value)}</b>{esc(label)}</span>"
+    )
 
 
-BOX = ("border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
-        "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px;"
-        "overflow-wrap:break-word")  # fmt: skip
+BOX = (
+    "border:1px solid var(--jp-border-color1,#ccc);border-radius:4px;padding:6px 10px;"
+    "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);font-size:13px;"
+    "overflow-wrap:break-word"
+)
 
 
-PRE = ("margin:4px 0;padding:4px 6px;background:var(--jp-layout-color2,#f5f5f5);"
-        "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
-        "font-family:var(--jp-code-font-family,monospace);font-size:12px")  # fmt: skip
+PRE = (
+    "margin:4px 0;padding:4px 6px;background:var(--jp-layout-color2,#f5f5f5);"
+    "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
+    "font-family:var(--jp-code-font-family,monospace);font-size:12px"
+)
 
 
 def esc(value: Any, quote: bool = True) -> str:
@@ -198,10 +208,12 @@ def bar(used: float, total: float, width: int = 140) -> str:
     """A horizontal gauge (HTML) of ``used`` out of ``total`` (red from 90 %)."""
     share = 0.0 if total <= 0 else max(0.0, min(1.0, used / total))
     color = ERROR_COLOR if share >= 0.9 else OK_COLOR
-    return (f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
-            f'border-radius:3px;vertical-align:middle;margin-right:6px">'
-            f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
-            f'background:{color};border-radius:3px"></span></span>')  # fmt: skip
+    return (
+        f'<span style="display:inline-block;width:{width}px;height:9px;background:#e1e4e8;'
+        f'border-radius:3px;vertical-align:middle;margin-right:6px">'
+        f'<span style="display:block;height:9px;width:{share * 100:.1f}%;'
+        f'background:{color};border-radius:3px"></span></span>'
+    )
 
 
 # -- REPORT figures -----------------------------------------------------------------------------

@@ -47,8 +47,10 @@ class PoolFigures:
         """The ``Pool:`` line of the text summary; in-flight and queued figures appear only
         while they are not zero, so a notebook at rest always prints the same line."""
         n = self.environments
-        parts = [f"{n} live environment{'s' if n != 1 else ''}"
-                 + (f" ({self.provisioned_live} provisioned)" if self.provisioned_live else "")]  # fmt: skip
+        parts = [
+            f"{n} live environment{'s' if n != 1 else ''}"
+            + (f" ({self.provisioned_live} provisioned)" if self.provisioned_live else "")
+        ]
         if self.reserved is not None:
             parts.append(f"reserved concurrency {self.reserved}")
         if self.provisioned:
@@ -62,8 +64,10 @@ class PoolFigures:
 
 
 def _dot(label: str) -> str:
-    return (f'<span style="display:inline-block;width:8px;height:8px;border-radius:4px;'
-            f'background:{state_color(EnvState(label))};margin:0 3px 0 0"></span>')  # fmt: skip
+    return (
+        f'<span style="display:inline-block;width:8px;height:8px;border-radius:4px;'
+        f'background:{state_color(EnvState(label))};margin:0 3px 0 0"></span>'
+    )
 
 
 def pool_html(p: PoolFigures) -> str:
@@ -77,20 +81,42 @@ def pool_html(p: PoolFigures) -> str:
     full = p.limit > 0 and p.in_flight >= p.limit
     parts = [
         stat("environments", p.environments, "environments", "live execution environments"),
-        stat("in-use", f"{p.in_flight} / {p.limit}", "in use",
-             "concurrency in use: invocations running now / the most allowed at once",
-             ERROR if full else None),
+        stat(
+            "in-use",
+            f"{p.in_flight} / {p.limit}",
+            "in use",
+            "concurrency in use: invocations running now / the most allowed at once",
+            ERROR if full else None,
+        ),
         reserved,
-        stat("provisioned", p.provisioned, "provisioned",
-             f"provisioned concurrency: {p.provisioned_live} environment(s) initialized ahead "
-             "of time", PROVISIONED_COLOR if p.provisioned else MUTED),
-        stat("throttles", p.throttles, "throttles",
-             "invocations refused with TooManyRequestsException (a running count)",
-             THROTTLED_COLOR if p.throttles else MUTED),
-        stat("async", p.async_pending, "async queued", "asynchronous events waiting in the queue",
-             None if p.async_pending else MUTED),
-    ]  # fmt: skip
+        stat(
+            "provisioned",
+            p.provisioned,
+            "provisioned",
+            f"provisioned concurrency: {p.provisioned_live} environment(s) initialized ahead "
+            "of time",
+            PROVISIONED_COLOR if p.provisioned else MUTED,
+        ),
+        stat(
+            "throttles",
+            p.throttles,
+            "throttles",
+            "invocations refused with TooManyRequestsException (a running count)",
+            THROTTLED_COLOR if p.throttles else MUTED,
+        ),
+        stat(
+            "async",
+            p.async_pending,
+            "async queued",
+            "asynchronous events waiting in the queue",
+            None if p.async_pending else MUTED,
+        ),
+    ]
     states = " \u00b7 ".join(f"{_dot(label)}{n} {esc(label)}" for label, n in p.states)
-    line = (f'<div class="lm-pool-states" style="color:{MUTED};font-size:11.5px;margin:0 0 4px 0">'
-            f"{states}</div>" if states else "")  # fmt: skip
+    line = (
+        f'<div class="lm-pool-states" style="color:{MUTED};font-size:11.5px;margin:0 0 4px 0">'
+        f"{states}</div>"
+        if states
+        else ""
+    )
     return f'<div class="lm-pool-figures">{"".join(parts)}</div>{line}'

@@ -67,8 +67,18 @@ def snapshot(env: ExecutionEnvironment) -> EnvSnapshot:
     with env.state:  # the lock the I/O thread takes for every transition
         state, history = env.state.state, tuple(env.state.history)
     path = env.shutdown_path.value if env.shutdown_path is not None else None
-    return EnvSnapshot(env.id, state, history, env.pid, env.invocations, env.cold_starts,
-                       env.max_memory_used_mb, path, env.init_type, env.busy)  # fmt: skip
+    return EnvSnapshot(
+        env.id,
+        state,
+        history,
+        env.pid,
+        env.invocations,
+        env.cold_starts,
+        env.max_memory_used_mb,
+        path,
+        env.init_type,
+        env.busy,
+    )
 
 
 def _phase_box(phase: str, lit: str, solid: bool) -> str:
@@ -79,15 +89,21 @@ def _phase_box(phase: str, lit: str, solid: bool) -> str:
         style = f"border:1px solid {color};color:#fff;background:{color};font-weight:600"
     else:  # warm between invokes: inside the Invoke phase, but not running
         style = f"border:1px solid {color};color:{color};background:{color}22;font-weight:600"
-    return (f'<span class="lm-phase{" lm-lit" if phase == lit else ""}" title="{esc(MEANING[phase])}"'
-            f' style="display:inline-block;padding:0 7px;border-radius:4px;font-size:11.5px;'
-            f'line-height:18px;{style}">{phase}</span>')  # fmt: skip
+    return (
+        f'<span class="lm-phase{" lm-lit" if phase == lit else ""}" title="{esc(MEANING[phase])}"'
+        f' style="display:inline-block;padding:0 7px;border-radius:4px;font-size:11.5px;'
+        f'line-height:18px;{style}">{phase}</span>'
+    )
 
 
 def diagram_html(state: EnvState) -> str:
     """``Init → Invoke → Shutdown`` with the phase of ``state`` lit (solid while it acts)."""
-    solid = state in (EnvState.INITIALIZING, EnvState.INVOKING, EnvState.SHUTTING_DOWN,
-                      EnvState.SHUT_DOWN)  # fmt: skip
+    solid = state in (
+        EnvState.INITIALIZING,
+        EnvState.INVOKING,
+        EnvState.SHUTTING_DOWN,
+        EnvState.SHUT_DOWN,
+    )
     arrow = f'<span style="color:{MUTED};margin:0 3px">\u2192</span>'
     return arrow.join(_phase_box(p, state.phase, solid) for p in PHASES)
 
@@ -114,29 +130,38 @@ def _details(snap: EnvSnapshot) -> str:
 
 
 def _attributes(s: EnvSnapshot) -> str:
-    return (f'data-env="{esc(s.id)}" data-state="{esc(s.state.value)}" '
-            f'data-phase="{esc(s.state.phase)}" data-init-type="{esc(s.init_type)}"')  # fmt: skip
+    return (
+        f'data-env="{esc(s.id)}" data-state="{esc(s.state.value)}" '
+        f'data-phase="{esc(s.state.phase)}" data-init-type="{esc(s.init_type)}"'
+    )
 
 
 def _full_row(s: EnvSnapshot) -> str:
     mark = f" {_provisioned_badge()}" if s.provisioned else ""
-    return (f'<div class="lm-env" {_attributes(s)} style="margin:3px 0;font-size:12.5px">'
-            f'<code style="margin-right:6px">{esc(s.id)}</code>{diagram_html(s.state)} '
-            f'<span style="margin-left:6px">{_state_badge(s.state)}</span>{mark}'
-            f'<div style="color:{MUTED};font-size:11.5px;margin:1px 0 0 2px">{esc(_details(s))}</div>'
-            "</div>")  # fmt: skip
+    return (
+        f'<div class="lm-env" {_attributes(s)} style="margin:3px 0;font-size:12.5px">'
+        f'<code style="margin-right:6px">{esc(s.id)}</code>{diagram_html(s.state)} '
+        f'<span style="margin-left:6px">{_state_badge(s.state)}</span>{mark}'
+        f'<div style="color:{MUTED};font-size:11.5px;margin:1px 0 0 2px">{esc(_details(s))}</div>'
+        "</div>"
+    )
 
 
 def _chip(s: EnvSnapshot) -> str:
     """One environment in little space: id and state, coloured by its phase; details on hover."""
     color = state_color(s.state)
-    mark = (f' <b style="color:{PROVISIONED_COLOR}" title="{esc(PROVISIONED_TIP)}">P</b>'
-            if s.provisioned else "")  # fmt: skip
+    mark = (
+        f' <b style="color:{PROVISIONED_COLOR}" title="{esc(PROVISIONED_TIP)}">P</b>'
+        if s.provisioned
+        else ""
+    )
     tip = f"{s.id} · {s.state.value} · {_details(s)}"
-    return (f'<div class="lm-env lm-env-chip" {_attributes(s)} title="{esc(tip)}" '
-            f'style="display:inline-block;margin:0 4px 4px 0;padding:0 6px;font-size:11.5px;'
-            f"line-height:18px;border:1px solid {BORDER};border-left:4px solid {color};"
-            f'border-radius:4px"><code>{esc(s.id)}</code> {esc(s.state.value)}{mark}</div>')  # fmt: skip
+    return (
+        f'<div class="lm-env lm-env-chip" {_attributes(s)} title="{esc(tip)}" '
+        f'style="display:inline-block;margin:0 4px 4px 0;padding:0 6px;font-size:11.5px;'
+        f"line-height:18px;border:1px solid {BORDER};border-left:4px solid {color};"
+        f'border-radius:4px"><code>{esc(s.id)}</code> {esc(s.state.value)}{mark}</div>'
+    )
 
 
 def state_html(snaps: Sequence[EnvSnapshot]) -> str:
@@ -153,6 +178,8 @@ def state_html(snaps: Sequence[EnvSnapshot]) -> str:
     chips = "".join(_chip(s) for s in snaps[:MAX_CHIPS])
     more = ""
     if len(snaps) > MAX_CHIPS:
-        more = (f'<div class="lm-env-more" style="color:{MUTED};font-size:11.5px">'
-                f"+{len(snaps) - MAX_CHIPS} more environments</div>")  # fmt: skip
+        more = (
+            f'<div class="lm-env-more" style="color:{MUTED};font-size:11.5px">'
+            f"+{len(snaps) - MAX_CHIPS} more environments</div>"
+        )
     return f'<div class="lm-env-chips">{chips}</div>{more}'

@@ -19,18 +19,22 @@ if TYPE_CHECKING:
 def config_line(fn: LambdaFunction) -> str:
     """``hello (revision 1): lambda_function.lambda_handler, 256 MB, 3 s timeout, freeze on``."""
     cfg = fn.config
-    return (f"{cfg.name} (revision {fn.revision}): {cfg.handler}, {cfg.memory_size} MB, "
-            f"{cfg.timeout} s timeout, /tmp {cfg.ephemeral_storage} MB, "
-            f"freeze {'on' if cfg.freeze else 'off'}")  # fmt: skip
+    return (
+        f"{cfg.name} (revision {fn.revision}): {cfg.handler}, {cfg.memory_size} MB, "
+        f"{cfg.timeout} s timeout, /tmp {cfg.ephemeral_storage} MB, "
+        f"freeze {'on' if cfg.freeze else 'off'}"
+    )
 
 
 def header_html(fn: LambdaFunction) -> str:
     """The panel's title line."""
     cfg = fn.config
     rest = config_line(fn).split(": ", 1)[1]
-    return (f'<div class="lm-header" style="font-size:14px;margin-bottom:4px">'
-            f'<b>\u03bb {esc(cfg.name)}</b> <span style="color:{MUTED};font-size:12px">'
-            f"revision {fn.revision} \u00b7 {esc(rest.replace(', ', ' · '))}</span></div>")  # fmt: skip
+    return (
+        f'<div class="lm-header" style="font-size:14px;margin-bottom:4px">'
+        f'<b>\u03bb {esc(cfg.name)}</b> <span style="color:{MUTED};font-size:12px">'
+        f"revision {fn.revision} \u00b7 {esc(rest.replace(', ', ' · '))}</span></div>"
+    )
 
 
 def result_line(result: InvocationResult) -> str:
@@ -47,15 +51,21 @@ LISTED_ENVIRONMENTS = 6
 def environments_line(snaps: Sequence[EnvSnapshot]) -> str:
     """``env-1 Frozen, env-2 Frozen (provisioned)``, or ``12 (10 Frozen, 2 Idle)`` for many."""
     if len(snaps) <= LISTED_ENVIRONMENTS:
-        return ", ".join(f"{s.id} {s.state.value}" + (" (provisioned)" if s.provisioned else "")
-                         for s in snaps)  # fmt: skip
+        return ", ".join(
+            f"{s.id} {s.state.value}" + (" (provisioned)" if s.provisioned else "") for s in snaps
+        )
     counts = Counter(s.state.value for s in snaps)
     return f"{len(snaps)} (" + ", ".join(f"{n} {label}" for label, n in counts.items()) + ")"
 
 
-def summary_text(fn: LambdaFunction, snaps: Sequence[EnvSnapshot],
-                 results: Sequence[InvocationResult], action: str = "",
-                 pool: PoolFigures | None = None, batch: BatchSummary | None = None) -> str:  # fmt: skip
+def summary_text(
+    fn: LambdaFunction,
+    snaps: Sequence[EnvSnapshot],
+    results: Sequence[InvocationResult],
+    action: str = "",
+    pool: PoolFigures | None = None,
+    batch: BatchSummary | None = None,
+) -> str:
     """A short, stable plain-text summary of the panel.
 
     Volatile figures carry their units (``0.18 ms``, ``13 MB``) so that a sanitize pattern

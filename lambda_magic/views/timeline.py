@@ -88,8 +88,10 @@ class Span:
     def title(self) -> str:
         """The hover text: what, how long, from when to when."""
         until = "now (ongoing)" if self.ongoing else clock(self.end)
-        return (f"{self.env_id} \u00b7 {self.kind} \u00b7 {fmt_seconds(self.seconds)} "
-                f"({clock(self.start)} \u2192 {until})\n{_MEANING[self.kind]}")  # fmt: skip
+        return (
+            f"{self.env_id} \u00b7 {self.kind} \u00b7 {fmt_seconds(self.seconds)} "
+            f"({clock(self.start)} \u2192 {until})\n{_MEANING[self.kind]}"
+        )
 
 
 def spans_of(snap: EnvSnapshot, now: float) -> list[Span]:
@@ -148,8 +150,10 @@ def _axis(t0: float, t1: float, y: float, plot_w: float) -> list[str]:
             (clock(t0)[:8], "start") if k == 0 else (_tick_label(k * step, step), "middle")
         )
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{y}" stroke="#eaeef2"/>')
-        parts.append(f'<text x="{x:.1f}" y="{y + 11}" text-anchor="{anchor}" font-size="10" '
-                     f'fill="#6e7781">{text}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{x:.1f}" y="{y + 11}" text-anchor="{anchor}" font-size="10" '
+            f'fill="#6e7781">{text}</text>'
+        )
         k += 1
     return parts
 
@@ -160,9 +164,11 @@ def _rect(span: Span, x0: float, x1: float, y: float, bar_h: float = BAR_H) -> s
     if span.kind in _OUTLINE:
         color, dash = _OUTLINE[span.kind]
         outline = f' stroke="{color}" stroke-width="1.2" stroke-dasharray="{dash}"'
-    return (f'<rect class="lm-span" data-env="{esc(span.env_id)}" data-kind="{span.kind}" '
-            f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{bar_h:g}" rx="2" '
-            f'fill="{_COLORS[span.kind]}"{outline}><title>{esc(span.title())}</title></rect>')  # fmt: skip
+    return (
+        f'<rect class="lm-span" data-env="{esc(span.env_id)}" data-kind="{span.kind}" '
+        f'x="{x0:.2f}" y="{y:.1f}" width="{width:.2f}" height="{bar_h:g}" rx="2" '
+        f'fill="{_COLORS[span.kind]}"{outline}><title>{esc(span.title())}</title></rect>'
+    )
 
 
 def layout(spans: Sequence[Span], t0: float, scale: float) -> list[tuple[Span, float, float]]:
@@ -191,20 +197,25 @@ def layout(spans: Sequence[Span], t0: float, scale: float) -> list[tuple[Span, f
 
 
 def _provisioned_mark(x: float, y: float, size: float) -> str:
-    return (f'<g class="lm-provisioned"><title>{esc(PROVISIONED_TIP)}</title>'
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{size:g}" height="{size:g}" rx="2" '
-            f'fill="{PROVISIONED_COLOR}"/><text x="{x + size / 2:.1f}" y="{y + size - 2:.1f}" '
-            f'text-anchor="middle" font-size="{size - 2:g}" font-weight="bold" fill="#fff">P</text></g>')  # fmt: skip
+    return (
+        f'<g class="lm-provisioned"><title>{esc(PROVISIONED_TIP)}</title>'
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{size:g}" height="{size:g}" rx="2" '
+        f'fill="{PROVISIONED_COLOR}"/><text x="{x + size / 2:.1f}" y="{y + size - 2:.1f}" '
+        f'text-anchor="middle" font-size="{size - 2:g}" font-weight="bold" fill="#fff">P</text></g>'
+    )
 
 
-def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
-         geo: _Geometry = _ROOMY) -> tuple[list[str], set[str]]:  # fmt: skip
+def _row(
+    snap: EnvSnapshot, index: int, now: float, t0: float, scale: float, geo: _Geometry = _ROOMY
+) -> tuple[list[str], set[str]]:
     """The row's SVG parts and the kinds of span drawn in it."""
     y = TOP + index * geo.row_h
     bar_h = geo.bar_h
-    label = (f'<text class="lm-row-label" x="{LABEL_W - 6}" y="{y + bar_h - 2.5:.1f}" '
-             f'text-anchor="end" font-size="{geo.font:g}" font-family="monospace">'
-             f"{esc(snap.id)}</text>")  # fmt: skip
+    label = (
+        f'<text class="lm-row-label" x="{LABEL_W - 6}" y="{y + bar_h - 2.5:.1f}" '
+        f'text-anchor="end" font-size="{geo.font:g}" font-family="monospace">'
+        f"{esc(snap.id)}</text>"
+    )
     parts = [label]
     if snap.provisioned:
         parts.append(_provisioned_mark(2, y + (bar_h - min(bar_h, 11)) / 2, min(bar_h, 11)))
@@ -214,9 +225,11 @@ def _row(snap: EnvSnapshot, index: int, now: float, t0: float, scale: float,
     if snap.ended_at is not None:
         x = LABEL_W + (snap.ended_at - t0) * scale
         how = f" ({snap.shutdown_path})" if snap.shutdown_path else ""
-        parts.append(f'<g class="lm-end"><title>{esc(snap.id)} shut down at {clock(snap.ended_at)}'
-                     f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2:g}" '
-                     f'y2="{y + bar_h + 2:g}" stroke="#24292f" stroke-width="2"/></g>')  # fmt: skip
+        parts.append(
+            f'<g class="lm-end"><title>{esc(snap.id)} shut down at {clock(snap.ended_at)}'
+            f'{esc(how)}</title><line x1="{x + 1:.1f}" x2="{x + 1:.1f}" y1="{y - 2:g}" '
+            f'y2="{y + bar_h + 2:g}" stroke="#24292f" stroke-width="2"/></g>'
+        )
     return parts, {span.kind for span, _x0, _x1 in placed}
 
 
@@ -228,13 +241,17 @@ def _legend(y: float, kinds: set[str], provisioned: bool = False) -> list[str]:
         if kind in _OUTLINE:
             color, dash = _OUTLINE[kind]
             outline = f' stroke="{color}" stroke-width="1.2" stroke-dasharray="{dash}"'
-        parts.append(f'<g class="lm-legend"><title>{esc(kind)}: {esc(_MEANING[kind])}</title>'
-                     f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{_COLORS[kind]}"{outline}/>'
-                     f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">{esc(kind)}</text></g>')  # fmt: skip
+        parts.append(
+            f'<g class="lm-legend"><title>{esc(kind)}: {esc(_MEANING[kind])}</title>'
+            f'<rect x="{x:.0f}" y="{y}" width="11" height="11" rx="2" fill="{_COLORS[kind]}"{outline}/>'
+            f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">{esc(kind)}</text></g>'
+        )
         x += 24 + 6.5 * len(kind)
     if provisioned:
-        parts.append(f'<g class="lm-legend">{_provisioned_mark(x, y, 11)}'
-                     f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">provisioned</text></g>')  # fmt: skip
+        parts.append(
+            f'<g class="lm-legend">{_provisioned_mark(x, y, 11)}'
+            f'<text x="{x + 15:.0f}" y="{y + 10}" font-size="11">provisioned</text></g>'
+        )
     return parts
 
 
@@ -253,18 +270,28 @@ def _hidden_note(snaps: Sequence[EnvSnapshot], shown: Sequence[EnvSnapshot], y: 
     ids = {s.id for s in shown}
     hidden = [s for s in snaps if s.id not in ids]
     live = sum(1 for s in hidden if s.live)
-    what = ", ".join(p for p in (f"{live} live" if live else "",
-                                 f"{len(hidden) - live} shut down" if len(hidden) > live else "") if p)  # fmt: skip
-    return (f'<text class="lm-hidden-rows" data-hidden="{len(hidden)}" x="{LABEL_W}" y="{y}" '
-            f'font-size="11" fill="#6e7781">+{len(hidden)} more environment'
-            f"{'s' if len(hidden) != 1 else ''} not shown ({what})</text>")  # fmt: skip
+    what = ", ".join(
+        p
+        for p in (
+            f"{live} live" if live else "",
+            f"{len(hidden) - live} shut down" if len(hidden) > live else "",
+        )
+        if p
+    )
+    return (
+        f'<text class="lm-hidden-rows" data-hidden="{len(hidden)}" x="{LABEL_W}" y="{y}" '
+        f'font-size="11" fill="#6e7781">+{len(hidden)} more environment'
+        f"{'s' if len(hidden) != 1 else ''} not shown ({what})</text>"
+    )
 
 
 def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> str:
     """An SVG timeline of ``snaps`` up to ``now`` (epoch seconds)."""
     if not snaps:
-        return (f'<div class="lm-timeline-empty" style="color:{MUTED};font-size:12.5px">'
-                "The timeline starts with the first environment.</div>")  # fmt: skip
+        return (
+            f'<div class="lm-timeline-empty" style="color:{MUTED};font-size:12.5px">'
+            "The timeline starts with the first environment.</div>"
+        )
     rows = pick_rows(snaps)
     geo = _COMPACT if len(rows) > COMPACT_AFTER else _ROOMY
     t0, t1 = _window(rows, now)
@@ -282,9 +309,11 @@ def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> 
     if len(rows) < len(snaps):
         parts.append(_hidden_note(snaps, rows, axis_y + 48))
         height += 16
-    return (f'<svg class="lm-timeline" xmlns="http://www.w3.org/2000/svg" width="100%" '
-            f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif" '
-            f'role="img" aria-label="environment timeline">{"".join(parts)}</svg>')  # fmt: skip
+    return (
+        f'<svg class="lm-timeline" xmlns="http://www.w3.org/2000/svg" width="100%" '
+        f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif" '
+        f'role="img" aria-label="environment timeline">{"".join(parts)}</svg>'
+    )
 
 
 class TimelinePicture:
@@ -301,8 +330,9 @@ class TimelinePicture:
         self.envs = [env for _, env in copies]
         #: Per environment: its id and the states it went through (New and Idle left out; an
         #: Init inside an invoke, after a reset or a failed Init, as "Initializing (suppressed)").
-        self.paths = [(env.id, _path([state.value for _, state in history]))
-                      for history, env in copies]  # fmt: skip
+        self.paths = [
+            (env.id, _path([state.value for _, state in history])) for history, env in copies
+        ]
 
     def __repr__(self) -> str:
         lines = [f"{env_id}: " + " → ".join(states) for env_id, states in self.paths]

@@ -40,37 +40,67 @@ class LifecycleControls(w.HBox):  # type: ignore[misc]
         Called as ``on_notice(text, level)`` to say something, e.g. that N was clamped.
     """
 
-    def __init__(self, *, on_invoke: Action, on_invoke_many: Action, on_init: Action,
-                 on_reset: Action, on_shutdown: Action, on_freeze: Callable[[bool], Any],
-                 freeze: bool, on_notice: Callable[[str, str], Any] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        on_invoke: Action,
+        on_invoke_many: Action,
+        on_init: Action,
+        on_reset: Action,
+        on_shutdown: Action,
+        on_freeze: Callable[[bool], Any],
+        freeze: bool,
+        on_notice: Callable[[str, str], Any] | None = None,
+    ) -> None:
         self.invoke_button = self._button("Invoke", "play", "primary", on_invoke)
         self.invoke_many_button = self._button("Invoke ×N", "forward", "info", on_invoke_many)
         self.invoke_many_button.description = f"Invoke \u00d7{N_DEFAULT}"
-        self.n_field = w.IntText(value=N_DEFAULT, description="N", tooltip=_TIPS["N"],
-                                 style={"description_width": "14px"},
-                                 layout=w.Layout(width="76px"))  # fmt: skip
+        self.n_field = w.IntText(
+            value=N_DEFAULT,
+            description="N",
+            tooltip=_TIPS["N"],
+            style={"description_width": "14px"},
+            layout=w.Layout(width="76px"),
+        )
         self.n_field.add_class("lm-n")
         self._on_notice = on_notice
         self.n_field.observe(self._on_n_field_value, names="value")
         self.init_button = self._button("Init", "power-off", "", on_init)
         self.reset_button = self._button("Reset", "refresh", "warning", on_reset)
         self.shutdown_button = self._button("Shutdown", "stop", "danger", on_shutdown)
-        self.freeze_toggle = w.ToggleButton(value=freeze, description="Freeze", icon="snowflake-o",
-                                            tooltip=_TIPS["Freeze"],
-                                            layout=w.Layout(width="auto", min_width="92px"))  # fmt: skip
+        self.freeze_toggle = w.ToggleButton(
+            value=freeze,
+            description="Freeze",
+            icon="snowflake-o",
+            tooltip=_TIPS["Freeze"],
+            layout=w.Layout(width="auto", min_width="92px"),
+        )
         self.freeze_toggle.add_class("lm-freeze")
         self._on_freeze = on_freeze
         self._quiet = False
         self.freeze_toggle.observe(self._on_freeze_toggle_value, names="value")
-        super().__init__(children=[self.invoke_button, self.invoke_many_button, self.n_field,
-                                   self.init_button, self.reset_button, self.shutdown_button,
-                                   self.freeze_toggle],
-                         layout=w.Layout(flex_flow="row wrap", align_items="center"))  # fmt: skip
+        super().__init__(
+            children=[
+                self.invoke_button,
+                self.invoke_many_button,
+                self.n_field,
+                self.init_button,
+                self.reset_button,
+                self.shutdown_button,
+                self.freeze_toggle,
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
 
     @staticmethod
     def _button(label: str, icon: str, style: str, action: Action) -> w.Button:
-        button = w.Button(description=label, icon=icon, button_style=style, tooltip=_TIPS[label],
-                          layout=w.Layout(width="auto", min_width="92px"))  # fmt: skip
+        button = w.Button(
+            description=label,
+            icon=icon,
+            button_style=style,
+            tooltip=_TIPS[label],
+            layout=w.Layout(width="auto", min_width="92px"),
+        )
         button.add_class("lm-invoke-many" if label == "Invoke ×N" else f"lm-{label.lower()}")
         button.on_click(lambda _b: action())
         return button

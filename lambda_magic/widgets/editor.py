@@ -77,26 +77,44 @@ def validate_event(text: str) -> Validation:
         event = json.loads(text)
     except json.JSONDecodeError as e:
         line, column, excerpt = _position(text, e.pos)
-        return Validation(False, error=f"{e.msg} (line {line}, column {column})", line=line,
-                          column=column, excerpt=excerpt, size=size)  # fmt: skip
+        return Validation(
+            False,
+            error=f"{e.msg} (line {line}, column {column})",
+            line=line,
+            column=column,
+            excerpt=excerpt,
+            size=size,
+        )
     except RecursionError:
         return Validation(False, error="The event is nested too deeply to parse", size=size)
     where = _bad_constant(text)
     if where is not None:
         line, column, excerpt = _position(text, where)
-        return Validation(False, error=f"NaN and Infinity are not JSON (line {line}, column {column})",
-                          line=line, column=column, excerpt=excerpt, size=size)  # fmt: skip
+        return Validation(
+            False,
+            error=f"NaN and Infinity are not JSON (line {line}, column {column})",
+            line=line,
+            column=column,
+            excerpt=excerpt,
+            size=size,
+        )
     if size > MAX_SYNC_PAYLOAD_BYTES:
-        return Validation(False, error=f"The event is {size} bytes; Lambda accepts at most "
-                          f"{MAX_SYNC_PAYLOAD_BYTES} bytes (6 MB) for a synchronous invoke", size=size)  # fmt: skip
+        return Validation(
+            False,
+            error=f"The event is {size} bytes; Lambda accepts at most "
+            f"{MAX_SYNC_PAYLOAD_BYTES} bytes (6 MB) for a synchronous invoke",
+            size=size,
+        )
     return Validation(True, event=event, size=size)
 
 
 def status_html(check: Validation) -> str:
     """The line under the editor: a tick and the size, or the error with a caret excerpt."""
     if check.ok:
-        return (f'<span style="color:{OK};font-size:12.5px">\u2713 Valid JSON '
-                f"{esc(check.kind)} \u00b7 {check.size} bytes</span>")  # fmt: skip
+        return (
+            f'<span style="color:{OK};font-size:12.5px">\u2713 Valid JSON '
+            f"{esc(check.kind)} \u00b7 {check.size} bytes</span>"
+        )
     out = message_html(f"\u2717 Invalid event: {check.error}", "error")
     return out + (pre(check.excerpt) if check.excerpt else "")
 
@@ -132,25 +150,34 @@ class EventEditor(w.VBox):  # type: ignore[misc]
     error = t.Unicode("")
     event = t.Any(None, allow_none=True)
 
-    def __init__(self, value: Any = None, *, function_name: str | None = None,
-                 events_dir: str | PathLike[str] | None = None, rows: int = 12) -> None:  # fmt: skip
+    def __init__(
+        self,
+        value: Any = None,
+        *,
+        function_name: str | None = None,
+        events_dir: str | PathLike[str] | None = None,
+        rows: int = 12,
+    ) -> None:
         text = value if isinstance(value, str) else dumps(DEFAULT_EVENT if value is None else value)
-        self._text = w.Textarea(value=text, rows=rows, continuous_update=True,
-                                layout=w.Layout(width="100%"))  # fmt: skip
+        self._text = w.Textarea(
+            value=text, rows=rows, continuous_update=True, layout=w.Layout(width="100%")
+        )
         self._text.add_class("lm-json")
         self._status = w.HTML()
         self._status.add_class("lm-json-status")
         self._templates = TemplatePicker(on_event=self.set_event)
-        self._saved = SavedEventsBox(function_name, events_dir, get_event=self._current,
-                                     on_event=self.set_event)  # fmt: skip
+        self._saved = SavedEventsBox(
+            function_name, events_dir, get_event=self._current, on_event=self.set_event
+        )
         sections = [self._templates]
         titles = ["Templates"]
         if function_name is not None:
             sections.append(self._saved)
             titles.append("Saved test events")
         self._more = w.Accordion(children=sections, titles=tuple(titles), selected_index=None)
-        super().__init__(children=[self._text, self._status, self._more],
-                         layout=w.Layout(width="100%"))  # fmt: skip
+        super().__init__(
+            children=[self._text, self._status, self._more], layout=w.Layout(width="100%")
+        )
         self._text.observe(self._on_text_value, names="value")
         self.value = text
         self._validate(text)

@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 
 #: The function events the panel repaints for; any other kind ("api", "log", ...) is ignored
 #: at once, since some come for every Runtime API request.
-WATCHED = frozenset({"environment", "expired", "state", "result", "queued", "reset", "revision",
-                     "invoke"})  # fmt: skip
+WATCHED = frozenset(
+    {"environment", "expired", "state", "result", "queued", "reset", "revision", "invoke"}
+)
 #: Throttled results of the panel's batches kept for the history table (``fn.history`` holds
 #: only invocations that ran).
 THROTTLED_KEPT = 200
@@ -109,8 +110,14 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
     batch_progress = t.Tuple(t.Int(), t.Int(), default_value=(0, 0))
     last_batch = t.Instance(BatchSummary, allow_none=True)
 
-    def __init__(self, function: LambdaFunction, *, event: Any = None,
-                 events_dir: str | PathLike[str] | None = None, interval: float = 0.1) -> None:  # fmt: skip
+    def __init__(
+        self,
+        function: LambdaFunction,
+        *,
+        event: Any = None,
+        events_dir: str | PathLike[str] | None = None,
+        interval: float = 0.1,
+    ) -> None:
         self._fn = function
         self._lock = threading.RLock()
         self._controls_lock = threading.Lock()
@@ -137,15 +144,26 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
     def _build(self, event: Any, events_dir: str | PathLike[str] | None) -> None:
         fn = self._fn
         self._header = w.HTML(header_html(fn))
-        self._controls = LifecycleControls(on_invoke=self.invoke, on_invoke_many=self.invoke_many,
-                                           on_init=self.init, on_reset=self.reset,
-                                           on_shutdown=self.shutdown, on_freeze=self.set_freeze,
-                                           freeze=fn.config.freeze, on_notice=self._say)  # fmt: skip
+        self._controls = LifecycleControls(
+            on_invoke=self.invoke,
+            on_invoke_many=self.invoke_many,
+            on_init=self.init,
+            on_reset=self.reset,
+            on_shutdown=self.shutdown,
+            on_freeze=self.set_freeze,
+            freeze=fn.config.freeze,
+            on_notice=self._say,
+        )
         self._notice = w.HTML()
         self._notice.add_class("lm-message")
-        self._progress_bar = w.IntProgress(value=0, min=0, max=1, bar_style="info",
-                                           style={"description_width": "initial"},
-                                           layout=w.Layout(width="190px", display="none"))  # fmt: skip
+        self._progress_bar = w.IntProgress(
+            value=0,
+            min=0,
+            max=1,
+            bar_style="info",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="190px", display="none"),
+        )
         self._progress_bar.add_class("lm-progress")
         self._pool_view = PoolView()
         self._editor = EventEditor(event, function_name=fn.name, events_dir=events_dir)
@@ -154,16 +172,27 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
         self._history = HistoryView()
         self._timeline = TimelineView()
         left = w.VBox([_section("Event"), self._editor], layout=w.Layout(flex="3 1 420px"))
-        right = w.VBox([_section("Environments"), self._pool_view, self._state_view],
-                       layout=w.Layout(flex="2 1 300px", margin="0 0 0 12px"))  # fmt: skip
-        super().__init__(children=[
-            w.HTML(STYLE), self._header,
-            w.HBox([self._controls, self._progress_bar, self._notice],
-                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%")),
-            _section("Result"), self._result, _section("History"), self._history,
-            _section("Timeline"), self._timeline,
-        ])  # fmt: skip
+        right = w.VBox(
+            [_section("Environments"), self._pool_view, self._state_view],
+            layout=w.Layout(flex="2 1 300px", margin="0 0 0 12px"),
+        )
+        super().__init__(
+            children=[
+                w.HTML(STYLE),
+                self._header,
+                w.HBox(
+                    [self._controls, self._progress_bar, self._notice],
+                    layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                ),
+                w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%")),
+                _section("Result"),
+                self._result,
+                _section("History"),
+                self._history,
+                _section("Timeline"),
+                self._timeline,
+            ]
+        )
 
     # -- actions (what the buttons do) -------------------------------------------------------------
     def invoke(self, event: Any = None) -> bool:
@@ -241,8 +270,12 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
                 self._say(f"Wait: {self.action} is still running", "warn")
                 return False
             self.busy, self.action = True, action
-            self._worker = threading.Thread(target=self._run, args=(action, work, args),
-                                            name=f"lambda-panel-{action}", daemon=True)  # fmt: skip
+            self._worker = threading.Thread(
+                target=self._run,
+                args=(action, work, args),
+                name=f"lambda-panel-{action}",
+                daemon=True,
+            )
         self._say("")
         self._worker.start()
         return True
@@ -319,8 +352,14 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
         """A short, stable plain-text summary (the panel's ``text/plain`` form)."""
         every = self._tracker.snapshots()
         snaps = self._tracker.visible(every)
-        return summary_text(self._fn, snaps, self._tracker.results(), self.action,
-                            pool_figures(self._fn, every), self.last_batch)  # fmt: skip
+        return summary_text(
+            self._fn,
+            snaps,
+            self._tracker.results(),
+            self.action,
+            pool_figures(self._fn, every),
+            self.last_batch,
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}

@@ -36,8 +36,11 @@ def throttled_text(panel: LambdaPanel, error: TooManyRequestsError) -> str:
     """Why an invoke was throttled, in words (``str(error)`` names Lambda's reason)."""
     reserved = panel._fn.config.reserved_concurrency
     if error.reason.startswith("Reserved") and reserved is not None:
-        why = (f"the function's reserved concurrency is {reserved}, and all of it is in use"
-               if reserved else "the function's reserved concurrency is 0: every invoke is throttled")  # fmt: skip
+        why = (
+            f"the function's reserved concurrency is {reserved}, and all of it is in use"
+            if reserved
+            else "the function's reserved concurrency is 0: every invoke is throttled"
+        )
     else:
         why = f"the machine-wide concurrency limit ({MACHINE.limit}) is reached"
     return f"Throttled, nothing ran: {why}. {error}"
@@ -51,14 +54,19 @@ def batch_work(panel: LambdaPanel, payload: str, n: int) -> None:
     started = time.monotonic()
     try:
         with in_background(Cancellation()) as cancel:
-            results = panel._fn.invoke_many(payloads=[payload] * n, concurrency=n, cancel=cancel,
-                                            progress=functools.partial(on_progress, panel))  # fmt: skip
+            results = panel._fn.invoke_many(
+                payloads=[payload] * n,
+                concurrency=n,
+                cancel=cancel,
+                progress=functools.partial(on_progress, panel),
+            )
     except BatchInterrupted as e:
         results = [r for r in e.results if r is not None]
         panel._say(f"Invoke \u00d7{n} {e.summary} (a kernel interrupt)", "warn")
         with panel._lock:
             panel._pending = lambda: panel._result.show_batch(
-                BatchSummary.of(results, n, time.monotonic() - started), None)  # fmt: skip
+                BatchSummary.of(results, n, time.monotonic() - started), None
+            )
         return
     summary = BatchSummary.of(results, n, time.monotonic() - started)
     throttled = [r for r in results if r.status == "throttled"]
@@ -94,15 +102,21 @@ def reset_work(panel: LambdaPanel) -> None:
     if not paths:
         panel._say("Nothing to reset: no environment was running", "info")
         return
-    panel._say(f"Reset: {len(paths)} environment(s) shut down ({shutdown_ways(paths)}); "
-               "the next invoke is a cold start", "ok")  # fmt: skip
+    panel._say(
+        f"Reset: {len(paths)} environment(s) shut down ({shutdown_ways(paths)}); "
+        "the next invoke is a cold start",
+        "ok",
+    )
 
 
 def shutdown_work(panel: LambdaPanel) -> None:
     """**Shutdown**: shut every environment down and remove the function's files."""
     paths = panel._fn.shutdown()
-    panel._say(f"Shut down {len(paths)} environment(s) and removed the function's files; "
-               "the next invoke starts afresh", "ok")  # fmt: skip
+    panel._say(
+        f"Shut down {len(paths)} environment(s) and removed the function's files; "
+        "the next invoke starts afresh",
+        "ok",
+    )
 
 
 def freeze_work(panel: LambdaPanel, value: bool) -> None:
@@ -111,5 +125,8 @@ def freeze_work(panel: LambdaPanel, value: bool) -> None:
     if not panel._fn.update_config(freeze=value):
         panel._say(f"Freeze is already {word}", "info")
         return
-    panel._say(f"Freeze {word}: revision {panel._fn.revision}; environments were shut down, "
-               "the next invoke is a cold start", "ok")  # fmt: skip
+    panel._say(
+        f"Freeze {word}: revision {panel._fn.revision}; environments were shut down, "
+        "the next invoke is a cold start",
+        "ok",
+    )

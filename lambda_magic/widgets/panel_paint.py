@@ -81,5 +81,8 @@ def sync_config(panel: LambdaPanel) -> None:
 def sync_controls(panel: LambdaPanel) -> None:
     """Enable the buttons that can act now (any thread)."""
     with panel._controls_lock:
-        panel._controls.update(busy=panel.busy, can_invoke=panel._editor.valid,
-                               has_environments=bool(panel._fn.environments))  # fmt: skip
+        panel._controls.update(
+            busy=panel.busy,
+            can_invoke=panel._editor.valid,
+            has_environments=bool(panel._fn.environments),
+        )

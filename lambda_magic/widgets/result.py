@@ -49,8 +49,16 @@ class ResultView(w.VBox):  # type: ignore[misc]
         self._batch.add_class("lm-batch-view")
         self._lock = threading.Lock()
         self._log_chars = 0
-        super().__init__(children=[self._batch, self._head, self._response, self._logs_label,
-                                   self._logs, self._report])  # fmt: skip
+        super().__init__(
+            children=[
+                self._batch,
+                self._head,
+                self._response,
+                self._logs_label,
+                self._logs,
+                self._report,
+            ]
+        )
 
     @property
     def logs_text(self) -> str:
@@ -62,8 +70,10 @@ class ResultView(w.VBox):  # type: ignore[misc]
         with self._lock:
             self._log_chars = 0
             self._logs.outputs = ()
-        self._head.value = (f'<div class="lm-result" data-status="running" style="font-size:13px">'
-                            f'<b style="color:{COLORS["Invoke"]}">\u23f3 {esc(what)}\u2026</b></div>')  # fmt: skip
+        self._head.value = (
+            f'<div class="lm-result" data-status="running" style="font-size:13px">'
+            f'<b style="color:{COLORS["Invoke"]}">\u23f3 {esc(what)}\u2026</b></div>'
+        )
         self._response.value = self._report.value = self._batch.value = ""
         self._logs_label.value = self._label("Log output (live)")
 
@@ -119,8 +129,10 @@ class ResultView(w.VBox):  # type: ignore[misc]
     def show_error(self, text: str) -> None:
         """Say why nothing ran (e.g. Lambda refused the request)."""
         self._response.value = self._report.value = self._batch.value = ""
-        self._head.value = (f'<div class="lm-result" data-status="refused" style="font-size:13px">'
-                            f'<b style="color:{ERROR}">\u2718 {esc(text)}</b></div>')  # fmt: skip
+        self._head.value = (
+            f'<div class="lm-result" data-status="refused" style="font-size:13px">'
+            f'<b style="color:{ERROR}">\u2718 {esc(text)}</b></div>'
+        )
 
     def close(self) -> None:
         """Close the view and its widgets."""

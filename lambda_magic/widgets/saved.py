@@ -39,26 +39,48 @@ class SavedEventsBox(w.VBox):  # type: ignore[misc]
 
     message = t.Unicode("")
 
-    def __init__(self, function_name: str | None, directory: str | PathLike[str] | None,
-                 get_event: Callable[[], Validation], on_event: Callable[[Any], None]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        function_name: str | None,
+        directory: str | PathLike[str] | None,
+        get_event: Callable[[], Validation],
+        on_event: Callable[[Any], None],
+    ) -> None:
         self._store: events.SavedEvents | None = None
         self._quiet = False  # set while the box itself changes the dropdown
         self._get_event = get_event
         self._on_event = on_event
-        self._picker = w.Dropdown(options=[], value=None, description="Saved event",
-                                  style={"description_width": "80px"},
-                                  layout=w.Layout(width="300px"))  # fmt: skip
+        self._picker = w.Dropdown(
+            options=[],
+            value=None,
+            description="Saved event",
+            style={"description_width": "80px"},
+            layout=w.Layout(width="300px"),
+        )
         self._name = w.Text(
             placeholder="name: letters, digits, . - _", layout=w.Layout(width="200px")
         )
-        self._save = w.Button(description="Save", icon="save", layout=w.Layout(width="80px"),
-                              tooltip="Save the editor's event under this name")  # fmt: skip
-        self._delete = w.Button(description="Delete", icon="trash", disabled=True,
-                                layout=w.Layout(width="80px"),
-                                tooltip="Delete the picked saved event")  # fmt: skip
+        self._save = w.Button(
+            description="Save",
+            icon="save",
+            layout=w.Layout(width="80px"),
+            tooltip="Save the editor's event under this name",
+        )
+        self._delete = w.Button(
+            description="Delete",
+            icon="trash",
+            disabled=True,
+            layout=w.Layout(width="80px"),
+            tooltip="Delete the picked saved event",
+        )
         self._notice = w.HTML()
-        super().__init__(children=[w.HBox([self._picker, self._delete]),
-                                   w.HBox([self._name, self._save]), self._notice])  # fmt: skip
+        super().__init__(
+            children=[
+                w.HBox([self._picker, self._delete]),
+                w.HBox([self._name, self._save]),
+                self._notice,
+            ]
+        )
         if function_name is not None:
             try:
                 self._store = events.SavedEvents(function_name, directory)

@@ -42,20 +42,30 @@ class TemplatePicker(w.VBox):  # type: ignore[misc]
 
     def __init__(self, on_event: Callable[[Any], None]) -> None:
         self._on_event = on_event
-        self._picker = w.Dropdown(options=events.names(), value=None, description="Template",
-                                  style={"description_width": "70px"},
-                                  layout=w.Layout(width="340px"))  # fmt: skip
-        self._generate = w.Button(description="Generate", disabled=True, icon="magic",
-                                  tooltip="Fill the editor with an event from this template",
-                                  layout=w.Layout(width="110px"))  # fmt: skip
+        self._picker = w.Dropdown(
+            options=events.names(),
+            value=None,
+            description="Template",
+            style={"description_width": "70px"},
+            layout=w.Layout(width="340px"),
+        )
+        self._generate = w.Button(
+            description="Generate",
+            disabled=True,
+            icon="magic",
+            tooltip="Fill the editor with an event from this template",
+            layout=w.Layout(width="110px"),
+        )
         self._generate.add_class("lm-generate")
         self._about = w.HTML()
         self._fields: dict[str, w.Text] = {}
-        self._grid = w.GridBox(layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))",
-                                               width="100%"))  # fmt: skip
+        self._grid = w.GridBox(
+            layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%")
+        )
         self._notice = w.HTML()
-        super().__init__(children=[w.HBox([self._picker, self._generate]), self._about,
-                                   self._grid, self._notice])  # fmt: skip
+        super().__init__(
+            children=[w.HBox([self._picker, self._generate]), self._about, self._grid, self._notice]
+        )
         self._picker.observe(self._on_picker_value, names="value")
         self._generate.on_click(self._on_generate_click)
 
@@ -106,9 +116,13 @@ class TemplatePicker(w.VBox):  # type: ignore[misc]
             return
         info = events.describe(name)
         for p in info.parameters:
-            self._fields[p.name] = w.Text(description=p.name, placeholder=_placeholder(p.default),
-                                          tooltip=f"{p.type}: {p.description}",
-                                          style=_FIELD_STYLE, layout=w.Layout(width="auto"))  # fmt: skip
+            self._fields[p.name] = w.Text(
+                description=p.name,
+                placeholder=_placeholder(p.default),
+                tooltip=f"{p.type}: {p.description}",
+                style=_FIELD_STYLE,
+                layout=w.Layout(width="auto"),
+            )
         self._grid.children = tuple(self._fields.values())
         count = len(info.parameters)
         hint = " Empty fields keep their defaults." if count else " (no parameters)"

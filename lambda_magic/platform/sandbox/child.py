@@ -134,8 +134,9 @@ def _hide_the_checkout() -> None:
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
 
 
-def serve_as_spare(ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mode: str | None,
-                   tmp_mb: int) -> NoReturn:  # fmt: skip
+def serve_as_spare(
+    ctl: socket.socket, ready_fd: int, cgroups: CgroupSet, ns_mode: str | None, tmp_mb: int
+) -> NoReturn:
     """Isolate now; then wait for the manager to hand this process a runtime to become."""
     try:
         isolate(cgroups, [], ns_mode, tmp_mb)

@@ -21,8 +21,9 @@ NOFILE_LIMIT = 1024
 class SandboxHandle:
     """The persistent part of an environment (cgroups, /tmp) and its current runtime process."""
 
-    def __init__(self, manager: Callable[[], SandboxManager], sid: str, memory_mb: int,
-                 tmp_mb: int) -> None:  # fmt: skip
+    def __init__(
+        self, manager: Callable[[], SandboxManager], sid: str, memory_mb: int, tmp_mb: int
+    ) -> None:
         self.manager = manager()
         self.sid = sid
         self.memory_mb = memory_mb
@@ -79,8 +80,14 @@ class SandboxHandle:
             return mounts.TASK_ROOT, mounts.RUNTIME_DIR
         return task_root, mounts.runtime_dir()
 
-    def spawn(self, argv: list[str] | None, task_root: str, environ: dict[str, str], handler: str,
-              fds: list[int]) -> int:  # fmt: skip
+    def spawn(
+        self,
+        argv: list[str] | None,
+        task_root: str,
+        environ: dict[str, str],
+        handler: str,
+        fds: list[int],
+    ) -> int:
         """Start a runtime in the sandbox, in the function's code directory ``task_root`` (a
         host path, seen at /var/task where the sandbox has a mount namespace), with ``fds``:
         the write ends of its output pipe and telemetry pipe; its pid."""
@@ -95,9 +102,16 @@ class SandboxHandle:
         if self.cgroup_memory is not None:  # the last runtime's peak is not this one's
             self.cgroup_memory.reset_peak()
         reply = self.manager.request(
-            "spawn", fds=fds, sid=self.sid, argv=argv, cwd=self.paths_inside(task_root)[0],
-            task_source=task_root, environ=environ, handler=handler, rlimits=rlimits,
-        )  # fmt: skip
+            "spawn",
+            fds=fds,
+            sid=self.sid,
+            argv=argv,
+            cwd=self.paths_inside(task_root)[0],
+            task_source=task_root,
+            environ=environ,
+            handler=handler,
+            rlimits=rlimits,
+        )
         self.pid = int(reply["pid"])
         self._frozen_by = None
         self.last_pids = [self.pid]

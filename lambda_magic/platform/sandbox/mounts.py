@@ -54,15 +54,19 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int,
-           options: str | None = None) -> None:  # fmt: skip
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, options: str | None = None
+) -> None:
     _check(
         _libc.mount(
-            source.encode() if source else None, target.encode(),
-            fstype.encode() if fstype else None, flags, options.encode() if options else None,
+            source.encode() if source else None,
+            target.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            options.encode() if options else None,
         ),
         f"mount {target}",
-    )  # fmt: skip
+    )
 
 
 @functools.cache
@@ -72,8 +76,14 @@ def host_dirs_in_tmp() -> tuple[str, ...]:
     /tmp) and ``LAMBDA_MAGIC_HOME`` (the code packages). An environment's private /tmp would
     hide them, so :func:`enter_lambda_view` mounts them back at the same path."""
     found: set[str] = set()
-    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path,
-                  os.environ.get("LAMBDA_MAGIC_HOME", "")]  # fmt: skip
+    candidates = [
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.executable,
+        *sys.path,
+        os.environ.get("LAMBDA_MAGIC_HOME", ""),
+    ]
     for path in candidates:
         real = os.path.realpath(path) if path else ""
         parts = real.split("/")
@@ -186,8 +196,13 @@ def enter_lambda_view(size_mb: int, user_namespace: bool, keep: tuple[str, ...] 
             os.mkdir(path)
             _bind_read_only(fd, path)
         if os.path.isdir("/dev/shm"):
-            _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-                   "size=4k,mode=755")  # fmt: skip
+            _mount(
+                "tmpfs",
+                "/dev/shm",
+                "tmpfs",
+                MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
+                "size=4k,mode=755",
+            )
     finally:
         for fd in [*held_tmp, runtime_fd, *(h for h in held_var.values() if isinstance(h, int))]:
             os.close(fd)
