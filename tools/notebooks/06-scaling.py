@@ -211,32 +211,57 @@ print("asynchronous:", [item.wait(20).status for item in queued])
 # occasionally arrive twice. A handler with side effects must therefore be **idempotent**:
 # running it twice for one event must have the effect of running it once.
 #
-# Below, a payment handler charges a card, then fails on a later step. A directory every
-# environment can see stands in for a database table.
+# Below, a payment handler charges a card, then fails on a later step. A small HTTP service in
+# this notebook stands in for the payment provider and for a database table (a function's file
+# system is read-only outside its own `/tmp`, as on Lambda: side effects go over the network).
 #
 # **Predict:** one asynchronous event. How many charges end up in the ledger?
 
 # %%
-import os, shutil, tempfile
+import http.server, json, threading
 from lambda_magic import LambdaFunction
 
-ledger = tempfile.mkdtemp(prefix=".ledger-", dir=".")   # stands in for a DynamoDB table
+charges, keys = [], set()          # the payment provider's charges, and a table of keys
+
+class Ledger(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
+        if self.path == "/charge":
+            charges.append(f"charged {body['amount']} for {body['order']}")
+            status = 200
+        else:                      # /keys/<key>: a conditional write, 409 if the key exists
+            key = self.path.removeprefix("/keys/")
+            status = 409 if key in keys else 201
+            keys.add(key)
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):  # quiet
+        pass
+
+ledger = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ledger)
+threading.Thread(target=ledger.serve_forever, daemon=True).start()
+
 PAY = """
-import os
-LEDGER = os.environ["LEDGER"]
+import json, os, urllib.error, urllib.request
+LEDGER = os.environ["LEDGER_URL"]
+
+def post(path, body=None):
+    request = urllib.request.Request(LEDGER + path, json.dumps(body or {}).encode(), method="POST")
+    return urllib.request.urlopen(request, timeout=5).status
 
 def charge(order, amount):                       # the side effect: money moves
-    with open(os.path.join(LEDGER, "charges.txt"), "a") as f:
-        f.write(f"charged {amount} for {order}\\n")
+    post("/charge", {"order": order, "amount": amount})
 
 def lambda_handler(event, context):
     charge(event["order"], event["amount"])
     raise RuntimeError("the receipt service is down")     # a later step fails
 """
-pay = LambdaFunction("pay", PAY, environment={"LEDGER": os.path.abspath(ledger)})
+pay = LambdaFunction("pay", PAY,
+                     environment={"LEDGER_URL": f"http://127.0.0.1:{ledger.server_port}"})
 pay.configure_async(time_factor=0.01)
 pay.invoke_async({"order": "A-17", "amount": 42}).wait(10)
-print(open(os.path.join(ledger, "charges.txt")).read())
+print("\n".join(charges))
 
 # %% [markdown]
 # Three charges for one order: one per attempt. The request id is the same on every retry, so
@@ -373,8 +398,9 @@ fn.timeline()
 #
 # Change the payment handler of section 5 so that one event charges once, however many times
 # Lambda runs it: before charging, record the event's idempotency key with a conditional write
-# (`os.open(path, os.O_CREAT | os.O_EXCL)` fails with `FileExistsError` if the file exists,
-# like DynamoDB's `attribute_not_exists`). **Predict** the number of charges and attempts.
+# (`post("/keys/" + key)` answers 409, raised as `urllib.error.HTTPError`, when the key is
+# already there, as DynamoDB's `attribute_not_exists` refuses a second write). **Predict** the
+# number of charges and attempts.
 
 # %%
 # your code here
@@ -407,22 +433,21 @@ for concurrency in (10, 5):
 # catch a client that sends the same order twice.
 
 # %% tags=solution
-IDEMPOTENT = PAY.replace('''    charge(event["order"], event["amount"])''', '''    key = os.path.join(LEDGER, "done-" + context.aws_request_id)   # the idempotency key
-    try:
-        os.close(os.open(key, os.O_CREAT | os.O_EXCL))   # a conditional write
-    except FileExistsError:
+IDEMPOTENT = PAY.replace('''    charge(event["order"], event["amount"])''', '''    try:
+        post("/keys/" + context.aws_request_id)          # the idempotency key, written once
+    except urllib.error.HTTPError:                       # 409: already there
         print("already charged for this event: skipping")
     else:
         charge(event["order"], event["amount"])''')
-os.remove(os.path.join(ledger, "charges.txt"))
+charges.clear()
 pay.update_code(IDEMPOTENT)
 item = pay.invoke_async({"order": "B-3", "amount": 7}).wait(10)
 print(len(item.attempts), "attempts")
-print(open(os.path.join(ledger, "charges.txt")).read())
+print("\n".join(charges))
 
 # %% tags=solution
 pay.shutdown()
-shutil.rmtree(ledger)        # the stand-in table
+ledger.shutdown()            # the stand-in service
 
 # %% [markdown]
 # This is the last of the core tutorials. The [course map](#course-map) above lists what the
