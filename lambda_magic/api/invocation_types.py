@@ -8,12 +8,12 @@ in :data:`INVOCATION_TYPES`.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lambda_magic.api.hints import private_tmp_note
+from lambda_magic.core import ids
 from lambda_magic.core.cancel import Cancellation
 from lambda_magic.core.errors import InvalidRequestError
 from lambda_magic.core.notifications import AsyncQueued
@@ -45,7 +45,7 @@ def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
     """Synchronous: run it and wait for the result (recorded in the function's history)."""
     request = InvocationRequest(
         body=encode_event(req.event, req.payload),
-        request_id=req.request_id or str(uuid.uuid4()),
+        request_id=req.request_id or ids.request_id(),
         client_context=(
             encode_client_context(req.client_context) if req.client_context is not None else None
         ),

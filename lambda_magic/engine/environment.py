@@ -76,7 +76,11 @@ class ExecutionEnvironment:
         self._collect: LogRelay | None = None
         #: Ends the current invocation from another thread (an interrupted batch).
         self.cancel: Cancellation | None = None
-        self.state.add_listener(lambda old, new: hooks.notify(StateChanged(self, old, new)))
+        self.state.add_listener(self._on_transition)
+
+    def _on_transition(self, old: EnvState, new: EnvState) -> None:
+        if self.hooks.watched():  # notifications are built only when someone watches
+            self.hooks.notify(StateChanged(self, old, new))
 
     # -- facts kept by the lifecycle -------------------------------------------------------------
     @property
@@ -126,7 +130,8 @@ class ExecutionEnvironment:
             if self._collect is not None:
                 self._collect.add(event)
             self.state.notify_all()
-        self.hooks.notify(LogWritten(event))
+        if self.hooks.watched():
+            self.hooks.notify(LogWritten(event))
 
     def collect(self, relay: LogRelay | None) -> None:
         """Send new log events to ``relay`` (the waiting caller's), or stop with None."""

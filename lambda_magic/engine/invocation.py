@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import signal
 import time
-import uuid
 from dataclasses import dataclass
 
 from lambda_magic.core.bounded import dropped_note
 from lambda_magic.core.cancel import Cancellation, Interrupted
 from lambda_magic.core.errors import ErrorPayload, ErrorType, exit_reason
+from lambda_magic.core.ids import hex_id
 from lambda_magic.core.lifecycle import EnvState, Outcome, Trigger
 from lambda_magic.engine import init
 from lambda_magic.engine.environment import ExecutionEnvironment
@@ -48,7 +48,7 @@ class InvocationRequest:
     def headers(self, env: ExecutionEnvironment, deadline_ms: int) -> dict[str, str]:
         """The ``/next`` response headers for this invocation."""
         now = int(time.time())
-        trace = f"Root=1-{now:08x}-{uuid.uuid4().hex[:24]};Parent={uuid.uuid4().hex[:16]};Sampled=0"
+        trace = f"Root=1-{now:08x}-{hex_id(24)};Parent={hex_id(16)};Sampled=0"
         headers = {
             models.HEADER_REQUEST_ID: self.request_id,
             models.HEADER_DEADLINE_MS: str(deadline_ms),

@@ -174,4 +174,5 @@ class RuntimeSide:
         assert conn is not None
         inv.delivered_at = env.clock()
         conn.reply(200, inv.body, inv.headers)
-        env.hooks.notify(EventDelivered(env, inv.request_id))
+        if env.hooks.watched():
+            env.hooks.notify(EventDelivered(env, inv.request_id))
