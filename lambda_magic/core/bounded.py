@@ -49,15 +49,19 @@ class Bounded(Generic[T]):
         """Keep ``item``; drop the oldest while over the budget."""
         nbytes = self._size(item)
         with self._lock:
-            self._items.append((item, nbytes))
+            items = self._items
+            items.append((item, nbytes))
             self._bytes += nbytes
-            while len(self._items) > 1 and (
-                self._bytes > self.limit_bytes or len(self._items) > self.limit
-            ):
-                _, gone = self._items.popleft()
-                self._bytes -= gone
-                self.dropped += 1
-                self.dropped_bytes += gone
+            if self._bytes > self.limit_bytes or len(items) > self.limit:
+                self._trim()
+
+    def _trim(self) -> None:
+        items = self._items
+        while len(items) > 1 and (self._bytes > self.limit_bytes or len(items) > self.limit):
+            _, gone = items.popleft()
+            self._bytes -= gone
+            self.dropped += 1
+            self.dropped_bytes += gone
 
     @property
     def nbytes(self) -> int:

@@ -119,17 +119,20 @@ class ExecutionEnvironment:
 
     # -- logs ------------------------------------------------------------------------------------
     def emit(self, message: str | None) -> None:
-        """Append a platform line (or nothing, for ``None``) to the log stream."""
+        """Append a platform line (or nothing, for ``None``) to the log stream (the caller's
+        thread: no one is woken for it)."""
         if message is not None:
-            self._record(message)
+            self._record(message, None, False)
 
-    def _record(self, message: str, timestamp: float | None = None) -> None:
+    def _record(self, message: str, timestamp: float | None = None, wake: bool = True) -> None:
+        """Record what the runtime wrote (the hub thread; the waiting caller relays it)."""
         event = LogEvent(timestamp or time.time(), self.log_stream_name, message)
         self.hooks.log(event)
         with self.state:
             if self._collect is not None:
                 self._collect.add(event)
-            self.state.notify_all()
+            if wake:
+                self.state.notify_all()
         if self.hooks.watched():
             self.hooks.notify(LogWritten(event))
 

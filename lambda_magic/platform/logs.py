@@ -241,6 +241,7 @@ class PlatformLog:
 
 
 LogCallback = Callable[[LogEvent], None]
+_READ = 1 << 16  # bytes asked of a pipe per read
 
 
 class LogRelay:
@@ -282,7 +283,7 @@ class OutputPipe:
 
     def _read(self) -> bytes | None:
         try:
-            return os.read(self.fd, 1 << 16)
+            return os.read(self.fd, _READ)
         except BlockingIOError:
             return None
         except OSError:
@@ -309,7 +310,8 @@ class OutputPipe:
             self._lines(data)
 
     def drain(self) -> None:
-        """Read everything written so far, a last partial line included."""
+        """Read everything written so far, a last partial line included (a read shorter than
+        asked for emptied the pipe)."""
         while not self.closed:
             data = self._read()
             if data is None:
@@ -318,6 +320,8 @@ class OutputPipe:
                 self.close()
                 break
             self._lines(data)
+            if len(data) < _READ:
+                break
         self._flush()
 
     def close(self) -> None:
@@ -362,7 +366,7 @@ class FramePipe:
         if self.closed:
             return
         try:
-            data = os.read(self.fd, 1 << 16)
+            data = os.read(self.fd, _READ)
         except BlockingIOError:
             return
         except OSError:
@@ -373,10 +377,10 @@ class FramePipe:
             self.close()
 
     def drain(self) -> None:
-        """Read every frame written so far."""
+        """Read every frame written so far (a read shorter than asked for emptied the pipe)."""
         while not self.closed:
             try:
-                data = os.read(self.fd, 1 << 16)
+                data = os.read(self.fd, _READ)
             except BlockingIOError:
                 return
             except OSError:
@@ -385,6 +389,8 @@ class FramePipe:
                 self.close()
                 return
             self._frames(data)
+            if len(data) < _READ:
+                return
 
     def close(self) -> None:
         """Stop reading and close the descriptor (a partial frame is dropped)."""

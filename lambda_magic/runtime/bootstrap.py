@@ -56,9 +56,15 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
+_ENCODERS: list[json.JSONEncoder] = []
+
+
 def _encoder() -> json.JSONEncoder:
-    ascii_only = os.environ.get("AWS_EXECUTION_ENV") in _ENSURE_ASCII_UNTIL
-    return _Encoder(allow_nan=True, ensure_ascii=ascii_only)
+    # One encoder for the process: AWS_EXECUTION_ENV is fixed at start.
+    if not _ENCODERS:
+        ascii_only = os.environ.get("AWS_EXECUTION_ENV") in _ENSURE_ASCII_UNTIL
+        _ENCODERS.append(_Encoder(allow_nan=True, ensure_ascii=ascii_only))
+    return _ENCODERS[0]
 
 
 def to_json(obj: Any) -> str:

@@ -37,6 +37,7 @@ class RuntimeApiClient:
         self._next_sent = False
         self._wakeup: socket.socket | None = None
         self._wakeup_claimed = False
+        self._poller: tuple[socket.socket, select.poll] | None = None  # for the connection
         version = "%d.%d.%d" % sys.version_info[:3]
         self._agent = "lambda-magic-runtime/python-" + version
 
@@ -56,10 +57,13 @@ class RuntimeApiClient:
 
     def _recv(self, sock: socket.socket, long_poll: bool = False) -> None:
         if long_poll and self._wakeup is not None:
-            poller = select.poll()
-            poller.register(sock, select.POLLIN)
-            poller.register(self._wakeup, select.POLLIN)
-            while all(fd != sock.fileno() for fd, _ in poller.poll()):
+            if self._poller is None or self._poller[0] is not sock:
+                poller = select.poll()
+                poller.register(sock, select.POLLIN)
+                poller.register(self._wakeup, select.POLLIN)
+                self._poller = (sock, poller)
+            fileno, poller = sock.fileno(), self._poller[1]
+            while all(fd != fileno for fd, _ in poller.poll()):
                 # A signal arrived: the handler runs as soon as this thread runs bytecode.
                 try:
                     self._wakeup.recv(4096)
@@ -135,6 +139,7 @@ class RuntimeApiClient:
     def close(self) -> None:
         """Drop the connection (a new one is made on the next request)."""
         self._next_sent = False
+        self._poller = None
         if self._sock is not None:
             try:
                 self._sock.close()
