@@ -25,6 +25,7 @@ from typing import Any
 from lambda_magic import runtimes
 from lambda_magic.api import invocation_types, live
 from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.api.stream import ResponseStream
 from lambda_magic.core.bounded import MIB, Bounded, budget
 from lambda_magic.core.cancel import Cancellation
 from lambda_magic.core.config import FunctionConfig
@@ -45,7 +46,7 @@ from lambda_magic.engine.pool import EnvironmentPool
 from lambda_magic.engine.result import InvocationResult
 from lambda_magic.engine.services import Hooks, Revision, Services, machine_services
 from lambda_magic.platform.logs import LogCallback, LogStore
-from lambda_magic.platform.package import CodePackage, check_path
+from lambda_magic.platform.package import CodePackage, check_path, encode_event
 
 HISTORY_LIMIT = 1000
 HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
@@ -97,11 +98,15 @@ class LambdaFunction:
         **config: Any,
     ) -> None:
         runtime = runtimes.get(config.get("runtime") or FunctionConfig.runtime)
+        runtime.require_tools()  # a missing node or JDK is said now, not at a cold start
         if config.get("handler") is None:
             config["handler"] = runtime.infer_handler(code)
         self.config = FunctionConfig(name=name, **config)
         self.runtime = runtime
-        self._files = {runtime.main_file: code.encode(), **self._encode_files(files)}
+        self._main = runtime.main_file(code)
+        main = {self._main: code.encode()} if self._main is not None else {}
+        self._files = {**main, **self._encode_files(files)}
+        self._built = runtime.build(self._files)  # compiled / installed now: errors at once
         self.revision = 1
         self.package = CodePackage(name)
         self.logs = LogStore()
@@ -139,8 +144,8 @@ class LambdaFunction:
 
     @property
     def code(self) -> str:
-        """The source of the main file (``lambda_function.py``)."""
-        return self._files[self.runtime.main_file].decode()
+        """The source of the main file (``lambda_function.py`` for Python)."""
+        return self._files[self._main].decode() if self._main in self._files else ""
 
     def work_dir(self) -> str:
         """This function's private directory (code packages, fallback /tmp directories)."""
@@ -149,7 +154,7 @@ class LambdaFunction:
     def code_dir(self) -> str:
         """``LAMBDA_TASK_ROOT`` of the current revision: the package, read-only as on Lambda."""
         with self._files_lock:
-            return self.package.code_dir(self.revision, self._files)
+            return self.package.code_dir(self.revision, self._built.files, self._built.trees)
 
     def current_revision(self) -> Revision:
         """What new environments run: the configuration, code and runtime of the current
@@ -172,7 +177,7 @@ class LambdaFunction:
         from lambda_magic.platform.sandbox.mounts import TASK_ROOT
 
         root = TASK_ROOT if sandbox_info().namespaces else self.code_dir()  # as the runtime sees it
-        return self.runtime.check_syntax(self.code, f"{root}/{self.runtime.main_file}")
+        return self.runtime.check_syntax(self.code, f"{root}/{self._main}")
 
     def update_code(
         self,
@@ -184,18 +189,25 @@ class LambdaFunction:
         """Publish new code and/or configuration: a new revision whose environments start
         cold. Returns False (and keeps warm environments) when nothing changed."""
         new_files = dict(self._files)
-        if code is not None:
-            new_files[self.runtime.main_file] = code.encode()
+        runtime = runtimes.get(config.get("runtime") or self.config.runtime)
+        main = runtime.main_file(self.code if code is None else code)
+        if code is not None or main != self._main:
+            new_files.pop(self._main, None)  # type: ignore[arg-type]
+            if main is not None:
+                new_files[main] = (self.code if code is None else code).encode()
             inferred = (self.runtime.default_handler, self.runtime.infer_handler(self.code))
             if "handler" not in config and self.config.handler in inferred:
-                config["handler"] = self.runtime.infer_handler(code)
+                config["handler"] = runtime.infer_handler(self.code if code is None else code)
         new_files.update(self._encode_files(files))
         new_config = self.config.replace(**config) if config else self.config
         if new_files == self._files and new_config == self.config:
             return False
+        if runtime.id != self.runtime.id:
+            runtime.require_tools()
+        built = runtime.build(new_files)  # a compile error changes nothing
         with self._files_lock:  # environments read them together (current_revision)
-            self._files, self.config = new_files, new_config
-            self.runtime = runtimes.get(new_config.runtime)
+            self._files, self.config, self._main = new_files, new_config, main
+            self.runtime, self._built = runtime, built
             self.revision += 1
         if new_config.idle_timeout is not None:
             live.start_idle_reaper()
@@ -288,6 +300,25 @@ class LambdaFunction:
             event, payload, client_context, identity, on_log, request_id, cancel
         )
         return invocation_types.handler_of(invocation_type)(self, request)
+
+    def invoke_stream(
+        self,
+        event: Any = None,
+        *,
+        payload: bytes | str | None = None,
+        on_log: LogCallback | None = None,
+    ) -> ResponseStream:
+        """Invoke and read the response as it is streamed: iterate the returned
+        :class:`~lambda_magic.api.stream.ResponseStream` for each chunk as it arrives (the
+        first before the handler ends); its ``result`` is the invocation's result once read.
+        ``on_log`` gets each log event on the invocation's own thread.
+
+        >>> for chunk in fn.invoke_stream({"n": 3}):   # doctest: +SKIP
+        ...     print(chunk)
+        """
+        request = invocation_types.Request(event, payload, on_log=on_log)
+        encode_event(event, payload)  # a bad event is refused here, not in the stream's thread
+        return ResponseStream(lambda r: invocation_types.request_response(self, r), request)
 
     def invoke_async(
         self, event: Any = None, *, payload: bytes | str | None = None

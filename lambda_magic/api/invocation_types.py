@@ -39,6 +39,8 @@ class Request:
     on_log: LogCallback | None = None
     request_id: str | None = None
     cancel: Cancellation | None = None
+    #: Called (on the I/O thread) with each part of a streamed response as it arrives.
+    on_chunk: Callable[[bytes], None] | None = None
 
 
 def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
@@ -50,6 +52,7 @@ def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
             encode_client_context(req.client_context) if req.client_context is not None else None
         ),
         identity=json.dumps(dict(req.identity)) if req.identity is not None else None,
+        on_chunk=req.on_chunk,
     )
     env = fn.pool.acquire()
     try:

@@ -18,7 +18,12 @@ DEFAULT_HANDLER = "lambda_function.lambda_handler"
 #: The runtime a function gets when it names none: the Python running here.
 DEFAULT_RUNTIME = f"python{sys.version_info.major}.{sys.version_info.minor}"
 #: The runtime identifiers lambda_magic accepts (each served by a plug-in in runtimes/).
-RUNTIMES = ("python3.10", "python3.11", "python3.12", "python3.13")
+RUNTIMES = (
+    "python3.10", "python3.11", "python3.12", "python3.13",
+    "nodejs20.x", "nodejs22.x", "nodejs24.x",
+    "java17", "java21",
+    "provided.al2023",
+)  # fmt: skip
 LATEST = "$LATEST"
 LOG_FORMATS = ("Text", "JSON")
 APPLICATION_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")

@@ -31,6 +31,7 @@ class ErrorType:
     TIMEOUT = "Sandbox.Timedout"
     RESPONSE_TOO_LARGE = "Function.ResponseSizeTooLarge"
     INVALID_RESPONSE_MODE = "Runtime.InvalidResponseModeHeader"
+    INVALID_ENTRYPOINT = "Runtime.InvalidEntrypoint"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ class LambdaMagicError(Exception):
 
 class ConfigError(LambdaMagicError, ValueError):
     """A function configuration value is invalid; the message names the field and allowed values."""
+
+
+class PackageError(ConfigError):
+    """The deployment package cannot be built: a tool its runtime needs is missing, the code
+    does not compile, or its dependencies cannot be installed. Nothing starts."""
 
 
 class InvalidRequestError(LambdaMagicError, ValueError):

@@ -160,6 +160,10 @@ class ExecutionEnvironment:
             self.revision.runtime.execution_env,
         )
 
+    def task_root_inside(self) -> str:
+        """``LAMBDA_TASK_ROOT`` as the runtime sees it (``/var/task`` in a mount namespace)."""
+        return self.sandbox.paths_inside(self.task_root)[0]
+
     def start_runtime(self) -> None:
         """Start a runtime process in the sandbox (creating the sandbox the first time)."""
         if self.sandbox.lost:  # the machinery died (and the sandbox's processes with it)
@@ -180,7 +184,7 @@ class ExecutionEnvironment:
             self.current = None
         self._output = OutputPipe(self.hub, pipes[0][0], self._record)
         self._frames = FramePipe(self.hub, pipes[1][0], self._record)
-        argv = self.revision.runtime.command(self.config)
+        argv = self.revision.runtime.command(self.config, self.task_root_inside())
         try:
             pid = self.sandbox.spawn(
                 argv, self.task_root, self.environ(), self.config.handler, [w for _, w in pipes]

@@ -30,6 +30,8 @@ class InitOutcome:
     status: str = "success"  # or "error", "timeout"
     error: ErrorPayload | None = None  # what the runtime posted to /init/error
     error_type: str | None = None
+    #: The platform's own reason, when it could not start the runtime (no bootstrap).
+    detail: str | None = None
 
 
 def _ready_or_failed(env: ExecutionEnvironment) -> bool:
@@ -46,19 +48,23 @@ def run_init(
     env.state.fire(Trigger.START_INIT)
     if phase == "init":
         env.emit(env.platform.init_start(env.init_type, env.log_stream_name))
-    try:
-        env.start_runtime()
-    except BaseException:
-        env.state.fire(Trigger.INIT_FAILED)
-        raise
-    limit = env.config.memory_size * resources.MIB
-    outcome = env.wait(lambda: _ready_or_failed(env), deadline, relay, limit)
+    problem = env.revision.runtime.entrypoint_problem(env.task_root, env.task_root_inside())
+    if problem is None:
+        try:
+            env.start_runtime()
+        except BaseException:
+            env.state.fire(Trigger.INIT_FAILED)
+            raise
+        limit = env.config.memory_size * resources.MIB
+        outcome = env.wait(lambda: _ready_or_failed(env), deadline, relay, limit)
     duration = (env.clock() - start) * 1000
     init_error = env.state.runtime.init_error
-    if outcome is Outcome.DONE and init_error is None:
+    if problem is None and outcome is Outcome.DONE and init_error is None:
         return InitOutcome(True, duration)
     result = InitOutcome(False, duration, status="error")
-    if outcome is Outcome.DONE:
+    if problem is not None:  # nothing to start: Lambda's InvalidEntrypoint
+        result.error_type, result.detail = ErrorType.INVALID_ENTRYPOINT, problem
+    elif outcome is Outcome.DONE:
         result.error, result.error_type = init_error
         if not env.wait_exit(1.0):  # the runtime exits after reporting; give it a moment
             env.kill_runtime()

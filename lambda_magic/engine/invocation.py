@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lambda_magic.core.bounded import dropped_note
@@ -44,6 +45,8 @@ class InvocationRequest:
     identity: str | None = None
     tenant_id: str | None = None
     request_id: str = ""
+    #: Called (on the I/O thread) with each part of a streamed response as it arrives.
+    on_chunk: Callable[[bytes], None] | None = None
 
     def headers(self, env: ExecutionEnvironment, deadline_ms: int) -> dict[str, str]:
         """The ``/next`` response headers for this invocation."""
@@ -161,6 +164,7 @@ class _Invoke:
             env.sandbox.reset_peak()
         deadline_ms = int((self.started_wall + self.cfg.timeout) * 1000)
         inv = Invocation(self.rid, self.request.body, self.request.headers(env, deadline_ms))
+        inv.on_chunk = self.request.on_chunk
         env.api.deliver(inv)
         outcome = env.wait(lambda: inv.answered, self.deadline, self.relay, self.limit)
         done = outcome is Outcome.DONE
@@ -239,7 +243,9 @@ class _Invoke:
             error = outcome.error
             env.emit(env.platform.unknown_error(etype))
         else:
-            detail = exit_reason(signal.SIGKILL if etype == ErrorType.OUT_OF_MEMORY else None)
+            detail = outcome.detail or exit_reason(
+                signal.SIGKILL if etype == ErrorType.OUT_OF_MEMORY else None
+            )
             error = ErrorPayload.platform(self.rid, etype, detail)
             env.emit(env.platform.runtime_error(error.error_message, etype))
         return self._finish(b"", "", error, outcome.duration_ms, "error", etype)

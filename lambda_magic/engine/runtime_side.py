@@ -9,6 +9,7 @@ methods run on the hub thread: they record what the runtime did in the environme
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,8 @@ class Invocation:
     peak_bytes: int = 0  # measured when the answer arrives, while the runtime waits for the 202
     charged_peak: int = 0  # the memory cgroup's view of it (short-lived processes included)
     tmp_used: int = 0
+    #: Called on the hub thread with each part of a streamed response as it arrives.
+    on_chunk: Callable[[bytes], None] | None = None
 
 
 class RuntimeSide:
@@ -139,6 +142,14 @@ class RuntimeSide:
         else:
             inv.error = ErrorPayload.from_json(request.body)
         return True
+
+    def on_stream(self, request_id: str, data: bytes) -> None:
+        """Part of the current invocation's streamed response arrived: hand it to the caller's
+        stream, if the caller reads one."""
+        inv = self.env.current
+        if inv is not None and inv.request_id == request_id and not inv.answered:
+            if inv.on_chunk is not None:
+                inv.on_chunk(data)
 
     def on_init_error(self, conn: Connection, request: ApiRequest) -> None:
         """The runtime reports that Init failed."""

@@ -88,9 +88,17 @@ class LambdaMagics(Magics):
     @magic_arguments()
     @argument("name", help="The function name (letters, digits, - and _).")
     @argument(
+        "--runtime",
+        help="Lambda's runtime id: python3.10-python3.13 (default: the kernel's Python), "
+        "nodejs20.x, nodejs22.x, nodejs24.x (the cell is index.mjs), java17, java21 (the cell "
+        "is a Java class), provided.al2023 (the cell is function.sh; add a bootstrap with "
+        "%%%%lambda_file NAME bootstrap).",
+    )
+    @argument(
         "--handler",
-        help="module.function (default: lambda_function.lambda_handler, or "
-        "lambda_function.handler if only that is defined).",
+        help="file.function, or package.Class::method for Java (default: "
+        "lambda_function.lambda_handler, index.handler, the cell's class and its method, "
+        "function.handler).",
     )
     @argument("-m", "--memory", type=int, help="Memory in MB, 128 to 10240 (default 128).")
     @argument("-t", "--timeout", type=int, help="Timeout in seconds, 1 to 900 (default 3).")
@@ -146,7 +154,8 @@ class LambdaMagics(Magics):
     )
     @cell_magic
     def lambda_handler(self, line: str, cell: str) -> None:
-        """Define or update a Lambda function whose ``lambda_function`` module is the cell.
+        """Define or update a Lambda function whose main file is the cell (``lambda_function.py``;
+        ``index.mjs`` with ``--runtime nodejs22.x``, a Java class with ``--runtime java21``).
 
         Re-running the cell publishes a new revision when its code or options changed (its
         environments shut down: the next invoke is a cold start) and keeps warm environments
@@ -163,6 +172,9 @@ class LambdaMagics(Magics):
             def lambda_handler(event, context):
                 print("got", event)
                 return {"hello": event.get("name"), "booted": BOOTED}
+
+            %%lambda_handler hello-node --runtime nodejs22.x
+            export const handler = async (event, context) => ({hello: event.name});
         """
         args = parse_options(self.lambda_handler, line)
         env = inputs.parse_pairs(args.env, "--env")

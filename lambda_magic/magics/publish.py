@@ -12,7 +12,7 @@ from lambda_magic.core.config import FunctionConfig
 
 #: Options of %%lambda_handler and the configuration field each sets.
 OPTION_FIELDS = {
-    "handler": "handler", "memory": "memory_size", "timeout": "timeout",
+    "runtime": "runtime", "handler": "handler", "memory": "memory_size", "timeout": "timeout",
     "ephemeral_storage": "ephemeral_storage", "region": "region", "log_format": "log_format",
     "log_level": "log_level", "system_log_level": "system_log_level",
     "idle_timeout": "idle_timeout", "shutdown_grace": "shutdown_grace_ms",

@@ -11,6 +11,7 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from lambda_magic import events as events_lib
+from lambda_magic import runtimes
 from lambda_magic.api.function import LambdaFunction
 from lambda_magic.engine.environment import ShutdownPath
 from lambda_magic.events._cli import UsageError as TemplateUsageError
@@ -44,7 +45,8 @@ class LambdaToolMagics(Magics):
     @argument("name", nargs="?", help="Only this function.")
     @line_magic
     def lambda_status(self, line: str) -> StatusView:
-        """Every function and its environments: state, invocations, cold starts, memory.
+        """Every function and its environments: state, invocations, cold starts, memory; and
+        what this machine has for each runtime (node, npm, a JDK) or what to install.
 
         Examples
         --------
@@ -55,7 +57,7 @@ class LambdaToolMagics(Magics):
         """
         args = parse_options(self.lambda_status, line)
         fns = [self.function(args.name)] if args.name else list(self.functions.values())
-        return StatusView(fns)
+        return StatusView(fns, runtimes.tools())
 
     @magic_arguments()
     @argument("name", help="The function whose log group to show.")

@@ -55,6 +55,12 @@ def build(
             "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
         }
     )
+    # Lambda's library path ends with the runtime's, the package's and the layers' lib
+    # directories; the machine's own path (where its interpreters find their libraries) leads.
+    task, runtime = paths
+    libs = [env["LD_LIBRARY_PATH"]] if env.get("LD_LIBRARY_PATH") else []
+    libs += [runtime, f"{runtime}/lib", task, f"{task}/lib", "/opt/lib"]
+    env["LD_LIBRARY_PATH"] = ":".join(libs)
     if execution_env:
         env["AWS_EXECUTION_ENV"] = execution_env
     if cfg.log_format == "JSON":  # with JSON logs the application log level defaults to INFO

@@ -89,6 +89,26 @@ def encode_client_context(context: Any) -> str:
 BASE: str | None = None
 
 
+def is_program(path: str, content: bytes) -> bool:
+    """Whether a package file is kept executable: ``bootstrap``, a ``#!`` script, an ELF binary."""
+    return (
+        os.path.basename(path) == "bootstrap" or content[:2] == b"#!" or content[:4] == b"\x7fELF"
+    )
+
+
+def copy_tree(source: str, target: str) -> None:
+    """Copy the directory ``source`` to ``target``, hard-linking files where the filesystem
+    allows (an npm install shared by functions costs no space)."""
+
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
+
+
 def remove_tree(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
@@ -143,8 +163,12 @@ class CodePackage:
                 os.makedirs(self._work_dir, exist_ok=True)
             return self._work_dir
 
-    def code_dir(self, revision: int, files: Mapping[str, bytes]) -> str:
-        """The code directory of ``revision`` (written once, then read-only as on Lambda)."""
+    def code_dir(
+        self, revision: int, files: Mapping[str, bytes], trees: Mapping[str, str] | None = None
+    ) -> str:
+        """The code directory of ``revision`` (written once, then read-only as on Lambda):
+        ``files``, and the directories of ``trees`` copied in (hard links where possible).
+        A file that is a program (``bootstrap``, a ``#!`` script, an ELF binary) is executable."""
         work = self.work_dir()
         with self._lock:  # concurrent cold starts of a new revision write it once
             path = self._code_dirs.get(revision)
@@ -156,7 +180,9 @@ class CodePackage:
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     with open(target, "wb") as f:
                         f.write(content)
-                    os.chmod(target, 0o444)
+                    os.chmod(target, 0o555 if is_program(rel, content) else 0o444)
+                for rel, source in (trees or {}).items():
+                    copy_tree(source, os.path.join(path, rel))
                 self._code_dirs[revision] = path
             return path
 

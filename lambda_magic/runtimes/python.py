@@ -2,18 +2,19 @@
 
 Environments run the Python that runs the notebook (its version is the one the INIT_START label
 names); a function may ask for another Python id, and lambda_magic says plainly that this
-machine's interpreter runs it (see :func:`interpreter_note`).
+machine's interpreter runs it (see :meth:`PythonRuntime.machine_note`).
 """
 
 from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lambda_magic.core.config import DEFAULT_HANDLER, DEFAULT_RUNTIME, RUNTIMES, FunctionConfig
 from lambda_magic.core.errors import ErrorPayload, ErrorType
-from lambda_magic.runtimes.base import version_arn_digest
+from lambda_magic.runtimes.base import Package, custom_command, version_arn_digest
 
 MAIN_FILE = "lambda_function.py"
 IDS = tuple(r for r in RUNTIMES if r.startswith("python"))
@@ -26,8 +27,11 @@ class PythonRuntime:
     """A Python runtime id, served by this machine's interpreter."""
 
     id: str = HERE
-    main_file: str = MAIN_FILE
     default_handler: str = DEFAULT_HANDLER
+
+    def main_file(self, code: str) -> str:
+        """``lambda_function.py``."""
+        return MAIN_FILE
 
     @property
     def version_label(self) -> str:
@@ -76,18 +80,26 @@ class PythonRuntime:
             )
         return None
 
-    def command(self, config: FunctionConfig) -> list[str] | None:
-        """``runtime_command`` (``{handler}`` replaced) when set; else the built-in runtime."""
-        if not config.runtime_command:
+    def require_tools(self) -> None:
+        """Nothing: the kernel's interpreter runs Python functions."""
+
+    def machine_note(self) -> str | None:
+        """What to tell a user who asked for a Python id other than the kernel's, or None."""
+        if self.id == HERE:
             return None
-        return [a.replace("{handler}", config.handler) for a in config.runtime_command]
+        return (
+            f"{self.id} was asked for; this machine runs Python "
+            f"{sys.version_info.major}.{sys.version_info.minor} for it (the kernel's interpreter)"
+        )
 
+    def build(self, files: Mapping[str, bytes]) -> Package:
+        """The files as they are (Python needs no build)."""
+        return Package(files)
 
-def interpreter_note(runtime_id: str) -> str | None:
-    """What to tell a user who asked for a Python id this machine does not run, or None."""
-    if runtime_id == HERE:
+    def entrypoint_problem(self, task_root: str, task_root_inside: str) -> str | None:
+        """None: the built-in runtime is always there."""
         return None
-    return (
-        f"{runtime_id} was asked for; this machine runs Python "
-        f"{sys.version_info.major}.{sys.version_info.minor} for it (the kernel's interpreter)"
-    )
+
+    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
+        """``runtime_command`` (``{handler}`` replaced) when set; else the built-in runtime."""
+        return custom_command(config)

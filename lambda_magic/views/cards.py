@@ -54,6 +54,9 @@ class FunctionCard:
             f"Lambda function {self.fn.name} \u00b7 {fields('Revision', 'Runtime', 'Handler')}",
             f"  {fields('Memory', 'Timeout', 'Ephemeral storage', 'Freeze')}",
         ]
+        note = self.fn.runtime.machine_note()
+        if note:
+            lines.append(f"  Here: {note}")
         if self.error is not None:
             lines.append(f"{self.error.error_type}: {self.error.error_message}")
             lines += [f.rstrip("\n") for f in self.error.stack_trace or []]
@@ -68,6 +71,9 @@ class FunctionCard:
             for k, v in self.rows()
         )
         html_ = f'<div style="{BOX}"><b>&lambda; {esc(self.fn.name)}</b><div>{cells}</div>'
+        note = self.fn.runtime.machine_note()
+        if note:
+            html_ += f'<div style="color:{CARD_MUTED}">Here: {esc(note)}</div>'
         if self.error is not None:
             trace = "".join(self.error.stack_trace or [])
             html_ += (
@@ -99,8 +105,20 @@ STATUS_HEADER = ["Function", "Environment", "State", "PID", "Invocations", "Cold
 class StatusView:
     """Every function and its environments (``%lambda_status``)."""
 
-    def __init__(self, functions: Sequence[LambdaFunction]) -> None:
+    def __init__(
+        self, functions: Sequence[LambdaFunction], tools: Sequence[tuple[str, str, str]] = ()
+    ) -> None:
         self.functions = list(functions)
+        #: What the machine has for each runtime: ``(family, tool, found or what to install)``.
+        self.tools = list(tools)
+
+    def tool_lines(self) -> list[str]:
+        """``Runtimes here: nodejs: node /usr/bin/node (Node.js 20.19.2)``, one per tool."""
+        if not self.tools:
+            return []
+        return ["Runtimes here:"] + [
+            f"  {family}: {tool} {found}" for family, tool, found in self.tools
+        ]
 
     def rows(self) -> list[list[str]]:
         """One row per environment (or one per function that has none)."""
@@ -119,9 +137,12 @@ class StatusView:
             cfg, last = fn.config, fn.last_result
             tail = f", last: {last.status}" if last else ""
             out.append(
-                f"{fn.name}: revision {fn.revision}, {cfg.handler}, {cfg.memory_size} MB, "
-                f"{cfg.timeout} s, {len(fn.history)} invocations{tail}"
+                f"{fn.name}: revision {fn.revision}, {cfg.runtime}, {cfg.handler}, "
+                f"{cfg.memory_size} MB, {cfg.timeout} s, {len(fn.history)} invocations{tail}"
             )
+            note = fn.runtime.machine_note()
+            if note:
+                out.append(f"  here: {note}")
             limits = [f"concurrency in use {fn.pool.in_flight}"]
             if cfg.reserved_concurrency is not None:
                 limits.append(f"reserved {cfg.reserved_concurrency}")
@@ -135,15 +156,22 @@ class StatusView:
 
     def __repr__(self) -> str:
         if not self.functions:
-            return "No Lambda functions yet: define one with %%lambda_handler NAME"
+            return "\n".join(
+                [
+                    "No Lambda functions yet: define one with %%lambda_handler NAME",
+                    *self.tool_lines(),
+                ]
+            )
         rows = [STATUS_HEADER] + self.rows()
         widths = [max(len(r[i]) for r in rows) for i in range(len(STATUS_HEADER))]
         table = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-        return "\n".join(self.summary() + [""] + table)
+        tools = [""] + self.tool_lines() if self.tools else []
+        return "\n".join(self.summary() + [""] + table + tools)
 
     def _repr_html_(self) -> str:
         if not self.functions:
-            return f"<div>{esc(repr(self))}</div>"
+            return f'<div><pre style="{PRE}">{esc(repr(self))}</pre></div>'
+        tools = "".join(f"<div>{esc(line)}</div>" for line in self.tool_lines())
         head = "".join(
             f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>' for h in STATUS_HEADER
         )
@@ -152,7 +180,7 @@ class StatusView:
             for r in self.rows()
         )
         summary = "".join(f"<div>{esc(s)}</div>" for s in self.summary())
-        return f'<div style="{BOX}">{summary}<table><tr>{head}</tr>{body}</table></div>'
+        return f'<div style="{BOX}">{summary}<table><tr>{head}</tr>{body}</table>{tools}</div>'
 
 
 class LogView:

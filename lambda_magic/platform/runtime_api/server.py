@@ -46,6 +46,9 @@ class RuntimeApiHandler(Protocol):
     def on_init_error(self, conn: Connection, request: ApiRequest) -> None:
         """``POST /runtime/init/error``."""
 
+    def on_stream(self, request_id: str, data: bytes) -> None:
+        """More of a streamed (chunked) ``/response`` body arrived, before the whole of it."""
+
 
 def build_response(status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> bytes:
     """An HTTP/1.1 response with a ``Content-Length`` body."""
@@ -66,6 +69,7 @@ class Connection:
         self.sock = sock
         self._inbuf = b""
         self._outbuf = b""
+        self._streamed = 0  # body bytes of the request being read already handed on
         self._lock = threading.Lock()
         self.closed = False
 
@@ -109,10 +113,13 @@ class Connection:
         rest = self._inbuf[end + 4 :]
         trailers: dict[str, str] = {}
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            parsed = _dechunk(rest)
-            if parsed is None:
+            body, used, trailers, complete = _dechunk(rest)
+            if len(body) > self._streamed:  # hand the new chunks on as they come
+                self.endpoint.stream(method, path, body[self._streamed :])
+                self._streamed = len(body)
+            if not complete:
                 return None
-            body, used, trailers = parsed
+            self._streamed = 0
         else:
             length = int(headers.get("content-length") or 0)
             if len(rest) < length:
@@ -173,29 +180,30 @@ class Connection:
         self.endpoint.hub.remove(self.sock, self.sock.close)
 
 
-def _dechunk(data: bytes) -> tuple[bytes, int, dict[str, str]] | None:
-    """Decode a chunked body: ``(body, bytes used, trailers)``; ``None`` until the final chunk
-    and its trailers have arrived."""
-    body, pos = b"", 0
+def _dechunk(data: bytes) -> tuple[bytes, int, dict[str, str], bool]:
+    """Decode a chunked body: ``(body, bytes used, trailers, complete)``; until the final chunk
+    and its trailers have arrived, the body of the complete chunks so far and ``False``."""
+    parts: list[bytes] = []
+    pos = 0
     while True:
         line_end = data.find(b"\r\n", pos)
         if line_end < 0:
-            return None
+            return b"".join(parts), 0, {}, False
         size = int(data[pos:line_end].split(b";")[0].strip() or b"0", 16)
         start = line_end + 2
         if size == 0:
             trailer_end = data.find(b"\r\n\r\n", line_end)
             if trailer_end < 0:
-                return None
+                return b"".join(parts), 0, {}, False
             trailers = {}
             for line in data[start:trailer_end].decode("latin-1").split("\r\n"):
                 name, _, value = line.partition(":")
                 if name.strip():
                     trailers[name.strip().lower()] = value.strip()
-            return body, trailer_end + 4, trailers
+            return b"".join(parts), trailer_end + 4, trailers, True
         if len(data) < start + size + 2:
-            return None
-        body += data[start : start + size]
+            return b"".join(parts), 0, {}, False
+        parts.append(data[start : start + size])
         pos = start + size + 2
 
 
@@ -236,6 +244,12 @@ class RuntimeApiEndpoint:
     def forget(self, conn: Connection) -> None:
         """Drop a closed connection."""
         self.connections.discard(conn)
+
+    def stream(self, method: str, path: str, data: bytes) -> None:
+        """Hand on part of a streamed ``/response`` body as it arrives."""
+        match = models.INVOCATION_PATH_RE.match(path.split("?", 1)[0])
+        if method == "POST" and match and match.group(2) == "response":
+            self.handler.on_stream(match.group(1), data)
 
     def dispatch(self, conn: Connection, request: ApiRequest) -> None:
         """Route one request to the environment."""

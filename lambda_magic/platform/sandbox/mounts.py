@@ -12,7 +12,8 @@ machine, without writing anything on the host:
 * ``/tmp`` a tmpfs of ``ephemeral_storage`` MB, with the host's directories that environments
   need (a Python or ``LAMBDA_MAGIC_HOME`` under ``/tmp``) mounted back in it, read-only;
 * ``/dev/shm`` an empty, read-only tmpfs: Lambda has no shared memory, so POSIX semaphores and
-  shared memory fail (``multiprocessing.Queue()``), while pipes and processes work.
+  shared memory fail (``multiprocessing.Queue()``), while pipes and processes work;
+* ``/bin/sh`` is bash, as on Amazon Linux (a ``#!/bin/sh`` bootstrap may use bash's features).
 
 :func:`bind_task_root` later puts a revision's code at ``/var/task`` (once per sandbox: a spare
 is isolated before it knows which function it will serve).
@@ -191,6 +192,7 @@ def enter_lambda_view(size_mb: int, user_namespace: bool, keep: tuple[str, ...] 
     try:
         _new_var(held_var, runtime_fd)
         _make_everything_read_only()
+        _bash_as_sh()
         _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_mb}m,mode=1777")
         for path, fd in zip(keep, held_tmp):
             os.mkdir(path)
@@ -206,6 +208,23 @@ def enter_lambda_view(size_mb: int, user_namespace: bool, keep: tuple[str, ...] 
     finally:
         for fd in [*held_tmp, runtime_fd, *(h for h in held_var.values() if isinstance(h, int))]:
             os.close(fd)
+
+
+def _bash_as_sh() -> None:
+    """Make ``/bin/sh`` bash, as on Amazon Linux (Debian's is dash, which has neither
+    ``source`` nor ``set -o pipefail``: AWS's tutorial bootstrap, a ``#!/bin/sh`` script, needs
+    both). Left as it is where the machine has no bash."""
+    shell = os.path.realpath("/bin/sh")
+    bash = next((p for p in ("/usr/bin/bash", "/bin/bash") if os.access(p, os.X_OK)), None)
+    if bash is None or os.path.basename(shell) == "bash":
+        return
+    fd = _hold(os.path.realpath(bash))
+    try:
+        _bind_read_only(fd, shell)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def bind_task_root(host_path: str) -> None:

@@ -40,10 +40,9 @@ def java_function(
     def make(
         handler: str, memory_size: int = 256, timeout: float = 3, **config: Any
     ) -> LambdaFunction:
-        command = java_runtime.command(memory_size, config.get("environment"))
+        config.setdefault("runtime", "java17")
         fn = LambdaFunction(f"java{next(_names)}", code="", files=java_classes, handler=handler,
-                            runtime_command=command, memory_size=memory_size, timeout=timeout,
-                            **config)  # fmt: skip
+                            memory_size=memory_size, timeout=timeout, **config)  # fmt: skip
         made.append(fn)
         return fn
 

@@ -1,9 +1,9 @@
 """Fixtures of the Node.js runtime tests: functions run by the built-in bootstrap or by AWS's own
 client (the npm package aws-lambda-ric, the oracle), for a chosen Node.js runtime id.
 
-Until the host knows runtimes, the runtime id reaches the process through ``env
-AWS_EXECUTION_ENV=AWS_Lambda_<id>`` in ``runtime_command``. A test that needs node or the
-oracle fails when it is missing (install the oracle with tests/runtimes/node/oracle/install.py).
+A function's ``runtime`` is the Node.js id (the host sets ``AWS_EXECUTION_ENV``); the oracle runs
+through ``runtime_command``. A test that needs node or the oracle fails when it is missing (install the oracle with
+tests/runtimes/node/oracle/install.py).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def oracle_modules() -> str:
 def runtime_command(
     runtime: str, client: str = "builtin", extra_env: tuple[str, ...] = ()
 ) -> list[str]:
-    """``runtime_command`` running ``client`` ("builtin" or "oracle") as ``runtime``."""
+    """The command running ``client`` ("builtin" or "oracle") as ``runtime`` (its id in
+    ``AWS_EXECUTION_ENV``, for a runtime started outside a function)."""
     env = ["env", f"AWS_EXECUTION_ENV=AWS_Lambda_{runtime}", *extra_env, node_binary()]
     if client == "builtin":
         return [*env, BOOTSTRAP]
@@ -64,9 +65,11 @@ def node_function(make_function: Callable[..., Any]) -> Iterator[Callable[..., A
     def make(files: dict[str, str], handler: str = "index.handler", runtime: str = "nodejs22.x",
              client: str = "builtin", extra_env: tuple[str, ...] = (), **config: Any) -> Any:  # fmt: skip
         sources = {name: textwrap.dedent(body) for name, body in files.items()}
-        return make_function("", files=sources, handler=handler,
-                             runtime_command=runtime_command(runtime, client, extra_env),
-                             **config)  # fmt: skip
+        # The built-in bootstrap is what the runtime setting starts; the oracle is a command.
+        command = None if client == "builtin" and not extra_env else runtime_command(
+            runtime, client, extra_env)  # fmt: skip
+        return make_function("", files=sources, handler=handler, runtime=runtime,
+                             runtime_command=command, **config)  # fmt: skip
 
     yield make
 
