@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
@@ -253,11 +254,16 @@ def test_status_logs_reset_and_shutdown(ip) -> None:
     ip.ok(HELLO)
     ip.ok('%lambda_invoke hello {"name": "a"}')
     status = repr(ip.ok("%lambda_status").result)
-    assert (
-        "hello: revision 1, lambda_function.lambda_handler, 256 MB, 5 s, 1 invocations, last: success"
-        in status
+    assert re.search(
+        r"hello: revision 1, python3\.\d+, lambda_function.lambda_handler, 256 MB, 5 s, "
+        r"1 invocations, last: success",
+        status,
     )
     assert "env-1        Frozen" in status
+    # What the machine has for each runtime, or what to install.
+    assert re.search(r"Runtimes here:\n  python: python \S+ \(Python 3", status)
+    assert re.search(r"  nodejs: node (/\S+ \(Node\.js \d+|missing: install Node\.js)", status)
+    assert re.search(r"  java: javac (/\S+ \(JDK \d+|.*none found)", status)
     logs = repr(ip.ok("%lambda_logs hello --tail 2").result)
     assert len(logs.splitlines()) == 2 and "REPORT RequestId:" in logs.splitlines()[1]
     assert "--tail must be a positive number" in ip.usage_error("%lambda_logs hello --tail 0")
