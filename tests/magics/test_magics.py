@@ -484,3 +484,46 @@ def test_a_template_parameter_of_null_is_json_null(ip) -> None:
     get = ip.ok("%lambda_invoke ctx --template apigateway:aws-proxy --param method=GET").result
     event = get.payload["event"]
     assert event["body"] is None and "Content-Length" not in event["headers"]
+
+
+def test_cells_in_other_languages(ip) -> None:
+    ip.ok(
+        "%%lambda_handler node-hello --runtime nodejs22.x\n"
+        "export const handler = async (event, context) =>\n"
+        "  ({hello: event.name, runtime: process.env.AWS_EXECUTION_ENV});\n"
+    )
+    result = ip.ok('%lambda_invoke node-hello {"name": "Ada"}').result
+    assert result.payload == {"hello": "Ada", "runtime": "AWS_Lambda_nodejs22.x"}
+    ip.ok(
+        "%%lambda_handler java-hello --runtime java17\n"
+        "package example;\n"
+        "import java.util.Map;\n"
+        "public class Hello {\n"
+        "    public String handleRequest(Map<String, String> event) {\n"
+        '        return "hello " + event.get("name");\n'
+        "    }\n"
+        "}\n"
+    )
+    assert ip.ok('%lambda_invoke java-hello {"name": "Bo"}').result.payload == "hello Bo"
+    # A custom runtime: its bootstrap comes first, then the handler's file.
+    ip.ok(
+        "%%lambda_file sh-hello bootstrap\n#!/bin/sh\n"
+        'api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"\n'
+        'source "$LAMBDA_TASK_ROOT/function.sh"\n'
+        "while true; do\n"
+        '  h="$(mktemp)"; e=$(curl -sS -D "$h" "$api/next")\n'
+        "  id=$(grep -Fi Lambda-Runtime-Aws-Request-Id \"$h\" | tr -d '[:space:]' | cut -d: -f2)\n"
+        '  curl -sS -o /dev/null "$api/$id/response" -d "$(handler "$e")"\n'
+        "done\n"
+    )
+    ip.ok('%%lambda_handler sh-hello --runtime provided.al2023\nhandler () { echo "sh got $1"; }\n')
+    assert ip.ok("%lambda_invoke sh-hello [1]").result.raw == b"sh got [1]"
+    # A bad runtime id names the allowed ones; a compile error says where; nothing changes.
+    message = ip.usage_error("%%lambda_handler bad --runtime ruby3.3\nx = 1\n")
+    assert "runtime must be one of" in message and "nodejs24.x" in message
+    message = ip.usage_error(
+        "%%lambda_handler java-hello --runtime java17\n"
+        "package example;\npublic class Hello { int x = ; }\n"
+    )
+    assert re.search(r"example/Hello\.java:2:\d+: error: illegal start of expression", message)
+    assert ip.ok('%lambda_invoke java-hello {"name": "Cy"}').result.payload == "hello Cy"
