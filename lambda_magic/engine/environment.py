@@ -184,7 +184,7 @@ class ExecutionEnvironment:
             self.current = None
         self._output = OutputPipe(self.hub, pipes[0][0], self._record)
         self._frames = FramePipe(self.hub, pipes[1][0], self._record)
-        argv = self.revision.runtime.command(self.config, self.task_root_inside())
+        argv = self.revision.runtime.command(self.config, self.task_root, self.task_root_inside())
         try:
             pid = self.sandbox.spawn(
                 argv, self.task_root, self.environ(), self.config.handler, [w for _, w in pipes]

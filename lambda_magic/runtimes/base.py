@@ -88,9 +88,12 @@ class Runtime(Protocol):
         ``task_root_inside``), in Lambda's words (``Couldn't find valid bootstrap(s): …``);
         Init fails with ``Runtime.InvalidEntrypoint``. None when it can."""
 
-    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
-        """The command that starts the runtime, or None for the built-in Python runtime (forked
-        from the sandbox manager, already imported)."""
+    def command(
+        self, config: FunctionConfig, task_root: str, task_root_inside: str
+    ) -> list[str] | None:
+        """The command that starts the runtime from the package at ``task_root`` (seen inside as
+        ``task_root_inside``), or None for the built-in Python runtime (forked from the sandbox
+        manager, already imported)."""
 
 
 def custom_command(config: FunctionConfig) -> list[str] | None:

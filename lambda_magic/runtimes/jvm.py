@@ -128,7 +128,9 @@ class JavaRuntime:
         """None: the built-in bootstrap is always there."""
         return None
 
-    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
+    def command(
+        self, config: FunctionConfig, task_root: str, task_root_inside: str
+    ) -> list[str] | None:
         """``java`` with the heap at 85% of the memory (or ``runtime_command``)."""
         custom = custom_command(config)
         if custom is not None:

@@ -125,7 +125,9 @@ class NodeRuntime:
         """None: the built-in bootstrap is always there."""
         return None
 
-    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
+    def command(
+        self, config: FunctionConfig, task_root: str, task_root_inside: str
+    ) -> list[str] | None:
         """``node bootstrap.mjs`` (or ``runtime_command``); the bootstrap reads ``_HANDLER``."""
         custom = custom_command(config)
         if custom is not None:

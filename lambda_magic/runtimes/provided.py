@@ -8,12 +8,14 @@ A ``%%lambda_handler`` cell is the handler's file, ``function.sh`` (handler
 ``%%lambda_file NAME bootstrap`` cell. The package keeps ``bootstrap`` and every file that
 starts with ``#!`` or is an ELF binary executable (as ``chmod +x`` before zipping does). The
 bootstrap runs on this machine's OS, not Amazon Linux 2023: the programs it calls (``curl``,
-``jq``) are the machine's.
+``jq``) are the machine's; ``/bin/sh`` is bash, as on Amazon Linux (a ``#!/bin/sh`` bootstrap
+runs in bash, and in Lambda's view of the file system ``/bin/sh`` itself is bash).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -89,6 +91,22 @@ class ProvidedRuntime:
             return f"fork/exec {inside}: exec format error"
         return None
 
-    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
-        """``<task root>/bootstrap`` (or ``runtime_command``)."""
-        return custom_command(config) or [f"{task_root_inside}/bootstrap"]
+    def command(
+        self, config: FunctionConfig, task_root: str, task_root_inside: str
+    ) -> list[str] | None:
+        """``<task root>/bootstrap`` (or ``runtime_command``). A ``#!/bin/sh`` bootstrap runs
+        in bash where the machine's ``/bin/sh`` is another shell (Debian's dash): Amazon
+        Linux's ``/bin/sh`` is bash, and bootstraps rely on it (``source``, ``pipefail``)."""
+        custom = custom_command(config)
+        if custom is not None:
+            return custom
+        with open(os.path.join(task_root, "bootstrap"), "rb") as f:
+            first_line = f.readline(256).split()
+        bash = shutil.which("bash")
+        if first_line[:1] in ([b"#!/bin/sh"], [b"#!/usr/bin/sh"]) and bash and not _sh_is_bash():
+            return [bash, "--posix", f"{task_root_inside}/bootstrap"]
+        return [f"{task_root_inside}/bootstrap"]
+
+
+def _sh_is_bash() -> bool:
+    return os.path.basename(os.path.realpath("/bin/sh")) == "bash"

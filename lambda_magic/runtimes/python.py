@@ -100,6 +100,8 @@ class PythonRuntime:
         """None: the built-in runtime is always there."""
         return None
 
-    def command(self, config: FunctionConfig, task_root_inside: str) -> list[str] | None:
+    def command(
+        self, config: FunctionConfig, task_root: str, task_root_inside: str
+    ) -> list[str] | None:
         """``runtime_command`` (``{handler}`` replaced) when set; else the built-in runtime."""
         return custom_command(config)

@@ -6,7 +6,9 @@ package build, tools) is the runtime's; cold and warm starts, freezing, timeouts
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 import textwrap
 import time
@@ -409,3 +411,21 @@ def test_invoke_stream_yields_chunks_as_the_handler_writes_them(
     buffered = functions("buffered", "export const handler = async () => ({a: 1});",
                          runtime="nodejs22.x")  # fmt: skip
     assert list(buffered.invoke_stream({})) == [b'{"a":1}']  # not streamed: one chunk
+
+
+def test_the_tutorial_bootstrap_runs_in_bash_without_lambdas_file_system_view() -> None:
+    """Without mount namespaces (Binder) /bin/sh is the machine's (dash on Debian and Ubuntu);
+    a ``#!/bin/sh`` bootstrap still runs in bash, as on Amazon Linux."""
+    script = (
+        "from lambda_magic import LambdaFunction\n"
+        "from lambda_magic.platform.sandbox.client import sandbox_info\n"
+        f"fn = LambdaFunction('t', {TUTORIAL_FUNCTION!r}, runtime='provided.al2023',\n"
+        f"                    files={{'bootstrap': {TUTORIAL_BOOTSTRAP!r}}})\n"
+        "print(bool(sandbox_info().namespaces), fn.invoke({'a': 1}).raw.decode())\n"
+        "fn.shutdown()\n"
+    )
+    env = {**os.environ, "LAMBDA_MAGIC_NAMESPACES": "0"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False Echoing request: '{\"a\": 1}'"

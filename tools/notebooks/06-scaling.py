@@ -362,7 +362,7 @@ fn.timeline()
 # | The timeline of an environment's phases | [03 §9](03-lifecycle.ipynb#timeline), [§7 above](#timeline), [the control panel](01-quickstart.ipynb#panel) |
 # | Extension init, the Extensions and Telemetry APIs | a later tutorial on extensions |
 # | Restore phase (SnapStart) | not emulated |
-# | Runtimes of other languages (Node.js, Java, custom runtimes) | a later tutorial on languages |
+# | Runtimes of other languages: the same model in Node.js and Java, custom runtimes | [08 §1](08-one-model-three-languages.ipynb#same-event), [08 §2, what the runtime decides](08-one-model-three-languages.ipynb#what-differs), [08 §4, a bootstrap of your own](08-one-model-three-languages.ipynb#custom-runtime) |
 # | Durable functions: `DurableContext`, steps with checkpoints, pausing and resuming | a later tutorial on durable functions |
 # | Versions and aliases (and provisioned concurrency on them), invoking from outside | a later tutorial on the Lambda API |
 # | Lambda Managed Instances: several invocations per environment | not emulated |
