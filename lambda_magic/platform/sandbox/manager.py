@@ -36,6 +36,9 @@ from lambda_magic.platform.sandbox.isolation import CgroupSet
 
 #: A spare's memory ceiling and /tmp size until it is handed to a sandbox.
 SPARE_LIMIT, SPARE_TMP_MB = 1 << 30, 512
+#: Spares kept ready (``LAMBDA_MAGIC_SPARES``; 0 turns them off): cold starts one right after
+#: another each find one, because a spare is isolated while the previous one is used.
+DEFAULT_SPARES = 2
 
 
 class Sandbox:
@@ -63,10 +66,14 @@ class Sandbox:
 
 
 class Spare:
-    """A child forked ahead of time into fresh cgroups and mount namespace (see child.py)."""
+    """A child forked ahead of time into fresh cgroups and mount namespace (see child.py);
+    ``ready_fd`` is open until it says it is isolated (or failed)."""
 
-    def __init__(self, pid: int, ctl: socket.socket, cgroups: CgroupSet, ns_fds: list[int]) -> None:
-        self.pid, self.ctl, self.cgroups, self.ns_fds = pid, ctl, cgroups, ns_fds
+    def __init__(
+        self, pid: int, ctl: socket.socket, cgroups: CgroupSet, ready_fd: int | None
+    ) -> None:
+        self.pid, self.ctl, self.cgroups, self.ready_fd = pid, ctl, cgroups, ready_fd
+        self.ns_fds: list[int] = []
 
     def alive(self) -> bool:
         """Whether it still waits (its control socket is not at end of stream)."""
@@ -74,6 +81,9 @@ class Spare:
 
     def discard(self) -> None:
         """Kill it and remove its cgroups."""
+        if self.ready_fd is not None:
+            os.close(self.ready_fd)
+            self.ready_fd = None
         self.ctl.close()
         try:
             os.kill(self.pid, signal.SIGKILL)
@@ -93,9 +103,11 @@ class Manager:
         self.sandboxes: dict[str, Sandbox] = {}
         self.runtimes: dict[int, str] = {}
         self.pidfds: dict[int, int] = {}  # runtime pid -> pidfd (readable when it exits)
-        self.spare: Spare | None = None
+        self.spares: list[Spare] = []  # isolated and waiting, oldest first
+        self.starting: list[Spare] = []  # forked, still isolating themselves
         self.spare_ids = itertools.count(1)
-        self.spares_enabled = os.environ.get("LAMBDA_MAGIC_SPARES", "1") != "0"
+        wanted = os.environ.get("LAMBDA_MAGIC_SPARES", str(DEFAULT_SPARES))
+        self.spares_wanted = int(wanted) if wanted.isdigit() else DEFAULT_SPARES
         self.host_gone = False
         cgroups_on = os.environ.get("LAMBDA_MAGIC_CGROUPS", "1") != "0"
         namespaces_on = os.environ.get("LAMBDA_MAGIC_NAMESPACES", "1") != "0"
@@ -128,23 +140,21 @@ class Manager:
         protocol.send(self.sock, self.capabilities())
         try:
             while True:
-                watched: list[Any] = [self.sock, self.wake_r, *self.pidfds.values()]
-                idle = (
-                    self.spare is not None
-                    or not self.spares_enabled
-                    or not (self.roots.any or self.ns_mode)
-                )
-                readable, _, _ = select.select(watched, [], [], 1.0 if idle else 0.02)
-                if not readable and not idle:
-                    self.make_spare()
+                starting = {s.ready_fd: s for s in self.starting}
+                watched: list[Any] = [self.sock, self.wake_r, *self.pidfds.values(), *starting]
+                readable, _, _ = select.select(watched, [], [], 1.0)
                 if self.wake_r in readable:
                     os.read(self.wake_r, 4096)
+                for fd in readable:
+                    if fd in starting:
+                        self._spare_ready(starting[fd])
                 self.reap()  # exited runtimes (pidfd readable) and adopted orphans
                 if self.sock in readable:
                     if not self.reader.feed():
                         return
                     for message in self.reader.messages():
                         self.dispatch(message)
+                self._start_spares()
         finally:
             self.cleanup()
 
@@ -197,8 +207,15 @@ class Manager:
                 )
 
     # -- spares ----------------------------------------------------------------------------------
-    def make_spare(self) -> None:
-        """Fork a spare child into fresh cgroups and namespace while nothing else is asked."""
+    def _start_spares(self) -> None:
+        """Fork spares until enough are ready or isolating: each isolates itself (cgroups,
+        namespaces) while the manager goes on serving requests."""
+        if not (self.roots.any or self.ns_mode):
+            return  # nothing to set up ahead: a fork is all a cold start needs
+        while len(self.spares) + len(self.starting) < self.spares_wanted:
+            self._start_spare()
+
+    def _start_spare(self) -> None:
         cgroups = self.roots.create(f"spare-{next(self.spare_ids)}", SPARE_LIMIT)
         ours, theirs = socket.socketpair()
         ready_r, ready_w = os.pipe()
@@ -210,30 +227,38 @@ class Manager:
             child.serve_as_spare(theirs, ready_w, cgroups, self.ns_mode, SPARE_TMP_MB)
         os.close(ready_w)
         theirs.close()
+        self.starting.append(Spare(pid, ours, cgroups, ready_r))
+
+    def _spare_ready(self, spare: Spare, timeout: float = 10.0) -> None:
+        """Read what a starting spare says (waiting up to ``timeout``): ready, or failed (then
+        spares are off: without them every spawn forks anew)."""
+        assert spare.ready_fd is not None
+        self.starting.remove(spare)
         try:
-            status = self._wait_ready(ready_r)
+            status = self._wait_ready(spare.ready_fd, timeout)
         finally:
-            os.close(ready_r)
-        ns_fds = (
-            mounts.open_namespaces(pid, self.ns_mode == "user")
-            if status == "ok" and self.ns_mode
-            else []
-        )
-        self.spare = Spare(pid, ours, cgroups, ns_fds)
-        if status != "ok":  # spares are an optimisation: without them every spawn forks anew
-            self.spare.discard()
-            self.spare = None
-            self.spares_enabled = False
+            os.close(spare.ready_fd)
+            spare.ready_fd = None
+        if status == "ok" and self.ns_mode:
+            spare.ns_fds = mounts.open_namespaces(spare.pid, self.ns_mode == "user")
+        if status == "ok":
+            self.spares.append(spare)
+            return
+        spare.discard()
+        self.spares_wanted = 0
 
     def _take_spare(self, sid: str, limit_bytes: int) -> Spare | None:
-        spare, self.spare = self.spare, None
-        if spare is None or not spare.alive():
-            if spare is not None:
-                spare.discard()
-            return None
-        spare.cgroups = spare.cgroups.rename(sid)
-        spare.cgroups.set_memory_limit(limit_bytes)
-        return spare
+        """A ready spare, or one still isolating (further along than a new fork), or None."""
+        if not self.spares and self.starting:
+            self._spare_ready(self.starting[0])
+        while self.spares:
+            spare = self.spares.pop(0)
+            if spare.alive():
+                spare.cgroups = spare.cgroups.rename(sid)
+                spare.cgroups.set_memory_limit(limit_bytes)
+                return spare
+            spare.discard()
+        return None
 
     # -- operations ------------------------------------------------------------------------------
     def op_create(self, msg: dict[str, Any], fds: list[int]) -> dict[str, Any]:
@@ -311,9 +336,9 @@ class Manager:
         return spare.pid
 
     @staticmethod
-    def _wait_ready(fd: int) -> str:
+    def _wait_ready(fd: int, timeout: float = 10.0) -> str:
         data = b""
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if select.select([fd], [], [], 0.1)[0]:
                 chunk = os.read(fd, 4096)
@@ -350,8 +375,8 @@ class Manager:
         """Kill every sandbox and every adopted orphan; remove our cgroups."""
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
         self.host_gone = True
-        if self.spare is not None:
-            self.spare.discard()
+        for spare in self.spares + self.starting:
+            spare.discard()
         for sandbox in list(self.sandboxes.values()):
             self._destroy(sandbox)
         self.sandboxes.clear()
