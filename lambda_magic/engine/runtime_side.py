@@ -107,7 +107,8 @@ class RuntimeSide:
         env.drain_logs()
         with env.state:
             inv.answered = True
-            env.state.notify_all()
+            if not conn.request_waiting():  # else /next, read with it, wakes the caller once
+                env.state.notify_all()
 
     @staticmethod
     def _record_answer(conn: Connection, inv: Invocation, kind: str, request: ApiRequest) -> bool:

@@ -128,6 +128,11 @@ class Connection:
         self._inbuf = rest[used:]
         return ApiRequest(method, path.split("?", 1)[0], headers, body, trailers)
 
+    def request_waiting(self) -> bool:
+        """Whether another complete request head is already read (a runtime that pipelines
+        ``/next`` behind its answer): its handler will wake whoever waits, once, for both."""
+        return b"\r\n\r\n" in self._inbuf
+
     # -- writing (any thread) --------------------------------------------------------------------
     def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         """Send a response on this connection (observers hear of it first: once it is sent, the
