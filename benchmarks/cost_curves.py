@@ -10,16 +10,16 @@ points alike. Every function here is 128 MB, freeze on.
 from __future__ import annotations
 
 import gc
-import os
 import statistics
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
 from bench_invoke import NOOP_CODE, noop_function
 from bench_scaling import SLEEPER
-from proc import memory_mib, total_memory_mib
+from proc import total_memory_mib
 from stats import percentile, time_calls
 
 from lambda_magic import LambdaFunction
@@ -93,8 +93,8 @@ def event_size(sizes: list[int], rounds: int, scale: float) -> list[Point]:
 
     def measure(size: int) -> Point:
         fn, event = fns[size], event_of(size)
-        many = max(4, int(scale * 4000 / (1 + size / 20_000)))
-        point = {"x": float(size), "warm_ms": warm_p50(fn, event, max(5, many // 4)),
+        many = min(600, max(4, int(scale * 4000 / (1 + size / 20_000))))
+        point = {"x": float(size), "warm_ms": warm_p50(fn, event, max(5, many // 2)),
                  "cold_ms": cold_p50(fn, event, max(2, int(3 * scale)))}  # fmt: skip
         fn.invoke(event)
         point["memory_mib"] = environments_uss(fn)
@@ -133,7 +133,7 @@ def environments_alive(counts: list[int], scale: float) -> list[Point]:
                           "warm_ms": warm_p50(probe, event, int(500 * scale) + 5),
                           "cold_ms": cold_p50(probe, event, max(2, int(5 * scale))),
                           "memory_mib": environments_uss(held),
-                          "per_second": rate(probe, [{}] * int(1000 * scale + 10), 10)})  # fmt: skip
+                          "per_second": rate(probe, [{}] * int(500 * scale + 10), 10)})  # fmt: skip
     finally:
         held.shutdown()
         probe.shutdown()
@@ -141,29 +141,44 @@ def environments_alive(counts: list[int], scale: float) -> list[Point]:
     return found
 
 
+def retained_mib(code: str, event: Any, count: int) -> float:
+    """MiB of Python memory the caller still holds after a new function ran ``count``
+    invocations of ``event`` (``tracemalloc``, every thread: its log store, its results and
+    their logs, its environments' bookkeeping), the function still alive."""
+    gc.collect()
+    tracemalloc.start()
+    fn = LambdaFunction("cost-retained", code)
+    try:
+        _ok(fn.invoke_many([event] * count, concurrency=10))
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] / 2**20
+    finally:
+        tracemalloc.stop()
+        fn.shutdown()
+
+
 def log_volume(volumes: list[int], rounds: int, scale: float) -> list[Point]:
-    """Warm latency, cold start, the caller's RSS growth and throughput by bytes logged per
-    invoke (lines of 1 KB)."""
+    """Warm latency, cold start and throughput by bytes logged per invoke (lines of 1 KiB), in
+    rounds; then, once per point, the memory the caller retains after a new function ran
+    100 such invocations (:func:`retained_mib`; tracing slows allocation, so apart)."""
     fns = {v: LambdaFunction(f"cost-log-{i}", LOGGER) for i, v in enumerate(volumes)}
 
     def measure(volume: int) -> Point:
         fn, event = fns[volume], {"lines": volume // 1024}
-        many = max(4, int(scale * 2000 / (1 + volume / 20_000)))
-        gc.collect()
-        before = memory_mib(os.getpid())["rss"]
-        point = {"x": float(volume), "warm_ms": warm_p50(fn, event, max(5, many // 4)),
-                 "cold_ms": cold_p50(fn, event, max(2, int(3 * scale))),
-                 "per_second": rate(fn, [event] * many, 10)}  # fmt: skip
-        gc.collect()
-        point["memory_mib"] = memory_mib(os.getpid())["rss"] - before
-        point["log_store_mib"] = fn.logs.nbytes / 2**20
-        return point
+        many = min(500, max(4, int(scale * 2000 / (1 + volume / 20_000))))
+        return {"x": float(volume), "warm_ms": warm_p50(fn, event, max(5, many // 2)),
+                "cold_ms": cold_p50(fn, event, max(2, int(3 * scale))),
+                "per_second": rate(fn, [event] * many, 10)}  # fmt: skip
 
     try:
-        return in_rounds(volumes, rounds, measure)
+        found = in_rounds(volumes, rounds, measure)
     finally:
         for fn in fns.values():
             fn.shutdown()
+    for point in found:
+        event = {"lines": int(point["x"]) // 1024}
+        point["memory_mib"] = retained_mib(LOGGER, event, max(10, int(100 * scale)))
+    return found
 
 
 def _closed_loop_p50(fn: LambdaFunction, threads: int, each: int) -> float:
@@ -200,8 +215,8 @@ def concurrency(levels: list[int], rounds: int, scale: float) -> list[Point]:
         _ok(fn.invoke_many([{}] * c, concurrency=c))
         point = {"x": float(c), "cold_ms": (time.perf_counter() - start) * 1000}
         _ok(fn.invoke_many([{}] * (c * 4), concurrency=c))  # warm-up
-        point["warm_ms"] = _closed_loop_p50(fn, c, max(5, int(scale * 2000) // c))
-        point["per_second"] = rate(fn, [{}] * int(1000 * scale + 10), c)
+        point["warm_ms"] = _closed_loop_p50(fn, c, max(5, int(scale * 600) // c))
+        point["per_second"] = rate(fn, [{}] * int(500 * scale + 10), c)
         point["memory_mib"] = environments_uss(fn)
         point["environments"] = float(len(fn.environments))
         return point

@@ -46,7 +46,7 @@ FIGURES: dict[str, tuple[str, str, str]] = {
 MEMORY_MEANING = {
     "event_size": "the environment's USS after the invoke",
     "environments": "total USS of the environments alive",
-    "log_volume": "growth of the caller's RSS over the point",
+    "log_volume": "Python memory the caller keeps after 100 invocations",
     "concurrency": "total USS of the function's environments",
 }
 COLD_MEANING = {

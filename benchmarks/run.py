@@ -37,14 +37,14 @@ from stats import rounded
 
 # name: (full run, --quick)
 COUNTS: dict[str, tuple[int, int]] = {
-    "invokes": (4000, 800),  # timed warm invokes per freeze mode
-    "echoes": (4000, 800),  # timed pipe / TCP echo round trips of each kind
-    "invoke_rounds": (8, 4),
+    "invokes": (6000, 800),  # timed warm invokes per freeze mode
+    "echoes": (6000, 800),  # timed pipe / TCP echo round trips of each kind
+    "invoke_rounds": (12, 4),
     "cold_rounds": (10, 2),
     "cold_per_block": (10, 5),
-    "throughput_rounds": (5, 2),
-    "wave_rounds": (5, 2),
-    "kernel_rounds": (6, 2),
+    "throughput_rounds": (7, 2),
+    "wave_rounds": (7, 2),
+    "kernel_rounds": (9, 2),
     "kernel_per_round": (30, 10),
     "idle_environments": (5, 2),
     "environments_at_once": (100, 100),
