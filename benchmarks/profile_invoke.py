@@ -1,19 +1,28 @@
 """Where a warm invoke's time goes, on both sides: ``python benchmarks/profile_invoke.py``.
 
 Keeps a no-op function warm (1 KB event, 128 MB, freeze on unless ``--no-freeze``) and
-invokes it in a loop for ``--seconds``: one after another (``--mode warm``) or through
-``invoke_many`` at concurrency 10 (``--mode many``). Meanwhile py-spy samples this process
-(every thread: the caller's, lambda_magic's I/O thread, a batch's workers) and the runtime's
-process (the first environment's) without stopping them (``--nonblocking``), and only the
-samples where a thread is on a CPU (py-spy leaves idle threads out). It writes the raw stacks
-(``<side>.txt``, py-spy's collapsed ``raw`` format, one line per distinct stack and its count)
-and ``summary.md`` to ``--out-dir``, and prints the summary: per thread, its samples (and CPU
-per invoke, samples / rate / invokes), then the functions that dominate it, by self time (the
-innermost frame) and by inclusive time (anywhere on the stack).
+profiles it two ways (``--how``):
 
-Needs py-spy (``pip install -e '.[bench]'``) and the right to read another process's memory
-(root, or ``kernel.yama.ptrace_scope`` 0). Sampling takes CPU too: on 2 cores the invokes
-run slower while profiled, so read the shares, not the absolute times.
+* ``cprofile`` (the default for ``--mode warm``): ``--invokes`` invokes one after another
+  under cProfile with each thread's own CPU clock, on the caller's thread, lambda_magic's I/O
+  thread and the runtime's thread (see ``profile_cpu.py``): exact CPU per function and calls
+  per invoke, no extra package needed;
+* ``py-spy`` (the default for ``--mode many``): invokes for ``--seconds``, one after another
+  (``--mode warm``) or through ``invoke_many`` at concurrency 10 (``--mode many``), while
+  py-spy samples this process (every thread: the caller's, the I/O thread, a batch's workers)
+  and the runtime's process (the first environment's) without stopping them
+  (``--nonblocking``). It keeps the samples where a thread is running or runnable (idle
+  threads are left out), so on a busy machine a thread that waits for a CPU after a wake-up
+  counts too: the shares show where hand-offs wait, and the samples' times exceed the CPU
+  measured meanwhile (printed beside them). The raw stacks (``<side>.txt``, py-spy's
+  collapsed ``raw`` format) go to ``--out-dir``. Needs py-spy (``pip install -e
+  '.[bench]'``) and the right to read another process's memory (root, or
+  ``kernel.yama.ptrace_scope`` 0).
+
+Both print, per thread, its CPU per invoke and the functions that dominate it, by self time
+(the innermost frame) and by inclusive time (anywhere on the stack, without the thread's
+entry path), and write that to ``--out-dir``/summary.md. Profiling slows the invokes down:
+read the shares, not the absolute times (``run.py`` measures those).
 """
 
 from __future__ import annotations
@@ -31,6 +40,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_invoke import noop_function, runtime_pids  # noqa: E402
 from proc import CpuMeter  # noqa: E402
+from profile_cpu import profile_threads, short_path  # noqa: E402
+from profile_cpu import summarize as summarize_cpu  # noqa: E402
 from workers import make_event  # noqa: E402
 
 THREAD = re.compile(r"^thread \((?:0x)?[0-9a-fA-F]+\): ?(.*)$")
@@ -59,19 +70,7 @@ def _frame(text: str) -> str:
     if not match:
         return text
     function, where = match.groups()
-    return f"{function} ({_short(where)})"
-
-
-def _short(path: str) -> str:
-    """A frame's file, from the package (``lambda_magic/...``, a site-packages name or the
-    standard library's module) rather than from the root."""
-    if "lambda_magic/" in path:
-        return path[path.index("lambda_magic/") :]
-    for marker in ("site-packages/", "/lib/python3"):
-        if marker in path:
-            rest = path[path.index(marker) + len(marker) :]
-            return rest.split("/", 1)[1] if marker == "/lib/python3" else rest
-    return path
+    return f"{function} ({short_path(where)})"
 
 
 def summarize(
@@ -167,26 +166,44 @@ def profile(
         fn.shutdown()
 
 
+def _spy_summary(args: argparse.Namespace) -> list[str]:
+    invokes, handled, cpu = profile(args.mode, args.seconds, args.rate, args.freeze, args.out_dir)
+    lines = [f"# py-spy: {args.mode} invokes, freeze {'on' if args.freeze else 'off'}, "
+             f"{args.seconds} s at {args.rate} Hz, {invokes} invokes "
+             f"({invokes / args.seconds:.0f}/s while sampled)", "",
+             f"CPU per invoke measured meanwhile: caller's process {cpu['caller']:.0f} us, "
+             f"environments {cpu['other']:.0f} us. A sample counts a thread that is running or "
+             "runnable, so on a busy machine the samples' times exceed these.", ""]  # fmt: skip
+    for side, count in (("caller", invokes), ("runtime", handled)):
+        threads = parse(os.path.join(args.out_dir, f"{side}.txt"))
+        lines += summarize(f"{side} ({count} invokes)", threads, args.rate, count, args.top)
+    return lines
+
+
+def _cprofile_summary(args: argparse.Namespace) -> list[str]:
+    if args.mode != "warm":
+        raise SystemExit("--how cprofile profiles --mode warm only (use --how py-spy)")
+    threads = profile_threads(args.invokes, args.freeze)
+    head = (f"# cProfile, thread CPU time: {args.invokes} warm invokes one after another, "
+            f"freeze {'on' if args.freeze else 'off'}")  # fmt: skip
+    return [head, ""] + summarize_cpu(threads, args.invokes, args.top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", choices=("warm", "many"), default="warm")
-    parser.add_argument("--seconds", type=int, default=10, help="how long to sample")
-    parser.add_argument("--rate", type=int, default=250, help="samples per second")
+    parser.add_argument("--how", choices=("cprofile", "py-spy"), default=None,
+                        help="cprofile for --mode warm, py-spy for --mode many by default")  # fmt: skip
+    parser.add_argument("--invokes", type=int, default=3000, help="invokes under cProfile")
+    parser.add_argument("--seconds", type=int, default=10, help="how long py-spy samples")
+    parser.add_argument("--rate", type=int, default=250, help="py-spy's samples per second")
     parser.add_argument("--no-freeze", dest="freeze", action="store_false")
     parser.add_argument("--top", type=int, default=12, help="functions listed per thread")
     parser.add_argument("--out-dir", default="/tmp/lambda_magic-profile")
     args = parser.parse_args(argv)
+    how = args.how or ("cprofile" if args.mode == "warm" else "py-spy")
     os.makedirs(args.out_dir, exist_ok=True)
-    invokes, handled, cpu = profile(args.mode, args.seconds, args.rate, args.freeze, args.out_dir)
-    lines = [f"# Profile: {args.mode} invokes, freeze {'on' if args.freeze else 'off'}, "
-             f"{args.seconds} s at {args.rate} Hz, {invokes} invokes "
-             f"({invokes / args.seconds:.0f}/s while sampled)", "",
-             f"CPU per invoke measured meanwhile: caller's process {cpu['caller']:.0f} us, "
-             f"environments {cpu['other']:.0f} us. A sample counts a thread that is on a CPU "
-             "or waiting for one, so on a busy machine the samples' times exceed these.", ""]  # fmt: skip
-    for side, count in (("caller", invokes), ("runtime", handled)):
-        threads = parse(os.path.join(args.out_dir, f"{side}.txt"))
-        lines += summarize(f"{side} ({count} invokes)", threads, args.rate, count, args.top)
+    lines = _cprofile_summary(args) if how == "cprofile" else _spy_summary(args)
     text = "\n".join(lines)
     with open(os.path.join(args.out_dir, "summary.md"), "w") as f:
         f.write(text + "\n")
