@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                 "machine": info, "arguments": vars(args),
                 "summary": report.as_json(context, verdicts), "raw": raw}  # fmt: skip
     with open(os.path.join(args.out_dir, "results.json"), "w") as f:
-        json.dump(rounded(document), f, indent=1)
+        json.dump(rounded(document, 5), f, indent=1)
     print(f"{time.monotonic() - started:.0f} s in all", file=sys.stderr)
     return 0
 
