@@ -79,7 +79,7 @@ def warm_invokes(invokes: int, echoes: int, rounds: int = 8, warmup: int = 300) 
             fn.invoke(event)  # the cold start, not timed
             time_calls(lambda fn=fn: fn.invoke(event), warmup)  # type: ignore[misc]
             check_warm(fn, event)
-            call = lambda fn=fn: fn.invoke(event)  # type: ignore[misc]  # noqa: E731
+            call = lambda fn=fn: fn.invoke(event)  # noqa: E731
             subjects[mode] = _Subject(call, runtime_pids(fn), -(-invokes // rounds))
         for kind, echo in children.items():
             time_calls(echo.round_trip, warmup)

@@ -19,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,7 +61,7 @@ WARM_MEANING = {
 def measure(quick: bool) -> dict[str, list[dict[str, float]]]:
     """Every curve's points."""
     scale, rounds = (0.25, 1) if quick else (1.0, 3)
-    steps = [
+    steps: list[tuple[str, Callable[[], list[dict[str, float]]]]] = [
         ("event_size", lambda: cost_curves.event_size([KB, 10 * KB, 100 * KB, MB, 6 * MB], rounds, scale)),
         ("environments", lambda: cost_curves.environments_alive([1, 10, 25, 50, 100], scale)),
         ("log_volume", lambda: cost_curves.log_volume([0, KIB, 16 * KIB, 128 * KIB, 1024 * KIB], rounds, scale)),

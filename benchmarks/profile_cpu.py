@@ -20,6 +20,7 @@ from __future__ import annotations
 import cProfile
 import os
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from bench_invoke import check_warm
@@ -50,9 +51,9 @@ Entry = tuple[str, int, str, int, float, float]  # file, line, function, calls, 
 
 def _entries(profile: cProfile.Profile) -> list[Entry]:
     profile.create_stats()
-    stats: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = profile.stats  # type: ignore[attr-defined]
-    return [(f, line, name, calls, own, incl)
-            for (f, line, name), (_, calls, own, incl, _) in stats.items()]  # fmt: skip
+    stats: Mapping[tuple[str, int, str], tuple[Any, ...]] = profile.stats  # type: ignore[attr-defined, unused-ignore]
+    return [(f, line, name, int(s[1]), float(s[2]), float(s[3]))
+            for (f, line, name), s in stats.items()]  # fmt: skip
 
 
 def profile_threads(invokes: int, freeze: bool) -> dict[str, list[Entry]]:
@@ -76,9 +77,11 @@ def profile_threads(invokes: int, freeze: bool) -> dict[str, list[Entry]]:
         stopped = fn.invoke({"profile": "stop"})
         if not stopped.ok:
             raise RuntimeError(f"the runtime's profiler did not stop: {stopped!r}")
-        runtime = [tuple(e) for e in stopped.payload]
+        runtime: list[Entry] = [
+            (f, line, name, calls, own, incl) for f, line, name, calls, own, incl in stopped.payload
+        ]
         return {"caller thread": _entries(caller), "I/O thread (lambda-magic-hub)": _entries(hub),
-                "runtime": runtime}  # type: ignore[dict-item]  # fmt: skip
+                "runtime": runtime}  # fmt: skip
     finally:
         fn.shutdown()
 
