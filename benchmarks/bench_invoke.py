@@ -1,85 +1,93 @@
-"""Warm invoke round trip of a no-op handler with a 1 KB event, freeze on and off.
+"""Warm invoke round trip of a no-op handler with a 1 KB event, beside the loopback floor.
 
-Both functions are kept warm side by side and measured in alternating rounds, so that load
-from other work on the machine falls on both alike; the pooled samples give p50/p99 and the
-per-round medians show how steady the run was.
+Four things are kept ready side by side and measured in interleaved rounds (the order rotates
+from round to round), so that load from other work on the machine falls on all alike:
+
+* ``freeze_on`` / ``freeze_off``: ``fn.invoke(event)`` of a warm no-op function (128 MB),
+  freeze on (the default) and off;
+* ``tcp`` / ``pipe``: a 1 KB framed message echoed by a second Python process over loopback
+  TCP (``TCP_NODELAY``) and over two pipes: the floor of any cross-process invoke.
+
+Each block also reads the CPU time that this process (the caller's thread and lambda_magic's
+I/O thread) and the other side (the runtime's process, or the echo process) spent, so the CPU
+per operation is known for each. The pooled samples give p50/p99; the per-round p50s show how
+steady the run was.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
-import psutil
+from bench_baselines import Echo
+from proc import CpuMeter
 from stats import percentile, time_calls
 from workers import make_event
 
 from lambda_magic import LambdaFunction
 
 NOOP_CODE = "def lambda_handler(event, context):\n    return event\n"
+FUNCTIONS = ("freeze_on", "freeze_off")
+ECHOES = ("tcp", "pipe")
 
 
-def noop_function(name: str, freeze: bool) -> LambdaFunction:
+def noop_function(name: str, freeze: bool = True) -> LambdaFunction:
     """A no-op function with the benchmark's configuration (128 MB, 3 s)."""
     return LambdaFunction(name, code=NOOP_CODE, memory_size=128, timeout=3, freeze=freeze)
 
 
-def check_warm(fn: LambdaFunction, event: dict[str, Any]) -> None:
+def check_warm(fn: LambdaFunction, event: Any) -> None:
     """Invoke once and insist on a warm, successful echo of the event."""
     result = fn.invoke(event)
     if not result.ok or result.cold_start or result.payload != event:
         raise RuntimeError(f"unexpected result from {fn.name}: {result!r}")
 
 
-def _cpu_s(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
+def runtime_pids(fn: LambdaFunction) -> list[int]:
+    """Every process of the function's (single) environment: its runtime."""
+    (env,) = fn.environments
+    return list(env.sandbox.pids())
 
 
-class CpuMeter:
-    """CPU time (user + system) this host process and one runtime spend per invoke."""
+class _Subject:
+    """One thing measured: how to do it once, and which other processes do its work."""
 
-    def __init__(self) -> None:
-        self.host_s = 0.0
-        self.runtime_s = 0.0
-        self.invokes = 0
+    def __init__(self, call: Callable[[], object], pids: list[int], per_round: int) -> None:
+        self.call, self.pids, self.per_round = call, pids, per_round
+        self.samples: list[float] = []
+        self.round_p50: list[float] = []
+        self.cpu = CpuMeter()
 
-    def measure(self, fn: LambdaFunction, count: int, event: dict[str, Any]) -> list[float]:
-        """Time ``count`` invokes of ``fn`` and add up the CPU they cost."""
-        pid = fn.environments[0].pid
-        assert pid is not None
-        host, runtime = _cpu_s(os.getpid()), _cpu_s(pid)
-        taken = time_calls(lambda: fn.invoke(event), count)
-        self.host_s += _cpu_s(os.getpid()) - host
-        self.runtime_s += _cpu_s(pid) - runtime
-        self.invokes += count
-        return taken
-
-    def per_invoke_us(self) -> dict[str, float]:
-        """Mean CPU microseconds per invoke, host (caller + I/O thread) and runtime."""
-        n = max(self.invokes, 1)
-        return {"host": self.host_s / n * 1e6, "runtime": self.runtime_s / n * 1e6}
+    def block(self) -> None:
+        self.cpu.start(self.pids)
+        taken = time_calls(self.call, self.per_round)
+        self.cpu.stop(self.per_round)
+        self.samples += taken
+        self.round_p50.append(percentile(taken, 50))
 
 
-def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, Any]:
-    """``invokes`` timed warm invokes for each of freeze on and off, in ``rounds`` rounds."""
+def warm_invokes(invokes: int, echoes: int, rounds: int = 8, warmup: int = 300) -> dict[str, Any]:
+    """``invokes`` timed warm invokes per freeze mode and ``echoes`` round trips per echo kind,
+    in ``rounds`` interleaved rounds, after ``warmup`` untimed ones of each."""
     event = make_event()
     functions = {"freeze_on": noop_function("bench-freeze-on", True),
                  "freeze_off": noop_function("bench-freeze-off", False)}  # fmt: skip
-    samples: dict[str, list[float]] = {mode: [] for mode in functions}
-    round_p50: dict[str, list[float]] = {mode: [] for mode in functions}
-    cpu = {mode: CpuMeter() for mode in functions}
+    children = {kind: Echo(kind) for kind in ECHOES}
     try:
-        for fn in functions.values():
+        subjects: dict[str, _Subject] = {}
+        for mode, fn in functions.items():
             fn.invoke(event)  # the cold start, not timed
             time_calls(lambda fn=fn: fn.invoke(event), warmup)  # type: ignore[misc]
             check_warm(fn, event)
-        per_round = -(-invokes // rounds)
-        for _ in range(rounds):
-            for mode, fn in functions.items():
-                taken = cpu[mode].measure(fn, per_round, event)
-                samples[mode] += taken
-                round_p50[mode].append(percentile(taken, 50))
+            call = lambda fn=fn: fn.invoke(event)  # noqa: E731
+            subjects[mode] = _Subject(call, runtime_pids(fn), -(-invokes // rounds))
+        for kind, echo in children.items():
+            time_calls(echo.round_trip, warmup)
+            subjects[kind] = _Subject(echo.round_trip, [echo.pid], -(-echoes // rounds))
+        order = list(subjects)
+        for i in range(rounds):
+            for name in order[i % len(order) :] + order[: i % len(order)]:
+                subjects[name].block()
         for fn in functions.values():
             check_warm(fn, event)
         reported = {mode: fn.last_result.report.duration_ms  # type: ignore[union-attr]
@@ -87,5 +95,12 @@ def warm_invokes(invokes: int, rounds: int = 4, warmup: int = 300) -> dict[str, 
     finally:
         for fn in functions.values():
             fn.shutdown()
-    return {"samples_ms": samples, "round_p50_ms": round_p50, "last_reported_duration_ms": reported,
-            "cpu_us_per_invoke": {mode: meter.per_invoke_us() for mode, meter in cpu.items()}}  # fmt: skip
+        for echo in children.values():
+            echo.close()
+    return {
+        "samples_ms": {name: s.samples for name, s in subjects.items()},
+        "round_p50_ms": {name: s.round_p50 for name, s in subjects.items()},
+        "cpu_us": {name: s.cpu.per_operation_us() for name, s in subjects.items()},
+        "last_reported_duration_ms": reported,
+        "rounds": rounds,
+    }

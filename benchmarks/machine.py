@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import platform
 import sys
@@ -22,9 +23,21 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def _versions(*names: str) -> dict[str, str]:
+    found = {}
+    for name in names:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
 def describe() -> dict[str, Any]:
-    """CPU, cores, memory, kernel, Python and the lambda_magic version in use."""
+    """CPU, cores, memory, kernel, Python, the isolation in use, lambda_magic's version and
+    those of the packages the benchmarks lean on."""
     import lambda_magic
+    from lambda_magic.platform.sandbox.client import sandbox_info
 
     return {
         "cpu_model": cpu_model(),
@@ -35,6 +48,8 @@ def describe() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_executable": sys.executable,
         "lambda_magic": lambda_magic.__version__,
+        "isolation": repr(sandbox_info()),
+        "packages": _versions("psutil", "ipykernel", "jupyter_client", "python-lambda-local"),
     }
 
 
