@@ -3,13 +3,14 @@ of a batch."""
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from lambda_magic.core.bounded import MIB
@@ -163,17 +164,25 @@ class _LogBudget:
 def _wait_all(
     futures: list[Future[None]], total: int, report: Progress | None, cancel: Cancellation
 ) -> None:
-    """Wait for every invocation, reporting progress; a cancel from elsewhere interrupts."""
+    """Wait for every invocation, reporting progress; a cancel from elsewhere interrupts.
+    Each future says when it is done on one queue: waiting costs the same for every one of
+    them, however large the batch."""
     if report:
         report(0, total)
+    finished: queue.SimpleQueue[Future[None]] = queue.SimpleQueue()
+    for future in futures:
+        future.add_done_callback(finished.put)
     done = 0
-    pending = set(futures)
-    while pending:
-        finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-        for future in finished:
-            future.result()
-            done += 1
-            if report:
-                report(done, total)
-        if cancel.cancelled and pending:
+    while done < len(futures):
+        try:
+            future = finished.get(timeout=0.1)
+        except queue.Empty:
+            if cancel.cancelled:
+                raise KeyboardInterrupt from None
+            continue
+        future.result()
+        done += 1
+        if report:
+            report(done, total)
+        if cancel.cancelled and done < len(futures):
             raise KeyboardInterrupt
