@@ -86,10 +86,10 @@ def run(rounds: int, invokes: int, blocks: int, idle: float) -> dict[str, list[f
     runtime = javac.java_runtime()
     files = javac.class_files(javac.compile_function({"bench/Echo.java": ECHO}))
     plain = [o for o in runtime.command(MEMORY) if "Shared" not in o and "Xshare" not in o]
-    java = LambdaFunction("bench_java", code="", files=files, handler="bench.Echo",
-                          runtime_command=runtime.command(MEMORY), memory_size=MEMORY)  # fmt: skip
+    java = LambdaFunction("bench_java", ECHO, runtime="java17", memory_size=MEMORY)
     java_plain = LambdaFunction("bench_java_plain", code="", files=files, handler="bench.Echo",
-                                runtime_command=plain, memory_size=MEMORY)  # fmt: skip
+                                runtime="java17", runtime_command=plain,
+                                memory_size=MEMORY)  # fmt: skip
     python = LambdaFunction("bench_python", code=NOOP, memory_size=MEMORY)
     event = make_event()
     samples: dict[str, list[float]] = {k: [] for k in (

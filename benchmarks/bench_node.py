@@ -8,8 +8,8 @@ Each round times, in this order (interleaved, so the ratios hold on a shared mac
 * ``python_cold``: the same for the built-in Python runtime, for reference.
 
 Then warm invokes of the Node.js function (as nodejs22.x and nodejs24.x) and of the Python
-function alternate in blocks, and each kind's p50 is compared. Until the host knows runtimes
-the Node.js function runs through ``runtime_command`` (as the integrator will run it).
+function alternate in blocks, and each kind's p50 is compared. The Node.js functions are
+made as a user makes them (``runtime="nodejs22.x"``: the built-in bootstrap).
 
     .venv/bin/python benchmarks/bench_node.py [--rounds 30] [--invokes 2000]
 """
@@ -27,21 +27,15 @@ from typing import Any
 
 from stats import NS_PER_MS, summarize
 
-import lambda_magic
 from lambda_magic import LambdaFunction
 
-BOOTSTRAP = os.path.join(
-    os.path.dirname(lambda_magic.__file__), "runtimes", "node", "bootstrap.mjs"
-)
 NODE_HANDLER = "export const handler = async (event) => ({ ok: true });\n"
 PY_HANDLER = "def lambda_handler(event, context):\n    return {'ok': True}\n"
 
 
 def node_function(name: str, runtime: str) -> LambdaFunction:
     """A trivial Node.js function run by the built-in bootstrap as ``runtime``."""
-    command = ["env", f"AWS_EXECUTION_ENV=AWS_Lambda_{runtime}", NODE, BOOTSTRAP]
-    return LambdaFunction(name, "", files={"index.mjs": NODE_HANDLER}, handler="index.handler",
-                          runtime_command=command)  # fmt: skip
+    return LambdaFunction(name, NODE_HANDLER, runtime=runtime)
 
 
 def timed_ms(call: Any) -> float:
