@@ -23,13 +23,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lambda_magic import runtimes
-from lambda_magic.api import invocation_types, live
+from lambda_magic.api import endpoint, invocation_types, live
 from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.api.versions import Alias, Version, Versions, provision
 from lambda_magic.core.bounded import MIB, Bounded, budget
 from lambda_magic.core.cancel import Cancellation
 from lambda_magic.core.config import FunctionConfig
 from lambda_magic.core.errors import ErrorPayload
-from lambda_magic.core.lifecycle import PROVISIONED, ShutdownPath
+from lambda_magic.core.lifecycle import ShutdownPath
 from lambda_magic.core.notifications import (
     EnvironmentExpired,
     EnvironmentsReset,
@@ -46,6 +47,7 @@ from lambda_magic.engine.result import InvocationResult
 from lambda_magic.engine.services import Hooks, Revision, Services, machine_services
 from lambda_magic.platform.logs import LogCallback, LogStore
 from lambda_magic.platform.package import CodePackage, check_path
+from lambda_magic.runtimes.base import Runtime
 
 HISTORY_LIMIT = 1000
 HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
@@ -106,11 +108,19 @@ class LambdaFunction:
         self.package = CodePackage(name)
         self.logs = LogStore()
         self._observers = Observers()
-        self._services = services or machine_services()
+        if services is None:
+            services = dataclasses.replace(machine_services(), variables=endpoint.variables)
+        self._services = services
         self._current: Revision | None = None
         self._files_lock = threading.RLock()
+        #: Lambda's ``Description`` and ``LastModified`` of ``$LATEST``.
+        self.description, self.last_modified = "", time.time()
+        #: Published versions (``fn.versions["1"]``), aliases (``fn.versions.aliases``).
+        self.versions = Versions(self)
         hooks = Hooks(self.logs.append, self._observers, lambda: bool(self._observers))
-        self.pool = EnvironmentPool(self.current_revision, self._services, hooks)
+        self.pool = EnvironmentPool(
+            self.current_revision, self._services, hooks, self.versions.kept
+        )
         self.async_config = AsyncConfig()
         self._async: AsyncQueue | None = None
         self._async_lock = threading.Lock()
@@ -166,6 +176,11 @@ class LambdaFunction:
                 )
             return self._current
 
+    def snapshot(self) -> tuple[dict[str, bytes], FunctionConfig, Runtime, int]:
+        """The files, configuration, runtime and revision number of ``$LATEST``, read together."""
+        with self._files_lock:
+            return dict(self._files), self.config, self.runtime, self.revision
+
     def check_syntax(self) -> ErrorPayload | None:
         """Lambda's ``Runtime.UserCodeSyntaxError`` for the main file, or None."""
         from lambda_magic.platform.sandbox.client import sandbox_info
@@ -197,6 +212,7 @@ class LambdaFunction:
             self._files, self.config = new_files, new_config
             self.runtime = runtimes.get(new_config.runtime)
             self.revision += 1
+            self.last_modified = time.time()
         if new_config.idle_timeout is not None:
             live.start_idle_reaper()
         self.pool.retire_idle()
@@ -243,18 +259,27 @@ class LambdaFunction:
 
     def provision(self) -> list[InitOutcome]:
         """Initialize environments ahead of time until ``provisioned_concurrency`` of them
-        are ready (in parallel); their first invoke has no Init."""
+        are ready (in parallel), and those set on versions and aliases; their first invoke has
+        no Init."""
         missing = self.config.provisioned_concurrency - len(self.pool.provisioned())
-        envs = [self.pool.acquire(PROVISIONED, new=True) for _ in range(max(0, missing))]
-        outcomes: list[InitOutcome] = []
-        threads = [threading.Thread(target=lambda e=e: outcomes.append(prewarm(e))) for e in envs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for env in envs:
-            self.pool.release(env)
-        return outcomes
+        return provision(self, [None] * max(0, missing)) + self.versions.reconcile()
+
+    # -- versions and aliases --------------------------------------------------------------------
+    def publish_version(self, description: str = "") -> Version:
+        """Publish the code and configuration of ``$LATEST`` as a new, immutable version
+        (``"1"``, ``"2"``, ...), with its own environments; see :mod:`lambda_magic.api.versions`."""
+        return self.versions.publish(description)
+
+    def create_alias(
+        self,
+        name: str,
+        version: str,
+        routing: Mapping[str, float] | None = None,
+        description: str = "",
+    ) -> Alias:
+        """Name a version (``routing={"2": 0.1}`` sends 10% of the invocations to version 2);
+        invoke it with ``fn.invoke(event, qualifier=name)``."""
+        return self.versions.create_alias(name, version, routing, description)
 
     # -- invoking --------------------------------------------------------------------------------
     def invoke(
@@ -268,6 +293,8 @@ class LambdaFunction:
         invocation_type: str = "RequestResponse",
         request_id: str | None = None,
         cancel: Cancellation | None = None,
+        qualifier: str | None = None,
+        trace_id: str | None = None,
     ) -> Any:
         """Invoke and return the result.
 
@@ -282,10 +309,20 @@ class LambdaFunction:
         An event that is not JSON or is too large raises
         :class:`~lambda_magic.core.errors.InvalidRequestError`, a throttled invocation
         :class:`~lambda_magic.core.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets
-        each log event as it is written, on the calling thread.
+        each log event as it is written, on the calling thread. ``qualifier`` invokes a
+        published version or an alias (``"3"``, ``"live"``; ``$LATEST`` by default);
+        ``trace_id`` is the caller's ``X-Amzn-Trace-Id``, which the invocation continues.
         """
         request = invocation_types.Request(
-            event, payload, client_context, identity, on_log, request_id, cancel
+            event,
+            payload,
+            client_context,
+            identity,
+            on_log,
+            request_id,
+            cancel,
+            qualifier,
+            trace_id,
         )
         return invocation_types.handler_of(invocation_type)(self, request)
 
@@ -361,7 +398,7 @@ class LambdaFunction:
         Provisioned environments are initialized again at once."""
         paths = self.pool.reset()
         self._observers(EnvironmentsReset(paths))
-        if self.config.provisioned_concurrency:
+        if self.config.provisioned_concurrency or self.versions.provisioned:
             self.provision()
         return paths
 
@@ -377,6 +414,7 @@ class LambdaFunction:
         with self._files_lock:
             self.package.remove()
             self._current = None
+        self.versions.forget_files()
         return paths
 
     # -- observers -------------------------------------------------------------------------------

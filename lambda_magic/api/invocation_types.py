@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lambda_magic.api import chain
 from lambda_magic.api.hints import private_tmp_note
 from lambda_magic.core.cancel import Cancellation
 from lambda_magic.core.errors import InvalidRequestError
@@ -39,10 +40,16 @@ class Request:
     on_log: LogCallback | None = None
     request_id: str | None = None
     cancel: Cancellation | None = None
+    #: A published version or an alias (None: ``$LATEST``, unqualified).
+    qualifier: str | None = None
+    #: The caller's trace header (``X-Amzn-Trace-Id``): the invocation continues its trace.
+    trace_id: str | None = None
 
 
 def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
     """Synchronous: run it and wait for the result (recorded in the function's history)."""
+    target = fn.versions.resolve(req.qualifier)
+    trace, segment = chain.new_trace(req.trace_id)
     request = InvocationRequest(
         body=encode_event(req.event, req.payload),
         request_id=req.request_id or str(uuid.uuid4()),
@@ -50,10 +57,13 @@ def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
             encode_client_context(req.client_context) if req.client_context is not None else None
         ),
         identity=json.dumps(dict(req.identity)) if req.identity is not None else None,
+        function_arn=target.invoked_arn,
+        trace_id=trace,
     )
-    env = fn.pool.acquire()
+    env = fn.pool.acquire(revision=target.revision)
     try:
-        result = invoke(env, request, req.on_log, req.cancel)
+        with chain.running(segment, fn.name, request.request_id):
+            result = invoke(env, request, req.on_log, req.cancel)
     except KeyboardInterrupt as e:  # Ctrl-C: the interrupted invocation's result is kept
         interrupted = getattr(e, "interrupted_result", None)
         if interrupted is not None:
@@ -65,6 +75,7 @@ def request_response(fn: LambdaFunction, req: Request) -> InvocationResult:
         note = private_tmp_note(result)
         if note:
             result.notes.append(note)
+    result.caller = chain.caller_of(req.trace_id)
     fn.record(result)
     return result
 
@@ -73,7 +84,8 @@ def event(fn: LambdaFunction, req: Request) -> AsyncInvocation:
     """Asynchronous: queue the event (accepted at once), then Lambda's retries and
     destinations."""
     body = encode_event(req.event, req.payload, MAX_ASYNC_PAYLOAD_BYTES, "InvokeAsync")
-    item = fn.async_queue().submit(json.loads(body), body)
+    fn.versions.resolve(req.qualifier)  # an unknown version or alias is refused now
+    item = fn.async_queue().submit(json.loads(body), body, req.qualifier, req.trace_id)
     fn.notify(AsyncQueued(item))
     return item
 
@@ -81,6 +93,7 @@ def event(fn: LambdaFunction, req: Request) -> AsyncInvocation:
 def dry_run(fn: LambdaFunction, req: Request) -> int:
     """Validate the request without running anything: 204."""
     encode_event(req.event, req.payload)
+    fn.versions.resolve(req.qualifier)
     return 204
 
 
