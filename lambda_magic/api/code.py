@@ -7,11 +7,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import threading
+import weakref
 import zipfile
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from lambda_magic.core.errors import InvalidRequestError
 from lambda_magic.platform.package import check_path
+
+if TYPE_CHECKING:
+    from lambda_magic.api.function import LambdaFunction
 
 #: Lambda's limit on a package once unzipped (layers included): 250 MB.
 UNZIPPED_LIMIT = 262_144_000
@@ -41,6 +47,33 @@ def digest(files: Mapping[str, bytes]) -> tuple[str, int]:
     """``(CodeSha256, CodeSize)`` of the package made of ``files``."""
     data = zip_files(files)
     return sha256(data), len(data)
+
+
+#: Per function: the revision whose digest is known, and that digest.
+_DIGESTS: weakref.WeakKeyDictionary[LambdaFunction, tuple[int, tuple[str, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_lock = threading.Lock()
+
+
+def digest_of(fn: LambdaFunction) -> tuple[str, int]:
+    """``(CodeSha256, CodeSize)`` of ``$LATEST``: of the zip uploaded through Lambda's API for
+    this revision, else of its files zipped."""
+    files, _, _, revision = fn.snapshot()
+    with _lock:
+        known = _DIGESTS.get(fn)
+        if known is not None and known[0] == revision:
+            return known[1]
+    found = digest(files)
+    with _lock:
+        _DIGESTS[fn] = (revision, found)
+    return found
+
+
+def record_upload(fn: LambdaFunction, data: bytes) -> None:
+    """The current revision of ``fn`` was made from the zip ``data``: report its digest."""
+    with _lock:
+        _DIGESTS[fn] = (fn.revision, (sha256(data), len(data)))
 
 
 def _bad_zip(detail: str) -> InvalidRequestError:

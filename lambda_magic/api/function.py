@@ -115,6 +115,8 @@ class LambdaFunction:
         self._files_lock = threading.RLock()
         #: Lambda's ``Description`` and ``LastModified`` of ``$LATEST``.
         self.description, self.last_modified = "", time.time()
+        #: The execution role named through Lambda's API (notebook functions have none).
+        self.role: str | None = None
         #: Published versions (``fn.versions["1"]``), aliases (``fn.versions.aliases``).
         self.versions = Versions(self)
         hooks = Hooks(self.logs.append, self._observers, lambda: bool(self._observers))
@@ -150,7 +152,7 @@ class LambdaFunction:
     @property
     def code(self) -> str:
         """The source of the main file (``lambda_function.py``)."""
-        return self._files[self.runtime.main_file].decode()
+        return self._files.get(self.runtime.main_file, b"").decode()
 
     def work_dir(self) -> str:
         """This function's private directory (code packages, fallback /tmp directories)."""
@@ -194,11 +196,13 @@ class LambdaFunction:
         code: str | None = None,
         *,
         files: Mapping[str, str | bytes] | None = None,
+        replace: bool = False,
         **config: Any,
     ) -> bool:
         """Publish new code and/or configuration: a new revision whose environments start
-        cold. Returns False (and keeps warm environments) when nothing changed."""
-        new_files = dict(self._files)
+        cold (``replace=True``: ``files`` are the whole package, as a zip uploaded through
+        Lambda's API). Returns False (and keeps warm environments) when nothing changed."""
+        new_files = {} if replace else dict(self._files)
         if code is not None:
             new_files[self.runtime.main_file] = code.encode()
             inferred = (self.runtime.default_handler, self.runtime.infer_handler(self.code))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambda_magic.api import chain
 from lambda_magic.api.hints import private_tmp_note
-from lambda_magic.core.cancel import Cancellation
+from lambda_magic.core.cancel import Cancellation as Cancellation
 from lambda_magic.core.errors import InvalidRequestError
 from lambda_magic.core.notifications import AsyncQueued
 from lambda_magic.engine.invocation import InvocationRequest, invoke

@@ -179,6 +179,25 @@ class Versions(Mapping[str, Version]):
         with self._lock:
             self._revisions.clear()
 
+    def delete_version(self, number: str) -> None:
+        """Delete version ``number`` (refused while an alias points at it); its environments
+        shut down."""
+        if number == LATEST or number in self.aliases:
+            raise _invalid(f"{number} is not a published version: only versions can be deleted")
+        with self._lock:
+            if number not in self._versions:
+                raise not_found(f"{self.fn.config.function_arn}:{number}")
+            users = [a.name for a in self.aliases.values() if number in (a.version, *a.routing)]
+            if users:
+                raise InvalidRequestError(
+                    "ResourceConflictException",
+                    f"Unable to delete version because the following aliases reference it: {users}",
+                )
+            del self._versions[number]
+            self._revisions.pop(number, None)
+            self.provisioned.pop(number, None)
+        self.fn.pool.retire_idle()
+
     # -- aliases ---------------------------------------------------------------------------------
     def _check_target(self, version: str, routing: Mapping[str, float]) -> dict[str, float]:
         if version != LATEST and version not in self._versions:
@@ -352,6 +371,13 @@ class Versions(Mapping[str, Version]):
             missing += [revision] * max(0, keep - len(live))
         pool.shutdown(surplus)
         return provision(self.fn, list(missing))
+
+
+def _same_config(version: Version, config: FunctionConfig) -> bool:
+    """Whether ``config`` is the configuration ``version`` was published with (concurrency
+    settings are the function's, not a version's)."""
+    keep = {"reserved_concurrency": None, "provisioned_concurrency": 0}
+    return version.config.replace(**keep) == config.replace(version=version.number, **keep)
 
 
 def provision(fn: LambdaFunction, revisions: list[Revision | None]) -> list[InitOutcome]:
