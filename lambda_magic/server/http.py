@@ -68,8 +68,8 @@ def error_response(error: ApiError) -> Response:
 class App:
     """What the HTTP side serves (see :mod:`lambda_magic.server.routes`)."""
 
-    def body_limit(self, method: str, path: str) -> int:
-        """The largest body this request may have."""
+    def body_limit(self, method: str, path: str) -> tuple[int, str]:
+        """The largest body this request may have, and the operation's name for messages."""
         raise NotImplementedError
 
     def handle(self, request: Request) -> Response:
@@ -115,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         }
         app = self.server.app
         try:
-            body = self._read_body(headers, app.body_limit(self.command, path))
+            body = self._read_body(headers, *app.body_limit(self.command, path))
         except ApiError as e:
             self._send(error_response(e))
             return
@@ -128,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = error_response(ApiError("ServiceException", f"{type(e).__name__}: {e}"))
         self._send(response)
 
-    def _read_body(self, headers: dict[str, str], limit: int) -> bytes | None:
+    def _read_body(self, headers: dict[str, str], limit: int, operation: str) -> bytes | None:
         if "chunked" in headers.get("transfer-encoding", "").lower():
             self.close_connection = True
             raise ApiError(
@@ -145,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
             raise ApiError(
                 "RequestTooLargeException",
-                f"Request must be smaller than {limit} bytes for the operation "
+                f"Request must be smaller than {limit} bytes for the {operation} operation "
                 f"(this one is {length} bytes)",
             )
         return self._receive(length, keep=True)

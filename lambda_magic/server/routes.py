@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from lambda_magic.api.invocation_types import Cancellation
 
 MIB = 1024 * 1024
-#: Invoke's limit (6 MB) and a little room, so that the payload's own check names it.
-INVOKE_BODY_LIMIT = 6 * MIB + 1
+#: Invoke's limit: 6 MB.
+INVOKE_BODY_LIMIT = 6 * MIB
 #: CreateFunction and UpdateFunctionCode: a 50 MB zip, base64-encoded, in JSON.
 CODE_BODY_LIMIT = 70 * MIB
 OTHER_BODY_LIMIT = 1 * MIB
@@ -97,19 +97,18 @@ class LambdaApi(App):
         self.routes, self.hosts, self.log, self.cancel = routes, hosts, log, cancel
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        allowed = []
         for r in self.routes:
             match = r.pattern.match(path)
-            if match is None:
-                continue
-            if r.method == method:
+            if match is not None and r.method == method:
                 return r, {k: urllib.parse.unquote(v) for k, v in match.groupdict().items()}
-            allowed.append(r.method)
         return None
 
-    def body_limit(self, method: str, path: str) -> int:
+    def body_limit(self, method: str, path: str) -> tuple[int, str]:
         found = self._match(method, path)
-        return found[0].body_limit if found else OTHER_BODY_LIMIT
+        if found is None:
+            return OTHER_BODY_LIMIT, "unknown"
+        name = found[0].name
+        return found[0].body_limit, "InvokeFunction" if name == "Invoke" else name
 
     def handle(self, request: Request) -> Response:
         started = time.perf_counter()
