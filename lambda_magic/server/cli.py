@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        functions = create(load(args.path))
+        functions = create(load(args.path, lambda text: print(text, file=sys.stderr)))
     except (ConfigError, sam.TemplateError, OSError) as e:
         print(f"lambda-magic: {e}", file=sys.stderr)
         return 2

@@ -134,10 +134,15 @@ def test_delete_function_frees_its_name(lam, created) -> None:
 
 def test_reserved_concurrency(lam, function) -> None:
     fn = function("capped", "def lambda_handler(e, c):\n    return e\n")
-    assert lam.get_function_concurrency(FunctionName="capped").get("ReservedConcurrentExecutions") is None
+    assert (
+        lam.get_function_concurrency(FunctionName="capped").get("ReservedConcurrentExecutions")
+        is None
+    )
     put = lam.put_function_concurrency(FunctionName="capped", ReservedConcurrentExecutions=0)
     assert put["ReservedConcurrentExecutions"] == 0 and fn.config.reserved_concurrency == 0
-    assert lam.get_function(FunctionName="capped")["Concurrency"] == {"ReservedConcurrentExecutions": 0}
+    assert lam.get_function(FunctionName="capped")["Concurrency"] == {
+        "ReservedConcurrentExecutions": 0
+    }
     with pytest.raises(lam.exceptions.TooManyRequestsException):
         lam.invoke(FunctionName="capped")
     lam.delete_function_concurrency(FunctionName="capped")

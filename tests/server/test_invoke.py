@@ -35,12 +35,15 @@ def test_request_response_answers_the_payload_and_lambdas_headers(lam, function)
 
 
 def test_tail_is_the_last_4_kb_of_that_invocations_log(lam, function) -> None:
-    fn = function("chatty", """
+    fn = function(
+        "chatty",
+        """
         def lambda_handler(event, context):
             for i in range(event["lines"]):
                 print(f"line {i:04d} " + "x" * 90)
             return "done"
-    """)
+    """,
+    )
     short = lam.invoke(FunctionName="chatty", Payload=b'{"lines": 2}', LogType="Tail")
     log = base64.b64decode(short["LogResult"]).decode()
     rid = short["ResponseMetadata"]["RequestId"]
@@ -64,29 +67,38 @@ def test_client_context_reaches_the_handler(lam, function) -> None:
 
 
 def test_a_function_error_is_unhandled_with_the_error_json(lam, function) -> None:
-    function("fails", """
+    function(
+        "fails",
+        """
         def lambda_handler(event, context):
             raise KeyError("missing")
-    """)
+    """,
+    )
     answer = lam.invoke(FunctionName="fails", LogType="Tail")
     assert answer["StatusCode"] == 200 and answer["FunctionError"] == "Unhandled"
     error = json.loads(answer["Payload"].read())
     assert list(error) == ["errorMessage", "errorType", "requestId", "stackTrace"]
     assert error["errorType"] == "KeyError" and error["errorMessage"] == "'missing'"
     assert "[ERROR] KeyError" in base64.b64decode(answer["LogResult"]).decode()
-    timeout = lam.invoke(FunctionName="fails", Payload=b'{}')  # still served
+    timeout = lam.invoke(FunctionName="fails", Payload=b"{}")  # still served
     assert timeout["FunctionError"] == "Unhandled"
 
 
 def test_event_is_queued_with_retries_and_a_lambda_destination(lam, function) -> None:
-    flaky = function("flaky", """
+    flaky = function(
+        "flaky",
+        """
         def lambda_handler(event, context):
             raise RuntimeError("always")
-    """)
-    sink = function("sink", """
+    """,
+    )
+    sink = function(
+        "sink",
+        """
         def lambda_handler(event, context):
             return event["requestContext"]["condition"]
-    """)
+    """,
+    )
     lam.put_function_event_invoke_config(
         FunctionName="flaky", MaximumRetryAttempts=1,
         DestinationConfig={"OnFailure": {"Destination": sink.config.function_arn}},

@@ -32,7 +32,11 @@ def raw(server, method: str, path: str, headers: dict | None = None, body: bytes
         conn.endheaders(body)
         response = conn.getresponse()
         data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, json.loads(data or b"{}")
+        return (
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            json.loads(data or b"{}"),
+        )
     finally:
         conn.close()
 
@@ -51,7 +55,10 @@ def test_requests_without_a_signature_are_refused(server) -> None:
     bad = [
         {**SIGNED, "Authorization": "Bearer token"},
         {**SIGNED, "Authorization": SIGNED["Authorization"].replace("/lambda/", "/s3/")},
-        {**SIGNED, "Authorization": SIGNED["Authorization"].replace("host;x-amz-date", "x-amz-date")},
+        {
+            **SIGNED,
+            "Authorization": SIGNED["Authorization"].replace("host;x-amz-date", "x-amz-date"),
+        },
         {**SIGNED, "Authorization": SIGNED["Authorization"].replace("a" * 64, "xyz")},
         {"Authorization": SIGNED["Authorization"]},  # the signed x-amz-date is missing
         {**SIGNED, "X-Amz-Date": "20200101T000000Z"},  # not the credential's day

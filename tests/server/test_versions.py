@@ -71,7 +71,9 @@ def test_aliases_create_get_update_list_delete(lam, function) -> None:
     assert lam.invoke(FunctionName="ali:live")["ExecutedVersion"] == "2"
     lam.create_alias(FunctionName="ali", Name="old", FunctionVersion="1")
     assert [a["Name"] for a in lam.list_aliases(FunctionName="ali")["Aliases"]] == ["live", "old"]
-    assert [a["Name"] for a in lam.list_aliases(FunctionName="ali", FunctionVersion="1")["Aliases"]] == ["old"]
+    assert [
+        a["Name"] for a in lam.list_aliases(FunctionName="ali", FunctionVersion="1")["Aliases"]
+    ] == ["old"]
     with pytest.raises(lam.exceptions.ResourceConflictException):
         lam.create_alias(FunctionName="ali", Name="old", FunctionVersion="2")
     with pytest.raises(lam.exceptions.ResourceConflictException):
