@@ -10,8 +10,6 @@ import socket
 import time
 
 import psutil
-import pytest
-
 
 SIGNED = {
     "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261130/us-east-1/lambda/"
