@@ -240,7 +240,14 @@ class LambdaFunction:
         Init, Invoke, Frozen and Shutdown spans on one row per environment."""
         from lambda_magic.views.timeline import TimelinePicture
 
-        return TimelinePicture(list(self.pool.retired) + list(self.pool.environments))
+        notes: dict[str, list[tuple[float, str]]] = {}
+        for r in self.history:  # invocations other functions made (the chain)
+            if r.caller is not None:
+                text = (
+                    f"RequestId {r.request_id} invoked by {r.caller[0]} (RequestId: {r.caller[1]})"
+                )
+                notes.setdefault(r.environment_id, []).append((r.started_at, text))
+        return TimelinePicture(list(self.pool.retired) + list(self.pool.environments), notes)
 
     def expire_idle(self, now: float | None = None) -> list[ExecutionEnvironment]:
         """Shut down the on-demand environments idle for longer than ``idle_timeout`` (Lambda

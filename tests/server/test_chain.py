@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import time
 
+from lambda_magic.views.results import result_text
+
 CALLER = """
 import json, os
 import boto3
@@ -40,6 +42,10 @@ def test_a_function_invokes_another_synchronously(server, function) -> None:
     lines = [c.line() for c in server.calls.recent() if c.request_id == inner.request_id]
     assert lines and f"Invoke callee (RequestId: {inner.request_id}" in lines[0]
     assert f"<- caller (RequestId: {result.request_id})" in lines[0]
+    shown = f"invoked by caller (RequestId: {result.request_id})"
+    assert f"RequestId {inner.request_id} {shown}" in repr(callee.timeline())  # the timeline
+    assert shown in callee.timeline()._repr_svg_()  # the hover text of its Invoke span
+    assert f"Invoked by caller (RequestId: {result.request_id})" in result_text(inner)
 
 
 def test_a_function_invokes_another_as_an_event(server, function) -> None:
