@@ -11,6 +11,7 @@ so that a notebook sees retries happen; set it to 1 for Lambda's real timing.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import threading
@@ -230,3 +231,29 @@ class AsyncQueue:
             self._closed = True
             self._cond.notify_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Asynchronous:
+    """A function's asynchronous side: its queue (started on first use) and configuration."""
+
+    async_config: AsyncConfig
+    _async: AsyncQueue | None
+    _async_lock: threading.Lock
+
+    def async_queue(self) -> AsyncQueue:
+        """The function's asynchronous queue (started on first use)."""
+        with self._async_lock:
+            if self._async is None:
+                self._async = AsyncQueue(self)  # type: ignore[arg-type]  # a LambdaFunction
+            return self._async
+
+    def async_pending(self) -> int:
+        """Asynchronous events waiting in the queue."""
+        return self._async.pending() if self._async is not None else 0
+
+    def configure_async(self, **changes: Any) -> AsyncConfig:
+        """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
+        ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and
+        ``dead_letter`` (callables or lists), ``time_factor``."""
+        self.async_config = dataclasses.replace(self.async_config, **changes)
+        return self.async_config

@@ -13,8 +13,9 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _PART_RE = re.compile(r"(Root|Parent|Sampled)=([^;\s]+)")
 _ACTIVE: dict[str, tuple[str, str]] = {}
@@ -54,3 +55,13 @@ def running(segment: str, function: str, request_id: str) -> Iterator[None]:
     finally:
         with _LOCK:
             _ACTIVE.pop(segment, None)
+
+
+def timeline_notes(results: Iterable[Any]) -> dict[str, list[tuple[float, str]]]:
+    """Per environment, the invocations other functions made (for the timeline)."""
+    notes: dict[str, list[tuple[float, str]]] = {}
+    for r in results:
+        if r.caller is not None:
+            text = f"RequestId {r.request_id} invoked by {r.caller[0]} (RequestId: {r.caller[1]})"
+            notes.setdefault(r.environment_id, []).append((r.started_at, text))
+    return notes

@@ -24,7 +24,8 @@ from typing import Any
 
 from lambda_magic import runtimes
 from lambda_magic.api import endpoint, invocation_types, live
-from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.api.async_invoke import AsyncConfig, Asynchronous, AsyncInvocation, AsyncQueue
+from lambda_magic.api.observing import Observed
 from lambda_magic.api.versions import Alias, Version, Versions, provision
 from lambda_magic.core.bounded import MIB, Bounded, budget
 from lambda_magic.core.cancel import Cancellation
@@ -34,8 +35,6 @@ from lambda_magic.core.lifecycle import ShutdownPath
 from lambda_magic.core.notifications import (
     EnvironmentExpired,
     EnvironmentsReset,
-    Notification,
-    Observer,
     Observers,
     ResultRecorded,
     RevisionPublished,
@@ -52,16 +51,8 @@ from lambda_magic.runtimes.base import Runtime
 HISTORY_LIMIT = 1000
 HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
 
-#: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
-#: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
-#: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env),
-#: "queued" (AsyncInvocation), "throttle" (TooManyRequestsError), "api" ((env, ApiMessage): every
-#: Runtime API request and response). :meth:`LambdaFunction.observe` gives the same as typed
-#: notifications (:mod:`lambda_magic.core.notifications`).
-Listener = Callable[[str, Any], None]
 
-
-class LambdaFunction:
+class LambdaFunction(Asynchronous, Observed):
     """A Lambda function whose environments are subprocesses of this process.
 
     Parameters
@@ -344,24 +335,6 @@ class LambdaFunction:
         invoked with Lambda's retries and destinations (see :attr:`async_config`)."""
         return invocation_types.event(self, invocation_types.Request(event, payload))
 
-    def async_queue(self) -> AsyncQueue:
-        """The function's asynchronous queue (started on first use)."""
-        with self._async_lock:
-            if self._async is None:
-                self._async = AsyncQueue(self)
-            return self._async
-
-    def async_pending(self) -> int:
-        """Asynchronous events waiting in the queue."""
-        return self._async.pending() if self._async is not None else 0
-
-    def configure_async(self, **changes: Any) -> AsyncConfig:
-        """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
-        ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and
-        ``dead_letter`` (callables or lists), ``time_factor``."""
-        self.async_config = dataclasses.replace(self.async_config, **changes)
-        return self.async_config
-
     def dry_run(self, event: Any = None, *, payload: bytes | str | None = None) -> int:
         """Validate an invocation without running it (``InvocationType=DryRun``): 204."""
         return int(invocation_types.dry_run(self, invocation_types.Request(event, payload)))
@@ -427,30 +400,6 @@ class LambdaFunction:
             self._current = None
         self.versions.forget_files()
         return paths
-
-    # -- observers -------------------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener(kind, value)`` on every lifecycle event of this function (see
-        :data:`Listener` for the kinds); returns a function that unsubscribes.
-
-        Listeners run on the thread where the event happens (the caller's, or lambda_magic's
-        I/O thread for runtime output and state changes): keep them short and thread-safe. An
-        exception in a listener is logged (the ``lambda_magic`` logger), never raised.
-        """
-        return self._observers.add(lambda n: listener(n.kind, n.value))
-
-    def observe(self, observer: Observer) -> Callable[[], None]:
-        """Call ``observer(notification)`` with typed notifications (see
-        :mod:`lambda_magic.core.notifications`); returns a function that stops it."""
-        return self._observers.add(observer)
-
-    def has_listeners(self) -> bool:
-        """Whether anything observes (so that costly events are built only when watched)."""
-        return bool(self._observers)
-
-    def notify(self, notification: Notification) -> None:
-        """Tell the observers (the asynchronous queue and batches report through here)."""
-        self._observers(notification)
 
     def __repr__(self) -> str:
         cfg = self.config
