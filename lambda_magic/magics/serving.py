@@ -84,8 +84,9 @@ class LambdaServeMagics(Magics):
     @argument("name", help="The function.")
     @argument("--description", default="", help="The version's description.")
     @line_magic
-    def lambda_publish(self, line: str) -> Any:
-        """Publish the function's code and configuration as a new, immutable version.
+    def lambda_publish(self, line: str) -> None:
+        """Publish the function's code and configuration as a new, immutable version (the
+        Python API's ``fn.publish_version()`` returns it as an object).
 
         Examples
         --------
@@ -100,9 +101,9 @@ class LambdaServeMagics(Magics):
             version = fn.publish_version(args.description)
         except (InvalidRequestError, ConfigError) as e:
             raise UsageError(str(e)) from None
-        print(f"{fn.name}: version {version.number} ({version.code_sha256[:12]}..., "
-              f"{version.config.handler}, {version.config.memory_size} MB)")  # fmt: skip
-        return version
+        described = f" ({version.description})" if version.description else ""
+        print(f"{fn.name}: version {version.number}{described}: {version.config.handler}, "
+              f"{version.config.memory_size} MB, {version.code_size:,} bytes of code")  # fmt: skip
 
     @magic_arguments()
     @argument("name", help="The function.")
@@ -114,9 +115,16 @@ class LambdaServeMagics(Magics):
         help="Send this share (0 to 1) of the invocations to a second version.",
     )
     @argument("--description", help="The alias's description.")
+    @argument(
+        "--provisioned",
+        type=int,
+        metavar="N",
+        help="Keep N environments of the alias initialized (provisioned concurrency).",
+    )
     @line_magic
-    def lambda_alias(self, line: str) -> Any:
-        """Create or move an alias; with ``--weight`` it splits traffic between two versions.
+    def lambda_alias(self, line: str) -> None:
+        """Create or move an alias; with ``--weight`` it splits traffic between two versions
+        (``fn.versions.aliases`` has the objects).
 
         Examples
         --------
@@ -124,6 +132,7 @@ class LambdaServeMagics(Magics):
 
             %lambda_alias hello live 1
             %lambda_alias hello live 1 --weight 2=0.1
+            %lambda_alias hello live 2 --provisioned 2
             %lambda_invoke hello --qualifier live {}
         """
         args = parse_options(self.lambda_alias, line)
@@ -143,7 +152,10 @@ class LambdaServeMagics(Magics):
                 )  # fmt: skip
             else:
                 alias = fn.create_alias(args.alias, args.version, routing, args.description or "")
+            if args.provisioned is not None:
+                fn.versions.set_provisioned(alias.name, args.provisioned)
         except (InvalidRequestError, ConfigError) as e:
             raise UsageError(str(e)) from None
-        print(f"{fn.name}:{alias.name} -> {describe_alias(alias)}")
-        return alias
+        ready = fn.versions.provisioned.get(alias.name)
+        more = f", {ready} provisioned environment(s)" if ready else ""
+        print(f"{fn.name}:{alias.name} -> {describe_alias(alias)}{more}")

@@ -38,8 +38,9 @@ def test_serve_publish_alias_and_status(shell) -> None:
     assert handle is servers.current() and handle.url in out.stdout
     try:
         with capture_output() as out:
-            version = shell.run_line_magic("lambda_publish", "greet --description first")
-        assert version.number == "1" and "greet: version 1" in out.stdout
+            shell.run_line_magic("lambda_publish", "greet --description first")
+        assert "greet: version 1 (first release)" not in out.stdout
+        assert "greet: version 1 (first): lambda_function.lambda_handler, 128 MB" in out.stdout
         with capture_output():
             shell.run_cell_magic(
                 "lambda_handler", "greet", "def lambda_handler(e, c):\n    return 'v2'\n"
