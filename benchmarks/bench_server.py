@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import psutil
 from botocore.config import Config
 
 import lambda_magic
@@ -32,6 +34,7 @@ from lambda_magic import LambdaFunction
 HERE = Path(__file__).resolve().parent
 EVENT = {"data": "x" * 1000}
 PAYLOAD = json.dumps(EVENT).encode()
+NOOP = "def lambda_handler(event, context):\n    return event\n"
 CREDENTIALS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "x"}
 
 
@@ -153,25 +156,48 @@ def _clients(url: str, threads: int, seconds: float) -> None:
     pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
     for t in pool:
         t.start()
+    time.sleep(1.2)  # the warm-up (imports, clients, connections) is not counted
+    cpu, counted = time.process_time(), sum(counts)
     for t in pool:
         t.join()
-    print(json.dumps({"invocations": sum(counts), "errors": sum(errors), "seconds": seconds}))
+    cpu, counted = time.process_time() - cpu, sum(counts) - counted
+    print(json.dumps({"invocations": sum(counts), "errors": sum(errors), "seconds": seconds,
+                      "client_cpu_ms_per_invoke": cpu / max(1, counted) * 1000}))  # fmt: skip
+
+
+def _runtime_cpu(fn: LambdaFunction) -> float:
+    total = 0.0
+    for env in fn.environments:
+        if env.pid is not None:
+            times = psutil.Process(env.pid).cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def throughput(threads: int, seconds: float) -> dict[str, Any]:
-    fn = LambdaFunction(
-        "bench-noop", code="def lambda_handler(event, context):\n    return event\n"
-    )
+    """Invokes per second from ``threads`` clients in another process, and the CPU time one
+    invocation costs: the clients (boto3), this process (the server and lambda_magic), the
+    environments' runtimes (counted over the whole run, warm-up included)."""
+    fn = LambdaFunction("bench-noop", code=NOOP)
     with lambda_magic.serve(port=0) as server:
+        cpu = time.process_time()
         out = subprocess.run(
             [sys.executable, __file__, "--clients", server.url, "--threads", str(threads),
              "--seconds", str(seconds)],
             capture_output=True, text=True, check=True, timeout=seconds + 120,
         )  # fmt: skip
+        server_cpu = time.process_time() - cpu
         calls = server.calls.count
+        runtime_cpu = _runtime_cpu(fn)
     fn.shutdown()
     found = json.loads(out.stdout.splitlines()[-1])
     found.update(per_second=found["invocations"] / seconds, threads=threads, answered=calls)
+    found["cpu_ms_per_invoke"] = {
+        "client (boto3)": found.pop("client_cpu_ms_per_invoke"),
+        "server process": server_cpu / calls * 1000,
+        "runtimes": runtime_cpu / calls * 1000,
+    }
+    found["two_core_capacity_per_s"] = 2000 / sum(found["cpu_ms_per_invoke"].values())
     return found
 
 
@@ -203,6 +229,9 @@ def main() -> int:
         f"{thr['threads']} client threads in another process: {thr['per_second']:.0f} invokes/s "
         f"({thr['errors']} errors; target >= 500/s)"
     )
+    costs = ", ".join(f"{k} {v:.3f} ms" for k, v in thr["cpu_ms_per_invoke"].items())
+    print(f"CPU per invoke: {costs}; 2 idle cores: {thr['two_core_capacity_per_s']:.0f}/s at most")
+    result["load_average"] = list(os.getloadavg())
     if not args.quick:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -84,6 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = READ_TIMEOUT_S
     disable_nagle_algorithm = True
     server: HttpServer
+    fields: dict[str, str] = {}  # the request's headers, names lower-cased
 
     # -- the request -----------------------------------------------------------------------------
     def handle_one_request(self) -> None:
@@ -102,13 +103,45 @@ class _Handler(BaseHTTPRequestHandler):
         except (TimeoutError, ConnectionError, OSError):
             self.close_connection = True
 
+    def parse_request(self) -> bool:
+        """The request line and headers (names lower-cased), with the base class's limits:
+        lines of 64 KB, 100 headers."""
+        self.command, self.close_connection = None, True  # type: ignore[assignment]
+        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = self.requestline.split()
+        if len(words) != 3 or words[2] not in ("HTTP/1.0", "HTTP/1.1"):
+            self.send_error(400, f"Bad request line {self.requestline[:80]!r}")
+            return False
+        self.command, self.path, self.request_version = words
+        headers: dict[str, str] = {}
+        while True:
+            raw = self.rfile.readline(65537)
+            if len(raw) > 65536 or len(headers) >= 100:
+                self.send_error(431, "a header line over 64 KB, or more than 100 headers")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, sep, value = raw.decode("iso-8859-1").partition(":")
+            if not sep or not name.strip():
+                self.send_error(400, f"Bad header line {raw[:80]!r}")
+                return False
+            headers[name.strip().lower()] = value.strip()
+        self.fields = headers
+        connection = headers.get("connection", "").lower()
+        self.close_connection = connection == "close" or (
+            self.request_version == "HTTP/1.0" and connection != "keep-alive"
+        )
+        if headers.get("expect", "").lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return True
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("do_"):  # every method reaches the app (which refuses most)
             return self._serve
         raise AttributeError(name)
 
     def _serve(self) -> None:
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers = self.fields
         path, _, raw_query = self.path.partition("?")
         query = {
             k: v[0] for k, v in urllib.parse.parse_qs(raw_query, keep_blank_values=True).items()
