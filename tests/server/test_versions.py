@@ -33,6 +33,7 @@ def test_publish_versions_each_running_its_own_snapshot(lam, function) -> None:
     assert (first["Version"], first["Description"]) == ("1", "first")
     assert first["FunctionArn"].endswith("function:ver:1")
     assert lam.publish_version(FunctionName="ver")["Version"] == "1"  # nothing changed
+    lam.get_waiter("published_version_active").wait(FunctionName="ver", Qualifier="1")
     fn.update_code(SOURCE.format(tag="two"))
     assert lam.publish_version(FunctionName="ver")["Version"] == "2"
     listed = lam.list_versions_by_function(FunctionName="ver")["Versions"]
