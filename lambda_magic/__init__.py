@@ -32,6 +32,7 @@ _LAZY = {
     "EnvState": ("lambda_magic.core.lifecycle", "EnvState"),
     "sandbox_info": ("lambda_magic.platform.sandbox.client", "sandbox_info"),
     "panel": ("lambda_magic.widgets", "panel"),
+    "serve": ("lambda_magic.server", "serve"),
     "events": ("lambda_magic.events", None),
 }
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lambda_magic.engine.result import InvocationResult as InvocationResult
     from lambda_magic.engine.result import Report as Report
     from lambda_magic.platform.sandbox.client import sandbox_info as sandbox_info
+    from lambda_magic.server import serve as serve
     from lambda_magic.widgets import panel as panel  # type: ignore[no-redef]
 
 

@@ -11,6 +11,7 @@ so that a notebook sees retries happen; set it to 1 for Lambda's real timing.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import threading
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
+from lambda_magic.api import chain
 from lambda_magic.core.errors import ConfigError
 from lambda_magic.engine.result import InvocationResult
 from lambda_magic.platform.logs import iso_ms
@@ -84,6 +86,9 @@ class AsyncInvocation:
     request_id: str
     event: Any
     body: bytes
+    qualifier: str | None = None  # a version or an alias, as invoked
+    trace_id: str | None = None  # the caller's trace header: attempts continue its trace
+    caller: tuple[str, str] | None = None  # the invocation that queued it (function, request id)
     accepted_at: float = field(default_factory=time.time)
     attempts: list[InvocationResult] = field(default_factory=list)
     status: str = "queued"  # running, succeeded, failed, expired
@@ -113,7 +118,8 @@ class AsyncInvocation:
 def invocation_record(fn: LambdaFunction, item: AsyncInvocation, condition: str) -> dict[str, Any]:
     """Lambda's invocation record for destinations."""
     last = item.attempts[-1] if item.attempts else None
-    response: dict[str, Any] = {"statusCode": 200, "executedVersion": fn.config.version}
+    version = last.executed_version if last is not None else fn.config.version
+    response: dict[str, Any] = {"statusCode": 200, "executedVersion": version}
     if last is not None and not last.ok:
         response["functionError"] = "Unhandled"
     record: dict[str, Any] = {
@@ -121,7 +127,7 @@ def invocation_record(fn: LambdaFunction, item: AsyncInvocation, condition: str)
         "timestamp": iso_ms(time.time()),
         "requestContext": {
             "requestId": item.request_id,
-            "functionArn": f"{fn.config.function_arn}:{fn.config.version}",
+            "functionArn": f"{fn.config.function_arn}:{item.qualifier or version}",
             "condition": condition,
             "approximateInvokeCount": len(item.attempts),
         },
@@ -148,9 +154,12 @@ class AsyncQueue:
         )
         self._dispatcher.start()
 
-    def submit(self, event: Any, body: bytes) -> AsyncInvocation:
-        """Queue one event; returns at once."""
-        item = AsyncInvocation(self.fn.name, str(uuid.uuid4()), event, body)
+    def submit(
+        self, event: Any, body: bytes, qualifier: str | None = None, trace_id: str | None = None
+    ) -> AsyncInvocation:
+        """Queue one event (for a version or alias: ``qualifier``); returns at once."""
+        item = AsyncInvocation(self.fn.name, str(uuid.uuid4()), event, body, qualifier, trace_id)
+        item.caller = chain.caller_of(trace_id)
         self._schedule(item, 0.0)
         return item
 
@@ -179,12 +188,19 @@ class AsyncQueue:
             return self._give_up(item, "RetriesExhausted", "failed")
         item.status = "running"
         try:
-            result = self.fn.invoke(payload=item.body, request_id=item.request_id)
+            result = self.fn.invoke(
+                payload=item.body,
+                request_id=item.request_id,
+                qualifier=item.qualifier,
+                trace_id=item.trace_id,
+            )
         except Exception as e:  # throttled, or a system error: requeued with backoff
             item.status, item.last_error = "queued", e
             self._schedule(item, item.backoff_s * config.time_factor)
             item.backoff_s = min(item.backoff_s * 2, 300.0)
             return None
+        if result.caller is None:
+            result.caller = item.caller
         item.attempts.append(result)
         if result.ok:
             item.status, item.record = "succeeded", invocation_record(self.fn, item, "Success")
@@ -215,3 +231,29 @@ class AsyncQueue:
             self._closed = True
             self._cond.notify_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Asynchronous:
+    """A function's asynchronous side: its queue (started on first use) and configuration."""
+
+    async_config: AsyncConfig
+    _async: AsyncQueue | None
+    _async_lock: threading.Lock
+
+    def async_queue(self) -> AsyncQueue:
+        """The function's asynchronous queue (started on first use)."""
+        with self._async_lock:
+            if self._async is None:
+                self._async = AsyncQueue(self)  # type: ignore[arg-type]  # a LambdaFunction
+            return self._async
+
+    def async_pending(self) -> int:
+        """Asynchronous events waiting in the queue."""
+        return self._async.pending() if self._async is not None else 0
+
+    def configure_async(self, **changes: Any) -> AsyncConfig:
+        """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
+        ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and
+        ``dead_letter`` (callables or lists), ``time_factor``."""
+        self.async_config = dataclasses.replace(self.async_config, **changes)
+        return self.async_config

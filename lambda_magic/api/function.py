@@ -23,19 +23,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lambda_magic import runtimes
-from lambda_magic.api import invocation_types, live
-from lambda_magic.api.async_invoke import AsyncConfig, AsyncInvocation, AsyncQueue
+from lambda_magic.api import endpoint, invocation_types, live
+from lambda_magic.api.async_invoke import AsyncConfig, Asynchronous, AsyncInvocation, AsyncQueue
+from lambda_magic.api.observing import Observed
 from lambda_magic.api.stream import ResponseStream
+from lambda_magic.api.versions import Alias, Version, Versions, provision
 from lambda_magic.core.bounded import MIB, Bounded, budget
 from lambda_magic.core.cancel import Cancellation
+from lambda_magic.core.config import RUNTIMES as RUNTIMES
 from lambda_magic.core.config import FunctionConfig
 from lambda_magic.core.errors import ErrorPayload
-from lambda_magic.core.lifecycle import PROVISIONED, ShutdownPath
+from lambda_magic.core.lifecycle import ShutdownPath
 from lambda_magic.core.notifications import (
     EnvironmentExpired,
     EnvironmentsReset,
-    Notification,
-    Observer,
     Observers,
     ResultRecorded,
     RevisionPublished,
@@ -46,21 +47,14 @@ from lambda_magic.engine.pool import EnvironmentPool
 from lambda_magic.engine.result import InvocationResult
 from lambda_magic.engine.services import Hooks, Revision, Services, machine_services
 from lambda_magic.platform.logs import LogCallback, LogStore
-from lambda_magic.platform.package import CodePackage, check_path, encode_event
+from lambda_magic.platform.package import CodePackage, check_path
+from lambda_magic.runtimes.base import Package, Runtime
 
 HISTORY_LIMIT = 1000
 HISTORY_BYTES = budget("LAMBDA_MAGIC_HISTORY_BYTES", 32 * MIB)
 
-#: ``listener(kind, value)``; kinds: "environment" (a new ExecutionEnvironment), "state"
-#: ((env, old, new)), "log" (LogEvent), "invoke" ((env, request_id)), "result"
-#: (InvocationResult), "revision" (int), "reset" (list of ShutdownPath), "expired" (env),
-#: "queued" (AsyncInvocation), "throttle" (TooManyRequestsError), "api" ((env, ApiMessage): every
-#: Runtime API request and response). :meth:`LambdaFunction.observe` gives the same as typed
-#: notifications (:mod:`lambda_magic.core.notifications`).
-Listener = Callable[[str, Any], None]
 
-
-class LambdaFunction:
+class LambdaFunction(Asynchronous, Observed):
     """A Lambda function whose environments are subprocesses of this process.
 
     Parameters
@@ -111,11 +105,21 @@ class LambdaFunction:
         self.package = CodePackage(name)
         self.logs = LogStore()
         self._observers = Observers()
-        self._services = services or machine_services()
+        if services is None:
+            services = dataclasses.replace(machine_services(), variables=endpoint.variables)
+        self._services = services
         self._current: Revision | None = None
         self._files_lock = threading.RLock()
+        #: Lambda's ``Description`` and ``LastModified`` of ``$LATEST``.
+        self.description, self.last_modified = "", time.time()
+        #: The execution role named through Lambda's API (notebook functions have none).
+        self.role: str | None = None
+        #: Published versions (``fn.versions["1"]``), aliases (``fn.versions.aliases``).
+        self.versions = Versions(self)
         hooks = Hooks(self.logs.append, self._observers, lambda: bool(self._observers))
-        self.pool = EnvironmentPool(self.current_revision, self._services, hooks)
+        self.pool = EnvironmentPool(
+            self.current_revision, self._services, hooks, self.versions.kept
+        )
         self.async_config = AsyncConfig()
         self._async: AsyncQueue | None = None
         self._async_lock = threading.Lock()
@@ -171,6 +175,12 @@ class LambdaFunction:
                 )
             return self._current
 
+    def snapshot(self) -> tuple[dict[str, bytes], FunctionConfig, Runtime, int, Package]:
+        """The files, configuration, runtime, revision number and built package of
+        ``$LATEST``, read together."""
+        with self._files_lock:
+            return dict(self._files), self.config, self.runtime, self.revision, self._built
+
     def check_syntax(self) -> ErrorPayload | None:
         """Lambda's ``Runtime.UserCodeSyntaxError`` for the main file, or None."""
         from lambda_magic.platform.sandbox.client import sandbox_info
@@ -184,11 +194,13 @@ class LambdaFunction:
         code: str | None = None,
         *,
         files: Mapping[str, str | bytes] | None = None,
+        replace: bool = False,
         **config: Any,
     ) -> bool:
         """Publish new code and/or configuration: a new revision whose environments start
-        cold. Returns False (and keeps warm environments) when nothing changed."""
-        new_files = dict(self._files)
+        cold (``replace=True``: ``files`` are the whole package, as a zip uploaded through
+        Lambda's API). Returns False (and keeps warm environments) when nothing changed."""
+        new_files = {} if replace else dict(self._files)
         runtime = runtimes.get(config.get("runtime") or self.config.runtime)
         main = runtime.main_file(self.code if code is None else code)
         if code is not None or main != self._main:
@@ -209,6 +221,7 @@ class LambdaFunction:
             self._files, self.config, self._main = new_files, new_config, main
             self.runtime, self._built = runtime, built
             self.revision += 1
+            self.last_modified = time.time()
         if new_config.idle_timeout is not None:
             live.start_idle_reaper()
         self.pool.retire_idle()
@@ -232,7 +245,14 @@ class LambdaFunction:
         Init, Invoke, Frozen and Shutdown spans on one row per environment."""
         from lambda_magic.views.timeline import TimelinePicture
 
-        return TimelinePicture(list(self.pool.retired) + list(self.pool.environments))
+        notes: dict[str, list[tuple[float, str]]] = {}
+        for r in self.history:  # invocations other functions made (the chain)
+            if r.caller is not None:
+                text = (
+                    f"RequestId {r.request_id} invoked by {r.caller[0]} (RequestId: {r.caller[1]})"
+                )
+                notes.setdefault(r.environment_id, []).append((r.started_at, text))
+        return TimelinePicture(list(self.pool.retired) + list(self.pool.environments), notes)
 
     def expire_idle(self, now: float | None = None) -> list[ExecutionEnvironment]:
         """Shut down the on-demand environments idle for longer than ``idle_timeout`` (Lambda
@@ -255,18 +275,27 @@ class LambdaFunction:
 
     def provision(self) -> list[InitOutcome]:
         """Initialize environments ahead of time until ``provisioned_concurrency`` of them
-        are ready (in parallel); their first invoke has no Init."""
+        are ready (in parallel), and those set on versions and aliases; their first invoke has
+        no Init."""
         missing = self.config.provisioned_concurrency - len(self.pool.provisioned())
-        envs = [self.pool.acquire(PROVISIONED, new=True) for _ in range(max(0, missing))]
-        outcomes: list[InitOutcome] = []
-        threads = [threading.Thread(target=lambda e=e: outcomes.append(prewarm(e))) for e in envs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for env in envs:
-            self.pool.release(env)
-        return outcomes
+        return provision(self, [None] * max(0, missing)) + self.versions.reconcile()
+
+    # -- versions and aliases --------------------------------------------------------------------
+    def publish_version(self, description: str = "") -> Version:
+        """Publish the code and configuration of ``$LATEST`` as a new, immutable version
+        (``"1"``, ``"2"``, ...), with its own environments; see :mod:`lambda_magic.api.versions`."""
+        return self.versions.publish(description)
+
+    def create_alias(
+        self,
+        name: str,
+        version: str,
+        routing: Mapping[str, float] | None = None,
+        description: str = "",
+    ) -> Alias:
+        """Name a version (``routing={"2": 0.1}`` sends 10% of the invocations to version 2);
+        invoke it with ``fn.invoke(event, qualifier=name)``."""
+        return self.versions.create_alias(name, version, routing, description)
 
     # -- invoking --------------------------------------------------------------------------------
     def invoke(
@@ -280,6 +309,8 @@ class LambdaFunction:
         invocation_type: str = "RequestResponse",
         request_id: str | None = None,
         cancel: Cancellation | None = None,
+        qualifier: str | None = None,
+        trace_id: str | None = None,
     ) -> Any:
         """Invoke and return the result.
 
@@ -294,10 +325,20 @@ class LambdaFunction:
         An event that is not JSON or is too large raises
         :class:`~lambda_magic.core.errors.InvalidRequestError`, a throttled invocation
         :class:`~lambda_magic.core.errors.TooManyRequestsError`; nothing runs. ``on_log`` gets
-        each log event as it is written, on the calling thread.
+        each log event as it is written, on the calling thread. ``qualifier`` invokes a
+        published version or an alias (``"3"``, ``"live"``; ``$LATEST`` by default);
+        ``trace_id`` is the caller's ``X-Amzn-Trace-Id``, which the invocation continues.
         """
         request = invocation_types.Request(
-            event, payload, client_context, identity, on_log, request_id, cancel
+            event,
+            payload,
+            client_context,
+            identity,
+            on_log,
+            request_id,
+            cancel,
+            qualifier,
+            trace_id,
         )
         return invocation_types.handler_of(invocation_type)(self, request)
 
@@ -306,19 +347,26 @@ class LambdaFunction:
         event: Any = None,
         *,
         payload: bytes | str | None = None,
+        client_context: Mapping[str, Any] | None = None,
         on_log: LogCallback | None = None,
+        qualifier: str | None = None,
+        trace_id: str | None = None,
+        cancel: Cancellation | None = None,
     ) -> ResponseStream:
         """Invoke and read the response as it is streamed: iterate the returned
         :class:`~lambda_magic.api.stream.ResponseStream` for each chunk as it arrives (the
         first before the handler ends); its ``result`` is the invocation's result once read.
-        ``on_log`` gets each log event on the invocation's own thread.
+        A bad event or an unknown qualifier raises here; ``on_log`` gets each log event on the
+        invocation's own thread. The other arguments are :meth:`invoke`'s.
 
         >>> for chunk in fn.invoke_stream({"n": 3}):   # doctest: +SKIP
         ...     print(chunk)
         """
-        request = invocation_types.Request(event, payload, on_log=on_log)
-        encode_event(event, payload)  # a bad event is refused here, not in the stream's thread
-        return ResponseStream(lambda r: invocation_types.request_response(self, r), request)
+        request = invocation_types.Request(
+            event, payload, client_context, None, on_log, None, cancel, qualifier, trace_id
+        )
+        prepared = invocation_types.prepare(self, request)
+        return ResponseStream(lambda p: invocation_types.run(self, p), prepared)
 
     def invoke_async(
         self, event: Any = None, *, payload: bytes | str | None = None
@@ -326,24 +374,6 @@ class LambdaFunction:
         """Queue an asynchronous invocation (``InvocationType=Event``): accepted at once, then
         invoked with Lambda's retries and destinations (see :attr:`async_config`)."""
         return invocation_types.event(self, invocation_types.Request(event, payload))
-
-    def async_queue(self) -> AsyncQueue:
-        """The function's asynchronous queue (started on first use)."""
-        with self._async_lock:
-            if self._async is None:
-                self._async = AsyncQueue(self)
-            return self._async
-
-    def async_pending(self) -> int:
-        """Asynchronous events waiting in the queue."""
-        return self._async.pending() if self._async is not None else 0
-
-    def configure_async(self, **changes: Any) -> AsyncConfig:
-        """Set the asynchronous invocation configuration: ``maximum_retry_attempts`` (0-2),
-        ``maximum_event_age`` (60-21600 s), ``on_success`` / ``on_failure`` destinations and
-        ``dead_letter`` (callables or lists), ``time_factor``."""
-        self.async_config = dataclasses.replace(self.async_config, **changes)
-        return self.async_config
 
     def dry_run(self, event: Any = None, *, payload: bytes | str | None = None) -> int:
         """Validate an invocation without running it (``InvocationType=DryRun``): 204."""
@@ -392,7 +422,7 @@ class LambdaFunction:
         Provisioned environments are initialized again at once."""
         paths = self.pool.reset()
         self._observers(EnvironmentsReset(paths))
-        if self.config.provisioned_concurrency:
+        if self.config.provisioned_concurrency or self.versions.provisioned:
             self.provision()
         return paths
 
@@ -408,31 +438,8 @@ class LambdaFunction:
         with self._files_lock:
             self.package.remove()
             self._current = None
+        self.versions.forget_files()
         return paths
-
-    # -- observers -------------------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener(kind, value)`` on every lifecycle event of this function (see
-        :data:`Listener` for the kinds); returns a function that unsubscribes.
-
-        Listeners run on the thread where the event happens (the caller's, or lambda_magic's
-        I/O thread for runtime output and state changes): keep them short and thread-safe. An
-        exception in a listener is logged (the ``lambda_magic`` logger), never raised.
-        """
-        return self._observers.add(lambda n: listener(n.kind, n.value))
-
-    def observe(self, observer: Observer) -> Callable[[], None]:
-        """Call ``observer(notification)`` with typed notifications (see
-        :mod:`lambda_magic.core.notifications`); returns a function that stops it."""
-        return self._observers.add(observer)
-
-    def has_listeners(self) -> bool:
-        """Whether anything observes (so that costly events are built only when watched)."""
-        return bool(self._observers)
-
-    def notify(self, notification: Notification) -> None:
-        """Tell the observers (the asynchronous queue and batches report through here)."""
-        self._observers(notification)
 
     def __repr__(self) -> str:
         cfg = self.config

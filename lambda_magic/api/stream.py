@@ -19,22 +19,29 @@ from typing import TYPE_CHECKING
 from lambda_magic.engine.result import InvocationResult
 
 if TYPE_CHECKING:
-    from lambda_magic.api.invocation_types import Request
+    from lambda_magic.api.invocation_types import Prepared
 
 _END = object()
 
 
 class ResponseStream:
-    """The chunks of one invocation's response, as they arrive (iterate it once)."""
+    """The chunks of one invocation's response, as they arrive (iterate it once).
 
-    def __init__(self, run: Callable[[Request], InvocationResult], request: Request) -> None:
+    ``request_id`` and ``executed_version`` are known at once; the invocation runs on a thread
+    of its own. An error that stops it before it runs (a throttle) is raised by the iteration.
+    """
+
+    def __init__(self, run: Callable[[Prepared], InvocationResult], prepared: Prepared) -> None:
         self._chunks: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._streamed = False
         self.result: InvocationResult | None = None
         self._error: BaseException | None = None
-        request = dataclasses.replace(request, on_chunk=self._on_chunk)
+        invocation = dataclasses.replace(prepared.invocation, on_chunk=self._on_chunk)
+        prepared = dataclasses.replace(prepared, invocation=invocation)
+        #: The invocation's request id and the version it runs (``$LATEST`` or a number).
+        self.request_id, self.executed_version = invocation.request_id, prepared.target.version
         self._thread = threading.Thread(
-            target=self._run, args=(run, request), name="lambda-magic-stream", daemon=True
+            target=self._run, args=(run, prepared), name="lambda-magic-stream", daemon=True
         )
         self._thread.start()
 
@@ -42,9 +49,9 @@ class ResponseStream:
         self._streamed = True
         self._chunks.put(data)
 
-    def _run(self, run: Callable[[Request], InvocationResult], request: Request) -> None:
+    def _run(self, run: Callable[[Prepared], InvocationResult], prepared: Prepared) -> None:
         try:
-            self.result = run(request)
+            self.result = run(prepared)
             if not self._streamed and self.result.error is None and self.result.raw:
                 self._chunks.put(self.result.raw)  # a buffered response: one chunk
         except BaseException as e:  # handed to the reader

@@ -158,6 +158,7 @@ class ExecutionEnvironment:
             self.log_stream_name,
             self.endpoint.address if self.endpoint else "",
             self.revision.runtime.execution_env,
+            self.services.variables(),
         )
 
     def task_root_inside(self) -> str:

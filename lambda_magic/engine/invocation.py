@@ -47,15 +47,21 @@ class InvocationRequest:
     request_id: str = ""
     #: Called (on the I/O thread) with each part of a streamed response as it arrives.
     on_chunk: Callable[[bytes], None] | None = None
+    #: The ARN the caller invoked (qualified with a version or alias); the function's by default.
+    function_arn: str | None = None
+    #: The trace header the runtime gets (``Root=…;Parent=…;Sampled=…``); a new one by default.
+    trace_id: str | None = None
 
     def headers(self, env: ExecutionEnvironment, deadline_ms: int) -> dict[str, str]:
         """The ``/next`` response headers for this invocation."""
-        now = int(time.time())
-        trace = f"Root=1-{now:08x}-{hex_id(24)};Parent={hex_id(16)};Sampled=0"
+        trace = self.trace_id
+        if trace is None:
+            now = int(time.time())
+            trace = f"Root=1-{now:08x}-{hex_id(24)};Parent={hex_id(16)};Sampled=0"
         headers = {
             models.HEADER_REQUEST_ID: self.request_id,
             models.HEADER_DEADLINE_MS: str(deadline_ms),
-            models.HEADER_FUNCTION_ARN: env.config.function_arn,
+            models.HEADER_FUNCTION_ARN: self.function_arn or env.config.function_arn,
             models.HEADER_TRACE_ID: trace,
             "Content-Type": "application/json",
         }

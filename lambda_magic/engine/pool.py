@@ -60,15 +60,31 @@ def set_concurrency_limit(limit: int) -> None:
     MACHINE.limit = limit
 
 
-class EnvironmentPool:
-    """The environments of one function.
+def same_revision(a: Revision, b: Revision) -> bool:
+    """Whether ``a`` and ``b`` run the same thing: one revision of the code, as one version
+    (``$LATEST`` or a published number: a version of revision 5 is not revision 5 itself)."""
+    return a is b or (a.number == b.number and a.config.version == b.config.version)
 
-    ``current()`` gives the function's current revision (new environments run it; those of an
-    older one are retired when released); ``hooks`` take their logs and notifications.
+
+class EnvironmentPool:
+    """The environments of one function, all its versions together (they share its reserved
+    concurrency).
+
+    ``current()`` gives the function's current revision (new environments run it unless an
+    invocation names another, such as a published version's); ``kept(revision)`` says whether
+    a revision still runs (by default: the current one); environments of one that no longer
+    does are retired when released. ``hooks`` take their logs and notifications.
     """
 
-    def __init__(self, current: Callable[[], Revision], services: Services, hooks: Hooks) -> None:
+    def __init__(
+        self,
+        current: Callable[[], Revision],
+        services: Services,
+        hooks: Hooks,
+        kept: Callable[[Revision], bool] | None = None,
+    ) -> None:
         self.current = current
+        self.kept = kept or (lambda revision: same_revision(revision, self.current()))
         self.services, self.hooks = services, hooks
         self.environments: list[ExecutionEnvironment] = []
         #: The most recently shut-down environments, for timelines and status (bounded).
@@ -86,14 +102,17 @@ class EnvironmentPool:
     def _live(env: ExecutionEnvironment) -> bool:
         return env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)
 
-    def _usable(self, env: ExecutionEnvironment, revision: int) -> bool:
-        return not env.busy and env.revision.number == revision and self._live(env)
+    def _usable(self, env: ExecutionEnvironment, revision: Revision) -> bool:
+        return not env.busy and same_revision(env.revision, revision) and self._live(env)
 
-    def acquire(self, init_type: str = ON_DEMAND, new: bool = False) -> ExecutionEnvironment:
-        """Reserve an environment for one invocation (or Init), creating one if none is free;
-        a throttle raises TooManyRequestsError (and observers hear of it)."""
+    def acquire(
+        self, init_type: str = ON_DEMAND, new: bool = False, revision: Revision | None = None
+    ) -> ExecutionEnvironment:
+        """Reserve an environment of ``revision`` (the current one by default) for one
+        invocation (or Init), creating one if none is free; a throttle raises
+        TooManyRequestsError (and observers hear of it)."""
         try:
-            pick, created = self._reserve(init_type, new)
+            pick, created = self._reserve(init_type, new, revision)
         except TooManyRequestsError as e:
             self.hooks.notify(Throttled(e))
             raise
@@ -101,9 +120,12 @@ class EnvironmentPool:
             self.hooks.notify(EnvironmentCreated(pick))
         return pick
 
-    def _reserve(self, init_type: str, new: bool) -> tuple[ExecutionEnvironment, bool]:
-        revision = self.current()
-        reserved = revision.config.reserved_concurrency
+    def _reserve(
+        self, init_type: str, new: bool, revision: Revision | None
+    ) -> tuple[ExecutionEnvironment, bool]:
+        current = self.current()
+        revision = revision or current
+        reserved = current.config.reserved_concurrency  # the function's, not a version's
         with self._lock:
             if reserved is not None and self.in_flight >= reserved:
                 self.throttles += 1
@@ -113,7 +135,7 @@ class EnvironmentPool:
             except TooManyRequestsError:
                 self.throttles += 1
                 raise
-            free = [] if new else [e for e in self.environments if self._usable(e, revision.number)]
+            free = [] if new else [e for e in self.environments if self._usable(e, revision)]
             warm = [e for e in free if e.state.state.is_warm]
             pick = max(
                 warm or free, default=None, key=lambda e: (e.init_type == PROVISIONED, e.last_used)
@@ -133,7 +155,7 @@ class EnvironmentPool:
         with self._lock:
             with env.state:
                 env.state.busy = False
-                retire = env.state.retire or env.revision.number != self.current().number
+                retire = env.state.retire or not self.kept(env.revision)
             MACHINE.give()
         if retire:
             self.shutdown([env])
@@ -170,9 +192,10 @@ class EnvironmentPool:
         return self.shutdown([e for e in envs if not e.busy])
 
     def retire_idle(self) -> list[ShutdownPath]:
-        """Shut down every environment not serving an invocation (a new revision)."""
+        """Shut down every environment not serving an invocation whose revision no longer
+        runs (after a new revision; a published version's environments stay)."""
         with self._lock:
-            idle = [e for e in self.environments if not e.busy]
+            idle = [e for e in self.environments if not e.busy and not self.kept(e.revision)]
         return self.shutdown(idle)
 
     def expire_idle(self, timeout: float, now: float) -> list[ExecutionEnvironment]:
@@ -192,11 +215,11 @@ class EnvironmentPool:
         self.shutdown(due)
         return due
 
-    def provisioned(self) -> list[ExecutionEnvironment]:
-        """The live provisioned environments of the current revision."""
-        number = self.current().number
+    def provisioned(self, revision: Revision | None = None) -> list[ExecutionEnvironment]:
+        """The live provisioned environments of ``revision`` (the current one by default)."""
+        revision = revision or self.current()
         return [
             e
             for e in self.environments
-            if e.init_type == PROVISIONED and e.revision.number == number and self._live(e)
+            if e.init_type == PROVISIONED and same_revision(e.revision, revision) and self._live(e)
         ]

@@ -87,6 +87,9 @@ class InvocationResult:
     started_at: float = 0.0
     executed_version: str = "$LATEST"
     interrupted: bool = False
+    #: The invocation that made this one through Lambda's API (a function calling a function):
+    #: ``(function name, request id)``, or None.
+    caller: tuple[str, str] | None = None
     #: Advice shown with the result (e.g. a notebook variable the handler could not see).
     notes: list[str] = field(default_factory=list)
 

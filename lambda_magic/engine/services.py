@@ -11,7 +11,7 @@ HTTP server).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -97,6 +97,9 @@ class Services:
     hub: Hub
     new_sandbox: SandboxFactory
     clock: Callable[[], float] = time.monotonic
+    #: Variables the machine adds to every new environment (such as ``AWS_ENDPOINT_URL_LAMBDA``
+    #: while a Lambda API server runs), read when a runtime starts.
+    variables: Callable[[], Mapping[str, str]] = dict
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_magic.magics.function_magics import LambdaMagics
+from lambda_magic.magics.serving import LambdaServeMagics
 from lambda_magic.magics.tools import LambdaToolMagics
 
-__all__ = ["LambdaMagics", "LambdaToolMagics", "load_ipython_extension", "unload_ipython_extension"]
+__all__ = [
+    "LambdaMagics",
+    "LambdaServeMagics",
+    "LambdaToolMagics",
+    "load_ipython_extension",
+    "unload_ipython_extension",
+]
 
 
 def _instance(ipython: Any) -> LambdaMagics | None:
@@ -29,6 +36,7 @@ def load_ipython_extension(ipython: Any) -> None:
     magics = LambdaMagics(ipython, parent=ipython)
     ipython.register_magics(magics)
     ipython.register_magics(LambdaToolMagics(ipython, magics))
+    ipython.register_magics(LambdaServeMagics(ipython, magics))
     ipython.configurables.append(magics)
     _hear_idle_interrupts(ipython)
 
@@ -69,6 +77,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     magics.functions.clear()
     table = ipython.magics_manager.magics
     for kind in ("line", "cell"):
-        for name in {**LambdaMagics.magics[kind], **LambdaToolMagics.magics[kind]}:
+        every = {**LambdaMagics.magics[kind], **LambdaToolMagics.magics[kind],
+                 **LambdaServeMagics.magics[kind]}  # fmt: skip
+        for name in every:
             table[kind].pop(name, None)
     ipython.configurables.remove(magics)

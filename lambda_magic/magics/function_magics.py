@@ -16,6 +16,7 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
+from lambda_magic.api import live
 from lambda_magic.api.function import LambdaFunction
 from lambda_magic.core.config import FunctionConfig
 from lambda_magic.core.errors import ConfigError, FunctionError
@@ -63,10 +64,14 @@ class LambdaMagics(Magics):
 
     # -- helpers ---------------------------------------------------------------------------------
     def function(self, name: str) -> LambdaFunction:
-        """The registered function ``name``, or a usage error naming the defined ones."""
-        if name not in self.functions:
-            raise inputs.unknown_name("Lambda function", name, self.functions)
-        return self.functions[name]
+        """The registered function ``name`` (or one created through Lambda's API), or a usage
+        error naming the defined ones."""
+        if name in self.functions:
+            return self.functions[name]
+        made = {fn.name: fn for fn in live.kept()}
+        if name not in made:
+            raise inputs.unknown_name("Lambda function", name, {**self.functions, **made})
+        return made[name]
 
     def _defaults(self) -> dict[str, Any]:
         """The configured ``default_*`` traits, by configuration field."""
@@ -238,6 +243,7 @@ class LambdaMagics(Magics):
     @argument("--saved", help="Use a saved test event of the function.")
     @argument("--client-context", help="The client context (JSON), seen as context.client_context.")
     @argument("--identity", help="The Cognito identity (JSON), seen as context.identity.")
+    @argument("--qualifier", help="A published version or an alias (default $LATEST).")
     @argument(
         "--type",
         dest="invocation_type",
@@ -299,7 +305,7 @@ class LambdaMagics(Magics):
         ns = self.shell.user_ns if self.shell is not None else {}
         event = invoking.resolve_event(args, inline, cell, ns)
         if args.invocation_type != "RequestResponse":
-            return invoking.invoke_other(fn, event, args.invocation_type)
+            return invoking.invoke_other(fn, event, args.invocation_type, args.qualifier)
         if args.repeat is not None or args.concurrency is not None:
             repeat = args.repeat if args.repeat is not None else args.concurrency
             return invoking.invoke_batch(fn, event, repeat, args.concurrency or 1)
@@ -311,7 +317,7 @@ class LambdaMagics(Magics):
             )
         )
         stream = self.stream_logs and not args.quiet
-        result = invoking.invoke_once(fn, event, context, identity, stream, ns)
+        result = invoking.invoke_once(fn, event, context, identity, stream, ns, args.qualifier)
         if args.raise_error and not result.ok:
             assert result.error is not None
             raise FunctionError(result.error, fn.name)

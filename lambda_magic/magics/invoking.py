@@ -78,13 +78,23 @@ def print_log(event: LogEvent) -> None:
 
 
 def invoke_once(
-    fn: LambdaFunction, event: Any, context: Any, identity: Any, stream: bool, ns: Mapping[str, Any]
+    fn: LambdaFunction,
+    event: Any,
+    context: Any,
+    identity: Any,
+    stream: bool,
+    ns: Mapping[str, Any],
+    qualifier: str | None = None,
 ) -> InvocationResult:
     """A synchronous invocation, with usage errors for refused requests."""
     before = fn.last_result
     try:
         result: InvocationResult = fn.invoke(
-            event, client_context=context, identity=identity, on_log=print_log if stream else None
+            event,
+            client_context=context,
+            identity=identity,
+            on_log=print_log if stream else None,
+            qualifier=qualifier,
         )
     except (InvalidRequestError, TooManyRequestsError) as e:
         raise UsageError(str(e)) from None
@@ -98,10 +108,12 @@ def invoke_once(
     return result
 
 
-def invoke_other(fn: LambdaFunction, event: Any, invocation_type: str) -> Any:
+def invoke_other(
+    fn: LambdaFunction, event: Any, invocation_type: str, qualifier: str | None = None
+) -> Any:
     """An ``Event`` (asynchronous) or ``DryRun`` invocation."""
     try:
-        outcome = fn.invoke(event, invocation_type=invocation_type)
+        outcome = fn.invoke(event, invocation_type=invocation_type, qualifier=qualifier)
     except InvalidRequestError as e:
         raise UsageError(str(e)) from None
     if invocation_type == "DryRun":

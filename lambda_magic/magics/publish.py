@@ -95,5 +95,7 @@ def _next_invoke(fn: LambdaFunction, which: str) -> str:
     many = ready != 1
     return (
         f"{ready} provisioned environment{'s' if many else ''} initialized ahead of time "
-        f"(an invoke beyond {'them' if many else 'it'} is a cold start)"
+        f"(an invoke beyond {'them' if many else 'it'} is a cold start; on Lambda, provisioned "
+        "concurrency needs a version or an alias: %lambda_publish, then %lambda_alias "
+        "--provisioned)"
     )

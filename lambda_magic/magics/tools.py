@@ -11,7 +11,8 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from lambda_magic import events as events_lib
-from lambda_magic import runtimes
+from lambda_magic import runtimes, server
+from lambda_magic.api import live
 from lambda_magic.api.function import LambdaFunction
 from lambda_magic.engine.environment import ShutdownPath
 from lambda_magic.events._cli import UsageError as TemplateUsageError
@@ -57,7 +58,10 @@ class LambdaToolMagics(Magics):
         """
         args = parse_options(self.lambda_status, line)
         fns = [self.function(args.name)] if args.name else list(self.functions.values())
-        return StatusView(fns, runtimes.tools())
+        if not args.name:  # and those created through Lambda's API
+            fns += [fn for fn in live.kept() if fn not in fns]
+        running = server.current()
+        return StatusView(fns, running.status() if running is not None else None, runtimes.tools())
 
     @magic_arguments()
     @argument("name", help="The function whose log group to show.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 from lambda_magic.core.config import FunctionConfig
 
@@ -28,12 +29,17 @@ def build(
     log_stream: str,
     api: str,
     execution_env: str | None,
+    machine: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every variable a runtime starts with (nothing else of the caller's environment);
     ``paths`` are ``LAMBDA_TASK_ROOT`` and ``LAMBDA_RUNTIME_DIR`` as the runtime sees them,
-    ``execution_env`` the runtime's ``AWS_EXECUTION_ENV`` (None for OS-only runtimes)."""
+    ``execution_env`` the runtime's ``AWS_EXECUTION_ENV`` (None for OS-only runtimes),
+    ``machine`` what the machine adds (a local Lambda endpoint: it overrides the caller's, and
+    Lambda's own variables and the function's override it)."""
     env = {k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ}
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_ENDPOINT_URL_")})
+    if machine:
+        env.update(machine)
     bindir = os.path.dirname(sys.executable)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", os.defpath)
     env.update(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambda_magic.views.batch import BatchSummary
 from lambda_magic.views.html import BOX, CARD_MUTED, ERROR_COLOR, OK_COLOR, PRE, esc, size
+from lambda_magic.views.summary import versions_line
 
 if TYPE_CHECKING:
     from lambda_magic.api.function import LambdaFunction
@@ -86,9 +87,10 @@ class FunctionCard:
 
 
 def _env_row(fn: LambdaFunction, env: ExecutionEnvironment) -> list[str]:
+    version = env.revision.config.version
     return [
         fn.name,
-        env.id,
+        env.id if version == "$LATEST" else f"{env.id} (v{version})",
         env.state.state.value,
         str(env.pid or "-"),
         str(env.invocations),
@@ -106,9 +108,14 @@ class StatusView:
     """Every function and its environments (``%lambda_status``)."""
 
     def __init__(
-        self, functions: Sequence[LambdaFunction], tools: Sequence[tuple[str, str, str]] = ()
+        self,
+        functions: Sequence[LambdaFunction],
+        server: str | None = None,
+        tools: Sequence[tuple[str, str, str]] = (),
     ) -> None:
         self.functions = list(functions)
+        #: The Lambda API server's status line, when one runs.
+        self.server = server
         #: What the machine has for each runtime: ``(family, tool, found or what to install)``.
         self.tools = list(tools)
 
@@ -152,16 +159,17 @@ class StatusView:
             if fn.async_pending():
                 limits.append(f"async queued {fn.async_pending()}")
             out.append("  " + ", ".join(limits))
+            versions = versions_line(fn)
+            if versions:
+                out.append(f"  {versions}")
+        if self.server:
+            out.append(self.server)
         return out
 
     def __repr__(self) -> str:
         if not self.functions:
-            return "\n".join(
-                [
-                    "No Lambda functions yet: define one with %%lambda_handler NAME",
-                    *self.tool_lines(),
-                ]
-            )
+            empty = "No Lambda functions yet: define one with %%lambda_handler NAME"
+            return "\n".join([empty, *([self.server] if self.server else []), *self.tool_lines()])
         rows = [STATUS_HEADER] + self.rows()
         widths = [max(len(r[i]) for r in rows) for i in range(len(STATUS_HEADER))]
         table = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]

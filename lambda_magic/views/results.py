@@ -47,9 +47,18 @@ def _headline(result: InvocationResult) -> str:
     return f"Failed ({start}): {result.error_type}"
 
 
+def called_by(result: InvocationResult) -> str:
+    """``Invoked by caller (RequestId: …) through Lambda's API``."""
+    assert result.caller is not None
+    function, request_id = result.caller
+    return f"Invoked by {function} (RequestId: {request_id}) through Lambda's API"
+
+
 def result_text(result: InvocationResult) -> str:
     """The plain-text view: headline, response or error, figures, notes."""
     lines = [f"{_headline(result)} {result.function_name} {result.request_id}"]
+    if result.caller is not None:
+        lines.append(called_by(result))
     if result.ok:
         lines += ["Response:", pretty(result.payload)]
     else:
@@ -73,6 +82,9 @@ def result_html(result: InvocationResult) -> str:
         f'<span style="color:{CARD_MUTED}">{esc(result.function_name)} &middot; '
         f"{esc(result.request_id)} &middot; {esc(result.environment_id)}</span></div>"
     )
+    if result.caller is not None:
+        head += f'<div style="color:{CARD_MUTED}">{esc(called_by(result))}</div>'
+
     if result.ok:
         body = f'<pre style="{PRE}">{esc(pretty(result.payload))}</pre>'
     else:

@@ -26,14 +26,40 @@ def config_line(fn: LambdaFunction) -> str:
     )
 
 
-def header_html(fn: LambdaFunction) -> str:
-    """The panel's title line."""
+def alias_text(alias: object) -> str:
+    """``live -> 1`` or ``live -> 1 (90%), 2 (10%)``."""
+    name, version = getattr(alias, "name", ""), getattr(alias, "version", "")
+    routing: dict[str, float] = dict(getattr(alias, "routing", {}) or {})
+    if not routing:
+        return f"{name} -> {version}"
+    parts = [f"{version} ({(1 - sum(routing.values())) * 100:.0f}%)"]
+    parts += [f"{v} ({w * 100:.0f}%)" for v, w in routing.items()]
+    return f"{name} -> {', '.join(parts)}"
+
+
+def versions_line(fn: LambdaFunction) -> str | None:
+    """``versions 1, 2; aliases live -> 2`` (None when nothing was published)."""
+    versions = getattr(fn, "versions", None)
+    if versions is None or not (len(versions) or versions.aliases):
+        return None
+    text = f"versions {', '.join(versions) or 'none'}"
+    if versions.aliases:
+        text += "; aliases " + ", ".join(alias_text(a) for a in versions.aliases.values())
+    if versions.provisioned:
+        text += "; provisioned " + ", ".join(f"{q}: {n}" for q, n in versions.provisioned.items())
+    return text
+
+
+def header_html(fn: LambdaFunction, endpoint: str | None = None) -> str:
+    """The panel's title line (with versions and aliases, and the Lambda API serving it)."""
     cfg = fn.config
     rest = config_line(fn).split(": ", 1)[1]
+    extra = [t for t in (versions_line(fn), endpoint and f"Lambda API {endpoint}") if t]
+    more = "".join(f"<br>{esc(t)}" for t in extra)
     return (
         f'<div class="lm-header" style="font-size:14px;margin-bottom:4px">'
         f'<b>\u03bb {esc(cfg.name)}</b> <span style="color:{MUTED};font-size:12px">'
-        f"revision {fn.revision} \u00b7 {esc(rest.replace(', ', ' · '))}</span></div>"
+        f"revision {fn.revision} \u00b7 {esc(rest.replace(', ', ' · '))}{more}</span></div>"
     )
 
 
@@ -65,6 +91,7 @@ def summary_text(
     action: str = "",
     pool: PoolFigures | None = None,
     batch: BatchSummary | None = None,
+    endpoint: str | None = None,
 ) -> str:
     """A short, stable plain-text summary of the panel.
 
@@ -73,6 +100,11 @@ def summary_text(
     in-flight and queued counts appear only while they are not zero.
     """
     lines = [f"Lambda panel: {config_line(fn)}"]
+    versions = versions_line(fn)
+    if versions:
+        lines.append(f"Versions: {versions}")
+    if endpoint:
+        lines.append(f"Lambda API: {endpoint}")
     if snaps:
         lines.append("Environments: " + environments_line(snaps))
     else:

@@ -15,9 +15,10 @@ line under the legend says how many are not shown. Provisioned environments carr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,8 @@ class Span:
     start: float
     end: float
     ongoing: bool = False
+    #: What the span served, when known (an invocation made by another function).
+    note: str = ""
 
     @property
     def seconds(self) -> float:
@@ -88,9 +91,10 @@ class Span:
     def title(self) -> str:
         """The hover text: what, how long, from when to when."""
         until = "now (ongoing)" if self.ongoing else clock(self.end)
+        note = f"\n{self.note}" if self.note else ""
         return (
             f"{self.env_id} \u00b7 {self.kind} \u00b7 {fmt_seconds(self.seconds)} "
-            f"({clock(self.start)} \u2192 {until})\n{_MEANING[self.kind]}"
+            f"({clock(self.start)} \u2192 {until}){note}\n{_MEANING[self.kind]}"
         )
 
 
@@ -205,8 +209,29 @@ def _provisioned_mark(x: float, y: float, size: float) -> str:
     )
 
 
+#: Per environment id: ``(when an invocation started, what to say of it)``.
+Notes = Mapping[str, Sequence[tuple[float, str]]]
+
+
+def _annotate(spans: list[Span], notes: Sequence[tuple[float, str]]) -> list[Span]:
+    """Give each Invoke span the note of the invocation that started in it."""
+    out = []
+    for span in spans:
+        found = [text for when, text in notes if span.start - 0.05 <= when <= span.end]
+        if span.kind == "Invoke" and found:
+            span = dataclasses.replace(span, note="\n".join(found))
+        out.append(span)
+    return out
+
+
 def _row(
-    snap: EnvSnapshot, index: int, now: float, t0: float, scale: float, geo: _Geometry = _ROOMY
+    snap: EnvSnapshot,
+    index: int,
+    now: float,
+    t0: float,
+    scale: float,
+    geo: _Geometry = _ROOMY,
+    notes: Sequence[tuple[float, str]] = (),
 ) -> tuple[list[str], set[str]]:
     """The row's SVG parts and the kinds of span drawn in it."""
     y = TOP + index * geo.row_h
@@ -219,7 +244,7 @@ def _row(
     parts = [label]
     if snap.provisioned:
         parts.append(_provisioned_mark(2, y + (bar_h - min(bar_h, 11)) / 2, min(bar_h, 11)))
-    placed = layout(spans_of(snap, now), t0, scale)
+    placed = layout(_annotate(spans_of(snap, now), notes), t0, scale)
     for span, x0, x1 in sorted(placed, key=lambda p: p[0].kind not in PASSIVE):  # active on top
         parts.append(_rect(span, x0, x1, y, bar_h))
     if snap.ended_at is not None:
@@ -285,8 +310,11 @@ def _hidden_note(snaps: Sequence[EnvSnapshot], shown: Sequence[EnvSnapshot], y: 
     )
 
 
-def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> str:
-    """An SVG timeline of ``snaps`` up to ``now`` (epoch seconds)."""
+def timeline_svg(
+    snaps: Sequence[EnvSnapshot], now: float, width: int = 760, notes: Notes | None = None
+) -> str:
+    """An SVG timeline of ``snaps`` up to ``now`` (epoch seconds); ``notes`` say what some
+    invocations were (shown when hovering their Invoke span)."""
     if not snaps:
         return (
             f'<div class="lm-timeline-empty" style="color:{MUTED};font-size:12.5px">'
@@ -301,7 +329,7 @@ def timeline_svg(snaps: Sequence[EnvSnapshot], now: float, width: int = 760) -> 
     parts = _axis(t0, t1, axis_y, plot_w)  # grid lines first, under the spans
     kinds: set[str] = set()
     for i, snap in enumerate(rows):
-        row, shown = _row(snap, i, now, t0, scale, geo)
+        row, shown = _row(snap, i, now, t0, scale, geo, (notes or {}).get(snap.id, ()))
         parts += row
         kinds |= shown
     parts += _legend(axis_y + 20, kinds, any(s.provisioned for s in rows))
@@ -320,8 +348,10 @@ class TimelinePicture:
     """A snapshot of environments' lifecycles: an SVG (``image/svg+xml``, which also renders on
     GitHub) and a text list of the states each environment went through."""
 
-    def __init__(self, envs: Sequence[ExecutionEnvironment]) -> None:
+    def __init__(self, envs: Sequence[ExecutionEnvironment], notes: Notes | None = None) -> None:
         self.now = time.time()
+        #: Invocations made by other functions (the chain), per environment.
+        self.notes = dict(notes or {})
         copies = []
         for env in envs:
             with env.state:  # the lock every transition takes
@@ -335,11 +365,14 @@ class TimelinePicture:
         ]
 
     def __repr__(self) -> str:
-        lines = [f"{env_id}: " + " → ".join(states) for env_id, states in self.paths]
+        lines = []
+        for env_id, states in self.paths:
+            lines.append(f"{env_id}: " + " → ".join(states))
+            lines += [f"  {text}" for _, text in self.notes.get(env_id, ())]
         return "\n".join(lines) or "no environment yet"
 
     def _repr_svg_(self) -> str | None:
-        svg = timeline_svg([snapshot(e) for e in self.envs], self.now)
+        svg = timeline_svg([snapshot(e) for e in self.envs], self.now, notes=self.notes)
         return svg if svg.startswith("<svg") else None
 
 

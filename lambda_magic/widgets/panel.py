@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w  # type: ignore[import-untyped]
 import traitlets as t
 
+from lambda_magic.api import endpoint
 from lambda_magic.core.errors import InvalidRequestError, LambdaMagicError, TooManyRequestsError
 from lambda_magic.core.lifecycle import EnvState
 from lambda_magic.views.batch import BatchSummary
@@ -143,7 +144,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
 
     def _build(self, event: Any, events_dir: str | PathLike[str] | None) -> None:
         fn = self._fn
-        self._header = w.HTML(header_html(fn))
+        self._header = w.HTML(header_html(fn, endpoint.url()))
         self._controls = LifecycleControls(
             on_invoke=self.invoke,
             on_invoke_many=self.invoke_many,
@@ -359,6 +360,7 @@ class LambdaPanel(PanelParts, w.VBox):  # type: ignore[misc]
             self.action,
             pool_figures(self._fn, every),
             self.last_batch,
+            endpoint.url(),
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

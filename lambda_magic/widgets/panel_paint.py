@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from lambda_magic.api import endpoint
 from lambda_magic.views.summary import header_html
 from lambda_magic.widgets.pool import pool_figures
 
@@ -71,7 +72,7 @@ def paint_progress(panel: LambdaPanel) -> None:
 def sync_config(panel: LambdaPanel) -> None:
     """The header, ``revision`` and (unless an action runs) ``freeze`` and its toggle."""
     fn = panel._fn
-    panel._header.value = header_html(fn)
+    panel._header.value = header_html(fn, endpoint.url())
     panel.revision = fn.revision
     if not panel.busy:
         panel.freeze = fn.config.freeze

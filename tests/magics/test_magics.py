@@ -406,13 +406,15 @@ def test_the_card_of_a_provisioned_function_says_its_environments_are_ready(ip) 
     created = card(ip.ok(cell.format(code)))
     assert (
         "Created ready (revision 1): 2 provisioned environments initialized ahead of time "
-        "(an invoke beyond them is a cold start)."
+        "(an invoke beyond them is a cold start; on Lambda, provisioned concurrency needs a "
+        "version or an alias: %lambda_publish, then %lambda_alias --provisioned)."
     ) in created
     assert "the first invoke is a cold start" not in created
     changed = card(ip.ok(cell.format(code.replace("1", "2"))))
     assert (
         "Published revision 2 (code changed): its environments were shut down; 2 provisioned "
-        "environments initialized ahead of time (an invoke beyond them is a cold start)."
+        "environments initialized ahead of time (an invoke beyond them is a cold start; on "
+        "Lambda, provisioned concurrency needs a version or an alias"
     ) in changed
     assert not ip.ok("%lambda_invoke ready -q {}").result.cold_start
 

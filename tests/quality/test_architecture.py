@@ -94,3 +94,10 @@ def test_the_runtime_uses_only_the_standard_library() -> None:
                "lambda_magic.platform.sandbox.child", "lambda_magic.platform.sandbox.isolation",
                "lambda_magic.platform.sandbox.mounts", "lambda_magic.platform.sandbox.protocol"}  # fmt: skip
     assert {m for m in loaded if m.startswith("lambda_magic")} <= allowed
+
+
+def test_the_lambda_api_server_uses_only_the_public_api() -> None:
+    below = [i for i in imports.all_imports()
+             if i.source.startswith("lambda_magic.server")
+             and not i.target.startswith(("lambda_magic.server", "lambda_magic.api"))]  # fmt: skip
+    assert below == []

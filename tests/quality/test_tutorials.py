@@ -134,7 +134,7 @@ def test_the_lambda_vs_here_table_and_the_course_map() -> None:
     course_map = scaling.split('<a id="course-map"></a>', 1)[1].split("\n## ", 2)[1]
     linked = set(re.findall(r"\]\((\d\d-[\w-]+)\.ipynb#", course_map))
     assert linked == set(NAMES) - {"06-scaling"}  # every other tutorial has a place in it
-    for later in ("durable functions", "extensions", "the Lambda API"):
+    for later in ("durable functions", "extensions"):
         assert f"tutorial on {later}" in course_map
 
 

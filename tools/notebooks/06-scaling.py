@@ -281,32 +281,43 @@ print("\n".join(charges))
 # concurrency. Their Init is not limited to 10 s.
 #
 # **On Lambda, provisioned concurrency is configured on a published version or an alias, never
-# on `$LATEST`.** lambda_magic has no versions or aliases yet, so here it applies to
-# `$LATEST`; the tutorial on the Lambda API (calling functions from outside) will publish a
-# version, point an alias at it and provision that alias, as you would on AWS.
+# on `$LATEST`.** So publish the code as version 1 (`%lambda_publish`), name it with an alias
+# (`%lambda_alias`), and provision the alias; callers invoke the alias (`--qualifier live`, or
+# `Qualifier="live"` with boto3: [07 §5](07-calling-from-outside.ipynb#versions) does the same
+# through Lambda's API).
 #
 # **Predict:** two provisioned environments, three requests at once. How many cold starts?
 
 # %%
-%%lambda_handler ready --provisioned-concurrency 2 --no-panel
+%%lambda_handler ready --no-panel
 import os, time
 time.sleep(0.2)                               # a slow Init, paid ahead of time
 def lambda_handler(event, context):
     time.sleep(0.2)
     return os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"]
 
+# %%
+%lambda_publish ready
+%lambda_alias ready live 1 --provisioned 2
+
 # %% [markdown]
-# The card says it: two environments are already initialized.
+# The alias says it: two environments of version 1 are already initialized.
 
 # %%
+from concurrent.futures import ThreadPoolExecutor
 ready = %lambda_function ready
-for r in sorted(ready.invoke_many([{}] * 3, concurrency=3), key=lambda r: r.payload):
+with ThreadPoolExecutor(3) as pool:
+    results = list(pool.map(lambda _: ready.invoke({}, qualifier="live"), range(3)))
+for r in sorted(results, key=lambda r: r.payload):
     init = f"{r.report.init_duration_ms:.2f} ms" if r.report.init_duration_ms is not None else "none"
-    print(f"{r.payload:24} cold start: {r.cold_start!s:5}  Init Duration: {init}")
+    print(f"{r.payload:24} version {r.executed_version}  cold start: {r.cold_start!s:5}  "
+          f"Init Duration: {init}")
 
 # %% [markdown]
 # One: the request that found both provisioned environments busy spilled over to a new
-# on-demand environment, and paid its Init (about 200 ms) itself.
+# on-demand environment of the same version, and paid its Init (about 200 ms) itself.
+# (lambda_magic also accepts `--provisioned-concurrency` on `$LATEST`, as a shortcut that AWS
+# does not have.)
 
 # %% [markdown]
 # <a id="timeline"></a>
@@ -364,7 +375,8 @@ fn.timeline()
 # | Restore phase (SnapStart) | not emulated |
 # | Runtimes of other languages: the same model in Node.js and Java, custom runtimes | [08 §1](08-one-model-three-languages.ipynb#same-event), [08 §2, what the runtime decides](08-one-model-three-languages.ipynb#what-differs), [08 §4, a bootstrap of your own](08-one-model-three-languages.ipynb#custom-runtime) |
 # | Durable functions: `DurableContext`, steps with checkpoints, pausing and resuming | a later tutorial on durable functions |
-# | Versions and aliases (and provisioned concurrency on them), invoking from outside | a later tutorial on the Lambda API |
+# | Versions and aliases (and provisioned concurrency on them), invoking from outside | [§6 above](#provisioned), [07 §1](07-calling-from-outside.ipynb#serve), [07 §5](07-calling-from-outside.ipynb#versions) |
+# | Functions that call functions (the Lambda API from inside a handler) | [07 §4](07-calling-from-outside.ipynb#chain) |
 # | Lambda Managed Instances: several invocations per environment | not emulated |
 
 # %% [markdown]
@@ -379,7 +391,7 @@ fn.timeline()
 # - Asynchronous events were retried twice on failure with the same request id, and their
 #   outcome went to destinations; retries repeat side effects unless the handler is
 #   idempotent.
-# - Provisioned environments ran Init ahead of time (on Lambda: on a version or alias);
+# - Provisioned environments of an alias ran Init ahead of time (a version or an alias, as on Lambda);
 #   overflow spilled to on-demand ones.
 #
 # ## Exercises
@@ -451,4 +463,5 @@ ledger.shutdown()            # the stand-in service
 
 # %% [markdown]
 # This is the last of the core tutorials. The [course map](#course-map) above lists what the
-# next ones add.
+# next ones add; [07-calling-from-outside](07-calling-from-outside.ipynb) calls these functions
+# through Lambda's own API.
