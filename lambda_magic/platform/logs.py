@@ -271,15 +271,21 @@ class LogRelay:
             self.on_log(self._fresh.popleft())
 
 
-class OutputPipe:
-    """The read end of a runtime's stdout/stderr pipe, read on the hub thread: each complete
-    line becomes a log event (as CloudWatch splits a stream into events)."""
+class _Pipe:
+    """The read end of a pipe from a runtime, read on the hub thread (when the selector says it
+    is readable, and drained when the platform needs everything written so far); subclasses
+    turn the bytes into log events."""
 
-    def __init__(self, hub: Hub, fd: int, record: Callable[[str], None]) -> None:
-        self.hub, self.fd, self.record = hub, fd, record
-        self.partial = b""
+    def __init__(self, hub: Hub, fd: int) -> None:
+        self.hub, self.fd = hub, fd
         self.closed = False
         hub.add_reader(fd, self.on_readable)
+
+    def _consume(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def _at_end(self) -> None:
+        """What is left when the writer is done or everything is drained (nothing by default)."""
 
     def _read(self) -> bytes | None:
         try:
@@ -289,16 +295,6 @@ class OutputPipe:
         except OSError:
             return b""
 
-    def _lines(self, data: bytes) -> None:
-        *lines, self.partial = (self.partial + data).split(b"\n")
-        for line in lines:
-            self.record(line.decode("utf-8", "replace"))
-
-    def _flush(self) -> None:
-        if self.partial:
-            self.record(self.partial.decode("utf-8", "replace"))
-            self.partial = b""
-
     def on_readable(self) -> None:
         """Read what arrived (the selector said the pipe is readable)."""
         if self.closed:
@@ -307,11 +303,10 @@ class OutputPipe:
         if data == b"":
             self.close()
         elif data:
-            self._lines(data)
+            self._consume(data)
 
     def drain(self) -> None:
-        """Read everything written so far, a last partial line included (a read shorter than
-        asked for emptied the pipe)."""
+        """Read everything written so far (a read shorter than asked for emptied the pipe)."""
         while not self.closed:
             data = self._read()
             if data is None:
@@ -319,36 +314,55 @@ class OutputPipe:
             if not data:
                 self.close()
                 break
-            self._lines(data)
+            self._consume(data)
             if len(data) < _READ:
                 break
-        self._flush()
+        self._at_end()
 
     def close(self) -> None:
         """Stop reading (end of stream, or the runtime is gone) and close the descriptor."""
         if self.closed:
             return
         self.closed = True
-        self._flush()
+        self._at_end()
         fd = self.fd
         self.hub.remove(fd, lambda: os.close(fd))
+
+
+class OutputPipe(_Pipe):
+    """A runtime's stdout/stderr pipe: each complete line becomes a log event (as CloudWatch
+    splits a stream into events); a last partial line too, once drained."""
+
+    def __init__(self, hub: Hub, fd: int, record: Callable[[str], None]) -> None:
+        self.record = record
+        self.partial = b""
+        super().__init__(hub, fd)
+
+    def _consume(self, data: bytes) -> None:
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        for line in lines:
+            self.record(line.decode("utf-8", "replace"))
+
+    def _at_end(self) -> None:
+        if self.partial:
+            self.record(self.partial.decode("utf-8", "replace"))
+            self.partial = b""
 
 
 _FRAME_HEADER = struct.Struct(">IIQ")  # type, length, timestamp in microseconds
 
 
-class FramePipe:
-    """The read end of a runtime's telemetry pipe (``_LAMBDA_TELEMETRY_LOG_FD``), read on the
-    hub thread: each frame is one log event, however many lines its message has, stamped
-    with the time the runtime wrote it."""
+class FramePipe(_Pipe):
+    """A runtime's telemetry pipe (``_LAMBDA_TELEMETRY_LOG_FD``): each frame is one log event,
+    however many lines its message has, stamped with the time the runtime wrote it (a partial
+    frame waits for the rest; at the end it is dropped)."""
 
     def __init__(self, hub: Hub, fd: int, record: Callable[[str, float], None]) -> None:
-        self.hub, self.fd, self.record = hub, fd, record
+        self.record = record
         self.pending = b""
-        self.closed = False
-        hub.add_reader(fd, self.on_readable)
+        super().__init__(hub, fd)
 
-    def _frames(self, data: bytes) -> None:
+    def _consume(self, data: bytes) -> None:
         buf = self.pending + data
         pos = 0
         while len(buf) - pos >= _FRAME_HEADER.size:
@@ -360,42 +374,3 @@ class FramePipe:
             self.record(message[:-1] if message.endswith("\n") else message, stamp / 1e6)
             pos = end
         self.pending = buf[pos:]
-
-    def on_readable(self) -> None:
-        """Read what arrived."""
-        if self.closed:
-            return
-        try:
-            data = os.read(self.fd, _READ)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if data:
-            self._frames(data)
-        else:
-            self.close()
-
-    def drain(self) -> None:
-        """Read every frame written so far (a read shorter than asked for emptied the pipe)."""
-        while not self.closed:
-            try:
-                data = os.read(self.fd, _READ)
-            except BlockingIOError:
-                return
-            except OSError:
-                data = b""
-            if not data:
-                self.close()
-                return
-            self._frames(data)
-            if len(data) < _READ:
-                return
-
-    def close(self) -> None:
-        """Stop reading and close the descriptor (a partial frame is dropped)."""
-        if self.closed:
-            return
-        self.closed = True
-        fd = self.fd
-        self.hub.remove(fd, lambda: os.close(fd))
