@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import threading
 import time
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from lambda_magic.core.ids import hex_id
 
 _PART_RE = re.compile(r"(Root|Parent|Sampled)=([^;\s]+)")
 _ACTIVE: dict[str, tuple[str, str]] = {}
@@ -30,8 +31,8 @@ def new_trace(incoming: str | None = None) -> tuple[str, str]:
     """The trace header of a new invocation and its segment id: it continues ``incoming`` (the
     caller's ``X-Amzn-Trace-Id``) when that has a ``Root``."""
     parts = _parts(incoming)
-    root = parts.get("Root") or f"1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}"
-    segment = uuid.uuid4().hex[:16]
+    root = parts.get("Root") or f"1-{int(time.time()):08x}-{hex_id(24)}"
+    segment = hex_id(16)
     return f"Root={root};Parent={segment};Sampled={parts.get('Sampled', '0')}", segment
 
 

@@ -409,7 +409,8 @@ class LambdaFunction(Asynchronous, Observed):
     def record(self, result: InvocationResult) -> None:
         """Keep ``result`` in the history and tell observers."""
         self.history.append(result)
-        self._observers(ResultRecorded(result))
+        if self._observers:  # the notification is built only when someone observes
+            self._observers(ResultRecorded(result))
 
     @property
     def last_result(self) -> InvocationResult | None:
