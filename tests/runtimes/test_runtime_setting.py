@@ -33,12 +33,13 @@ SAME = {
         "",
         """
         import json, os, time
+        TMP = os.environ.get("TMPDIR", "/tmp")  # /tmp on Lambda; a private one here, always
         count = 0
         def lambda_handler(event, context):
             global count
             count += 1
-            kept = os.path.exists("/tmp/kept")
-            open("/tmp/kept", "w").close()
+            kept = os.path.exists(f"{TMP}/kept")
+            open(f"{TMP}/kept", "w").close()
             time.sleep(event.get("sleep", 0))
             return {"count": count, "kept": kept, "event": event,
                     "env": os.environ.get("AWS_EXECUTION_ENV")}
@@ -48,11 +49,12 @@ SAME = {
         "",
         """
         import fs from 'node:fs';
+        const tmp = process.env.TMPDIR || '/tmp';
         let count = 0;
         export const handler = async (event) => {
           count += 1;
-          const kept = fs.existsSync('/tmp/kept');
-          fs.writeFileSync('/tmp/kept', '');
+          const kept = fs.existsSync(`${tmp}/kept`);
+          fs.writeFileSync(`${tmp}/kept`, '');
           await new Promise((r) => setTimeout(r, (event.sleep || 0) * 1000));
           return { count, kept, event, env: process.env.AWS_EXECUTION_ENV };
         };
@@ -71,7 +73,8 @@ SAME = {
             static int count = 0;
             public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
                 count += 1;
-                File kept = new File("/tmp/kept");
+                String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
+                File kept = new File(tmp, "kept");
                 boolean was = kept.exists();
                 try { kept.createNewFile(); } catch (Exception e) { throw new RuntimeException(e); }
                 Object sleep = event.get("sleep");
@@ -108,8 +111,8 @@ SAME = {
         """
         handler () {
           KEPT=false
-          if [ -e /tmp/kept ]; then KEPT=true; fi
-          touch /tmp/kept
+          if [ -e "${TMPDIR:-/tmp}/kept" ]; then KEPT=true; fi
+          touch "${TMPDIR:-/tmp}/kept"
           SLEEP=$(echo "$1" | sed -n 's/.*"sleep": *\\([0-9.]*\\).*/\\1/p')
           sleep "${SLEEP:-0}"
           echo "{\\"count\\": $2, \\"kept\\": $KEPT, \\"event\\": $1, \\"env\\": null}"
@@ -195,7 +198,9 @@ def test_a_missing_tool_is_said_when_the_function_is_created(
     nodejs.node_version.cache_clear()
     javac.find_jdk.cache_clear()
     try:
-        with pytest.raises(PackageError, match=r"nodejs22\.x needs node.*apt-get install nodejs"):
+        with pytest.raises(
+            PackageError, match=r"nodejs22\.x needs node.*install Node\.js 20 or later"
+        ):
             LambdaFunction("nonode", "export const handler = async () => 1;", runtime="nodejs22.x")
         with pytest.raises(PackageError, match=r"java17: .*JDK.*apt-get install default-jdk"):
             LambdaFunction("nojava", "public class A {}", runtime="java17")
@@ -307,8 +312,8 @@ while true; do
   headers="$(mktemp)"
   curl -sS -D "$headers" -o /dev/null "$api/next"
   id=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$headers" | tr -d '[:space:]' | cut -d: -f2)
-  if [ -e /tmp/exit ]; then exit 3; fi
-  touch /tmp/exit
+  if [ -e "${TMPDIR:-/tmp}/exit" ]; then exit 3; fi
+  touch "${TMPDIR:-/tmp}/exit"
   printf '{"cwd": "%s", "handler": "%s", "ld": "%s", "exec": "%s"}' \\
     "$(pwd)" "$_HANDLER" "$LD_LIBRARY_PATH" "${AWS_EXECUTION_ENV:-unset}" |
     curl -sS -o /dev/null "$api/$id/response" -H "Content-Type: application/json" --data-binary @-
@@ -363,9 +368,13 @@ def test_a_missing_or_invalid_bootstrap_fails_init_as_lambda_says(
 def test_max_memory_used_counts_every_process_of_a_custom_runtime(
     functions: Callable[..., LambdaFunction],
 ) -> None:
+    # A child that holds 80 MB while the invocation answers (then it is stopped): counted in
+    # every sandbox mode (a child that has exited is counted only with a memory cgroup).
     bootstrap = PROBE.replace(
-        "touch /tmp/exit\n",
-        'python3 -c "import time; b = bytearray(80 << 20); time.sleep(0.2)"\n',
+        'touch "${TMPDIR:-/tmp}/exit"\n',
+        'python3 -c "import time; b = bytearray(80 << 20); time.sleep(30)" &\n'
+        "  child=$!; sleep 1\n"
+        "  trap 'kill $child 2>/dev/null' EXIT\n",
     )
     fn = functions("children", runtime="provided.al2023", memory_size=256,
                    files={"bootstrap": bootstrap})  # fmt: skip

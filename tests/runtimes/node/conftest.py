@@ -30,7 +30,7 @@ def node_binary() -> str:
     """The machine's node; the test fails without it."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not installed (Debian: apt-get install nodejs npm)")
+        pytest.fail("node is not on PATH: bash .ci/run installs Node.js 22 into .venv/bin")
     return node
 
 
