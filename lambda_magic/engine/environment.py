@@ -128,18 +128,31 @@ class ExecutionEnvironment:
         """Record what the runtime wrote (the hub thread; the waiting caller relays it)."""
         event = LogEvent(timestamp or time.time(), self.log_stream_name, message)
         self.hooks.log(event)
-        with self.state:
-            if self._collect is not None:
-                self._collect.add(event)
-            if wake:
+        relay = self._collect  # the relay takes events from any thread
+        if relay is not None:
+            relay.add(event)
+        if wake:
+            with self.state:
                 self.state.notify_all()
         if self.hooks.watched():
             self.hooks.notify(LogWritten(event))
 
     def collect(self, relay: LogRelay | None) -> None:
         """Send new log events to ``relay`` (the waiting caller's), or stop with None."""
+        self._collect = relay
+
+    def begin_invocation(self, relay: LogRelay) -> None:
+        """An invocation is about to be delivered: collect its logs, and do not freeze."""
+        self._collect = relay
         with self.state:
-            self._collect = relay
+            self.state.delivery_pending = True
+
+    def end_invocation(self) -> None:
+        """The invocation is over (however it ended): count it, stop collecting its logs."""
+        with self.state:
+            self.state.delivery_pending = False
+            self.state.invocations += 1
+        self._collect = None
 
     def drain_logs(self) -> None:
         """Read everything the runtime has written so far (hub thread)."""

@@ -105,9 +105,7 @@ class _Invoke:
         raised again with the result attached (``interrupted_result``); a cancel from another
         thread returns that result."""
         env = self.env
-        env.collect(self.relay)
-        with env.state:
-            env.state.delivery_pending = True
+        env.begin_invocation(self.relay)
         env.cancel = self.cancel
         if self.cancel is not None:
             self.cancel.watch(env.state)
@@ -123,10 +121,7 @@ class _Invoke:
             if self.cancel is not None:
                 self.cancel.unwatch(env.state)
             env.cancel = None
-            with env.state:
-                env.state.delivery_pending = False
-                env.state.invocations += 1
-            env.collect(None)
+            env.end_invocation()
             self.relay.flush()
             env.last_used = env.clock()
 
@@ -141,8 +136,10 @@ class _Invoke:
             outcome = run_init(env, "init", env.clock() + init.INIT_LIMIT_S, self.relay)
             if outcome.ok:
                 self.init_ms = outcome.duration_ms
-        with env.state:
-            pending, env.state.pending_init_ms = env.state.pending_init_ms, None
+        pending = None
+        if env.state.pending_init_ms is not None:  # set by a pre-warm before the pool had it
+            with env.state:
+                pending, env.state.pending_init_ms = env.state.pending_init_ms, None
         if pending is not None:  # pre-warmed: this invoke reports that Init
             self.cold, self.init_ms = True, pending
         self.start = env.clock()
@@ -322,10 +319,10 @@ class _Invoke:
             started_at=self.started_wall,
             executed_version=self.cfg.version,
         )
-        kept = self.relay.kept
-        if kept.dropped:
+        relay = self.relay
+        if relay.dropped:
             result.notes.append(
-                dropped_note(kept.dropped, kept.dropped_bytes, "log event", kept.limit_bytes)
+                dropped_note(relay.dropped, relay.dropped_bytes, "log event", relay.limit_bytes)
                 + " of this invocation (LAMBDA_MAGIC_INVOCATION_LOG_BYTES); "
                 "the function's log store has the newest ones too"
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import threading
 import time
 import uuid
 from collections import deque
@@ -250,20 +251,33 @@ class LogRelay:
     the newest :data:`INVOCATION_LOG_BYTES` of them; ``on_log`` sees every one."""
 
     def __init__(self, on_log: LogCallback | None) -> None:
-        self.kept: Bounded[LogEvent] = Bounded(lambda e: e.nbytes, INVOCATION_LOG_BYTES, 1 << 30)
         self.on_log = on_log
+        #: The byte budget of the events kept, and what was dropped to stay within it.
+        self.limit_bytes = INVOCATION_LOG_BYTES
+        self.dropped = self.dropped_bytes = 0
+        self._kept: deque[LogEvent] = deque()
+        self._bytes = 0
+        self._lock = threading.Lock()  # the hub thread and the caller's both add
         self._fresh: deque[LogEvent] = deque()  # appended on the hub thread, taken on the caller's
 
     def add(self, event: LogEvent) -> None:
-        """Collect one event (hub thread)."""
-        self.kept.append(event)
+        """Collect one event (the oldest kept ones go past the byte budget)."""
+        with self._lock:
+            self._kept.append(event)
+            self._bytes += len(event.message) + EVENT_OVERHEAD
+            while self._bytes > self.limit_bytes and len(self._kept) > 1:
+                gone = len(self._kept.popleft().message) + EVENT_OVERHEAD
+                self._bytes -= gone
+                self.dropped += 1
+                self.dropped_bytes += gone
         if self.on_log is not None:
             self._fresh.append(event)
 
     @property
     def events(self) -> list[LogEvent]:
         """The events the result keeps."""
-        return self.kept.items()
+        with self._lock:
+            return list(self._kept)
 
     def flush(self) -> None:
         """Call ``on_log`` for the events that arrived since the last flush."""
