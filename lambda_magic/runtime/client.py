@@ -34,6 +34,8 @@ class RuntimeApiClient:
         self._host_header = address
         self._sock: socket.socket | None = None
         self._buf = b""
+        self._rbuf = bytearray(262144)
+        self._rview = memoryview(self._rbuf)
         self._next_sent = False
         self._wakeup: socket.socket | None = None
         self._wakeup_claimed = False
@@ -69,10 +71,12 @@ class RuntimeApiClient:
                     self._wakeup.recv(4096)
                 except OSError:
                     pass
-        chunk = sock.recv(262144)
-        if not chunk:
+        # Into one buffer kept for the connection's life: a fresh 256 KiB ``recv`` buffer is an
+        # mmap, an mremap and a munmap for every read.
+        n = sock.recv_into(self._rbuf)
+        if not n:
             raise RuntimeApiClientError("connection closed by the Runtime API")
-        self._buf += chunk
+        self._buf += self._rview[:n]
 
     def _read_response(
         self, sock: socket.socket, long_poll: bool = False
