@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from lambda_magic.core.ids import hex_id
@@ -30,9 +29,10 @@ def _parts(header: str | None) -> dict[str, str]:
 def new_trace(incoming: str | None = None) -> tuple[str, str]:
     """The trace header of a new invocation and its segment id: it continues ``incoming`` (the
     caller's ``X-Amzn-Trace-Id``) when that has a ``Root``."""
+    digits = hex_id(40)  # one read of randomness: 24 digits of a new root, 16 of the segment
+    segment = digits[24:]
     parts = _parts(incoming)
-    root = parts.get("Root") or f"1-{int(time.time()):08x}-{hex_id(24)}"
-    segment = hex_id(16)
+    root = parts.get("Root") or f"1-{int(time.time()):08x}-{digits[:24]}"
     return f"Root={root};Parent={segment};Sampled={parts.get('Sampled', '0')}", segment
 
 
@@ -46,16 +46,16 @@ def caller_of(incoming: str | None) -> tuple[str, str] | None:
         return _ACTIVE.get(parent)
 
 
-@contextmanager
-def running(segment: str, function: str, request_id: str) -> Iterator[None]:
-    """While the block runs, requests carrying ``segment`` come from this invocation."""
+def enter(segment: str, function: str, request_id: str) -> None:
+    """From now until :func:`leave`, requests carrying ``segment`` come from this invocation."""
     with _LOCK:
         _ACTIVE[segment] = (function, request_id)
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _ACTIVE.pop(segment, None)
+
+
+def leave(segment: str) -> None:
+    """The invocation of ``segment`` is over."""
+    with _LOCK:
+        _ACTIVE.pop(segment, None)
 
 
 def timeline_notes(results: Iterable[Any]) -> dict[str, list[tuple[float, str]]]:

@@ -116,7 +116,7 @@ class LambdaFunction(Asynchronous, Observed):
         self.role: str | None = None
         #: Published versions (``fn.versions["1"]``), aliases (``fn.versions.aliases``).
         self.versions = Versions(self)
-        hooks = Hooks(self.logs.append, self._observers, lambda: bool(self._observers))
+        hooks = Hooks(self.logs.append, self._observers, self._observers.count)
         self.pool = EnvironmentPool(
             self.current_revision, self._services, hooks, self.versions.kept
         )
@@ -408,8 +408,8 @@ class LambdaFunction(Asynchronous, Observed):
 
     def record(self, result: InvocationResult) -> None:
         """Keep ``result`` in the history and tell observers."""
-        self.history.append(result)
-        if self._observers:  # the notification is built only when someone observes
+        self.history.add(result, result.nbytes)
+        if self._observers.count():  # the notification is built only when someone observes
             self._observers(ResultRecorded(result))
 
     @property

@@ -82,15 +82,16 @@ def run(fn: LambdaFunction, prepared: Prepared) -> InvocationResult:
     """Run a prepared invocation and wait for its result (recorded in the function's history)."""
     req, request = prepared.request, prepared.invocation
     env = fn.pool.acquire(revision=prepared.target.revision)
+    chain.enter(prepared.segment, fn.name, request.request_id)
     try:
-        with chain.running(prepared.segment, fn.name, request.request_id):
-            result = invoke(env, request, req.on_log, req.cancel)
+        result = invoke(env, request, req.on_log, req.cancel)
     except KeyboardInterrupt as e:  # Ctrl-C: the interrupted invocation's result is kept
         interrupted = getattr(e, "interrupted_result", None)
         if interrupted is not None:
             fn.record(interrupted)
         raise
     finally:
+        chain.leave(prepared.segment)
         fn.pool.release(env)
     if result.error is not None and env.sandbox.namespaces:
         note = private_tmp_note(result)

@@ -297,9 +297,9 @@ class Versions(Mapping[str, Version]):
     def resolve(self, qualifier: str | None) -> Target:
         """What an invocation of ``qualifier`` runs (an alias picks one of its versions by
         weight, each time); ResourceNotFoundException for an unknown version or alias."""
-        arn = self.fn.config.function_arn
         if qualifier is None:
             return Target(None, LATEST, None)
+        arn = self.fn.config.function_arn
         if qualifier == LATEST:
             return Target(None, LATEST, f"{arn}:{LATEST}")
         if qualifier in self._versions:

@@ -47,7 +47,11 @@ class Bounded(Generic[T]):
 
     def append(self, item: T) -> None:
         """Keep ``item``; drop the oldest while over the budget."""
-        nbytes = self._size(item)
+        self.add(item, self._size(item))
+
+    def add(self, item: T, nbytes: int) -> None:
+        """Keep ``item``, whose size the caller knows (``nbytes``); drop the oldest while over
+        the budget."""
         with self._lock:
             items = self._items
             items.append((item, nbytes))

@@ -49,6 +49,10 @@ class EnvState(enum.Enum):
     SHUTTING_DOWN = "Shutting down"
     SHUT_DOWN = "Shut down"
 
+    # Members are singletons compared by identity: hash them as such, in C (Enum's own
+    # ``__hash__`` is a Python call, and the transition tables look states up on the hot path).
+    __hash__ = object.__hash__
+
     @property
     def phase(self) -> str:
         """The Lambda phase the state belongs to: ``Init``, ``Invoke``, ``Shutdown`` or ``""``."""
@@ -72,6 +76,8 @@ _PHASES = {
 
 class Trigger(enum.Enum):
     """What can happen to an environment."""
+
+    __hash__ = object.__hash__  # as EnvState's
 
     START_INIT = "start Init"  # a runtime is started (a cold start, or a retried Init)
     READY = "runtime ready"  # the runtime asked for an event (Init done, or an invoke's end)
@@ -160,13 +166,19 @@ class Lifecycle:
     """One environment's state, its history and the facts that decide its transitions.
 
     The Runtime API thread, the process watcher and caller threads all race on it: every read
-    and change of a fact happens under its lock (``with lifecycle:``, reentrant), and
+    and change of a fact happens under its lock (``with lifecycle:``, reentrant; or
+    ``with lifecycle.lock:``, cheaper, where no trigger fires), and
     :meth:`fire` wakes waiters. Listeners are called once the outermost ``with`` is left, never
     while the lock is held.
     """
 
     def __init__(self, initial: EnvState = EnvState.NEW) -> None:
-        self._cond = threading.Condition(threading.RLock())
+        self._lock = threading.RLock()
+        #: The lock alone, for reading or changing facts where no trigger fires (and so no
+        #: listener has to run afterwards): C-level on the hot path, where ``with lifecycle:``
+        #: costs two Python calls. Waiting and waking work under either.
+        self.lock = self._lock
+        self._cond = threading.Condition(self._lock)
         self._depth = 0
         self._pending: list[tuple[EnvState, EnvState]] = []
         self._state = initial
@@ -226,27 +238,39 @@ class Lifecycle:
 
     def wait(self, timeout: float | None) -> None:
         """Wait for a change (under the lock), at most ``timeout`` seconds."""
-        self._cond.wait(timeout)
+        # The lock is free while this thread waits: another thread's outermost ``with`` must
+        # see depth 0 then (and call its listeners), and this thread's depth comes back after.
+        depth, self._depth = self._depth, 0
+        try:
+            self._cond.wait(timeout)
+        finally:
+            self._depth = depth
 
     def wait_for(
         self, states: frozenset[EnvState] | set[EnvState], timeout: float | None
     ) -> EnvState:
         """Block until the state is one of ``states`` or ``timeout`` passes; return the state."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self:
-            self._cond.wait_for(lambda: self._state in states, timeout)
+            while self._state not in states:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                self.wait(left)
             return self._state
 
     def __enter__(self) -> Lifecycle:
-        self._cond.__enter__()
+        self._lock.acquire()  # the RLock itself, not the Condition's Python-level wrapper
         self._depth += 1
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self._depth -= 1
-        pending: list[tuple[EnvState, EnvState]] = []
-        if self._depth == 0 and self._pending:
-            pending, self._pending = self._pending, []
-        self._cond.__exit__(*exc)
+        if self._depth or not self._pending:
+            self._lock.release()
+            return
+        pending, self._pending = self._pending, []
+        self._lock.release()
         for old, new in pending:
             for listener in list(self._listeners):
                 try:

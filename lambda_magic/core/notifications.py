@@ -183,6 +183,8 @@ class Observers:
     def __init__(self) -> None:
         self._observers: list[Observer] = []
         self._lock = threading.Lock()
+        #: How many observe now: a C-level call (truthy when any does), cheap on the hot path.
+        self.count: Callable[[], int] = self._observers.__len__
 
     def add(self, observer: Observer) -> Callable[[], None]:
         """Call ``observer(notification)`` from now on; returns a function that stops it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import time
 import uuid
@@ -74,6 +75,7 @@ class ExecutionEnvironment:
         self._output: OutputPipe | None = None
         self._frames: FramePipe | None = None
         self._collect: LogRelay | None = None
+        self._log_poll = select.poll()  # the two pipes' read ends, once the runtime starts
         #: Ends the current invocation from another thread (an interrupted batch).
         self.cancel: Cancellation | None = None
         self.state.add_listener(self._on_transition)
@@ -132,7 +134,7 @@ class ExecutionEnvironment:
         if relay is not None:
             relay.add(event)
         if wake:
-            with self.state:
+            with self.state.lock:
                 self.state.notify_all()
         if self.hooks.watched():
             self.hooks.notify(LogWritten(event))
@@ -144,22 +146,26 @@ class ExecutionEnvironment:
     def begin_invocation(self, relay: LogRelay) -> None:
         """An invocation is about to be delivered: collect its logs, and do not freeze."""
         self._collect = relay
-        with self.state:
+        with self.state.lock:
             self.state.delivery_pending = True
 
     def end_invocation(self) -> None:
         """The invocation is over (however it ended): count it, stop collecting its logs."""
-        with self.state:
+        with self.state.lock:
             self.state.delivery_pending = False
             self.state.invocations += 1
         self._collect = None
 
     def drain_logs(self) -> None:
         """Read everything the runtime has written so far (hub thread)."""
-        if self._frames is not None:
-            self._frames.drain()
-        if self._output is not None:
-            self._output.drain()
+        output, frames = self._output, self._frames
+        if output is None or frames is None:
+            return
+        # One poll asks both pipes at once: most of the time neither has anything, and two
+        # failed reads would cost twice the system calls.
+        if self._log_poll.poll(0) or output.partial:
+            frames.drain()
+            output.drain()
 
     # -- the runtime process ---------------------------------------------------------------------
     def environ(self) -> dict[str, str]:
@@ -198,6 +204,9 @@ class ExecutionEnvironment:
             self.current = None
         self._output = OutputPipe(self.hub, pipes[0][0], self._record)
         self._frames = FramePipe(self.hub, pipes[1][0], self._record)
+        self._log_poll = select.poll()
+        for read_fd, _ in pipes:
+            self._log_poll.register(read_fd, select.POLLIN)
         argv = self.revision.runtime.command(self.config, self.task_root, self.task_root_inside())
         try:
             pid = self.sandbox.spawn(
@@ -260,7 +269,7 @@ class ExecutionEnvironment:
         """
         cancel = self.cancel
         while True:
-            with self.state:
+            with self.state.lock:
                 outcome = self._settled(done)
                 remaining = deadline - self.clock()
                 if outcome is None and remaining > 0 and not (cancel and cancel.cancelled):

@@ -60,6 +60,9 @@ def set_concurrency_limit(limit: int) -> None:
     MACHINE.limit = limit
 
 
+_GONE = (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)
+
+
 def same_revision(a: Revision, b: Revision) -> bool:
     """Whether ``a`` and ``b`` run the same thing: one revision of the code, as one version
     (``$LATEST`` or a published number: a version of revision 5 is not revision 5 itself)."""
@@ -100,10 +103,16 @@ class EnvironmentPool:
 
     @staticmethod
     def _live(env: ExecutionEnvironment) -> bool:
-        return env.state.state not in (EnvState.SHUTTING_DOWN, EnvState.SHUT_DOWN)
+        return env.state.state not in _GONE
 
-    def _usable(self, env: ExecutionEnvironment, revision: Revision) -> bool:
-        return not env.busy and same_revision(env.revision, revision) and self._live(env)
+    @staticmethod
+    def _usable(env: ExecutionEnvironment, revision: Revision) -> bool:
+        lifecycle = env.state
+        return (
+            not lifecycle.busy
+            and (env.revision is revision or same_revision(env.revision, revision))
+            and lifecycle.state not in _GONE
+        )
 
     def acquire(
         self, init_type: str = ON_DEMAND, new: bool = False, revision: Revision | None = None
@@ -136,9 +145,13 @@ class EnvironmentPool:
                 self.throttles += 1
                 raise
             free = [] if new else [e for e in self.environments if self._usable(e, revision)]
-            warm = [e for e in free if e.state.state.is_warm]
-            pick = max(
-                warm or free, default=None, key=lambda e: (e.init_type == PROVISIONED, e.last_used)
+            warm = [e for e in free if e.state.state.is_warm] or free
+            pick = (  # a lone candidate (the usual warm invoke) needs no ordering
+                warm[0]
+                if len(warm) == 1
+                else max(
+                    warm, default=None, key=lambda e: (e.init_type == PROVISIONED, e.last_used)
+                )
             )
             created = pick is None
             if pick is None:
@@ -146,14 +159,14 @@ class EnvironmentPool:
                     revision, next(self._numbers), init_type, self.services, self.hooks
                 )
                 self.environments.append(pick)
-            with pick.state:
+            with pick.state.lock:
                 pick.state.busy = True
             return pick, created
 
     def release(self, env: ExecutionEnvironment) -> None:
         """Free an environment; one left behind by a new revision or a reset is shut down."""
         with self._lock:
-            with env.state:
+            with env.state.lock:
                 env.state.busy = False
                 retire = env.state.retire or not self.kept(env.revision)
             MACHINE.give()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from lambda_magic.core.errors import ErrorPayload, FunctionError
-from lambda_magic.platform.logs import LogEvent
+from lambda_magic.platform.logs import EVENT_OVERHEAD, LogEvent
+
+_message = attrgetter("message")
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,9 @@ class InvocationResult:
     @property
     def nbytes(self) -> int:
         """What keeping this result costs the caller, roughly: its payload and its log events."""
-        return 512 + len(self.raw) + sum(e.nbytes for e in self.log_events)
+        events = self.log_events  # each event's nbytes, summed without a Python call per event
+        texts = sum(map(len, map(_message, events)))
+        return 512 + len(self.raw) + texts + EVENT_OVERHEAD * len(events)
 
     def log_lines(self, prefix: str = "") -> list[str]:
         """The lines of :attr:`logs` that start with ``prefix``, e.g. ``"INIT_REPORT"`` or

@@ -86,7 +86,7 @@ class RuntimeSide:
     def on_result(self, conn: Connection, request_id: str, kind: str, request: ApiRequest) -> None:
         """The runtime posts the invocation's response or error."""
         env = self.env
-        with env.state:
+        with env.state.lock:
             inv = env.current
             if inv is None or inv.request_id != request_id:
                 conn.reply(400, models.INVALID_REQUEST_ID_BODY)
@@ -104,17 +104,24 @@ class RuntimeSide:
             inv.tmp_used = env.sandbox.tmp_used()
             if accepted:
                 conn.reply(202, models.ACCEPTED_BODY)
+        if conn.request_waiting():  # /next, read with it, drains the logs and wakes the caller
+            with env.state.lock:
+                inv.answered = True
+            return
         env.drain_logs()
-        with env.state:
+        with env.state.lock:
             inv.answered = True
-            if not conn.request_waiting():  # else /next, read with it, wakes the caller once
-                env.state.notify_all()
+            env.state.notify_all()
 
     @staticmethod
     def _record_answer(conn: Connection, inv: Invocation, kind: str, request: ApiRequest) -> bool:
         """Put the runtime's answer in ``inv``; False when it was refused (already answered)."""
         mode = request.headers.get(models.HEADER_RESPONSE_MODE.lower())
-        streamed_error = models.stream_error(request.trailers) if kind == "response" else None
+        streamed_error = (
+            models.stream_error(request.trailers)
+            if kind == "response" and request.trailers
+            else None
+        )
         if mode is not None and mode != models.STREAMING:
             conn.reply(400, models.INVALID_RESPONSE_MODE_BODY)
             inv.error = ErrorPayload(

@@ -120,8 +120,8 @@ class Hooks:
 
     log: Callable[[LogEvent], None]
     notify: Observer
-    #: Whether anything observes (costly notifications are built only then).
-    watched: Callable[[], bool] = field(default=lambda: True)
+    #: Whether anything observes, truthy or not (costly notifications are built only then).
+    watched: Callable[[], object] = field(default=lambda: True)
 
 
 def machine_services() -> Services:

@@ -102,7 +102,7 @@ class LogStore:
 
     def append(self, event: LogEvent) -> None:
         """Record one event."""
-        self._events.append(event)
+        self._events.add(event, len(event.message) + EVENT_OVERHEAD)  # its nbytes, inline
 
     def events(self, stream: str | None = None, tail: int | None = None) -> list[LogEvent]:
         """Events, oldest first, optionally of one stream and only the last ``tail``."""
@@ -187,7 +187,7 @@ class PlatformLog:
     def report(self, request_id: str, report: Any) -> str | None:
         """``REPORT RequestId: …`` with its tab-separated fields, or ``platform.report``."""
         if not self.json:
-            return f"REPORT RequestId: {request_id}\t" + "".join(f + "\t" for f in report.fields())
+            return f"REPORT RequestId: {request_id}\t" + "\t".join(report.fields()) + "\t"
         metrics: dict[str, Any] = {
             "durationMs": round(report.duration_ms, 3),
             "billedDurationMs": report.billed_duration_ms,

@@ -90,12 +90,12 @@ class ApiMessage:
 def stream_error(trailers: dict[str, str]) -> tuple[str, bytes] | None:
     """The error a streamed response reported in its trailers: its type (normalized) and its
     JSON body (sent base64-encoded), or None when the stream ended well."""
-    import base64
-    import binascii
-
     error_type = trailers.get(HEADER_ERROR_TYPE.lower())
     if error_type is None:
         return None
+    import base64
+    import binascii
+
     raw = trailers.get(HEADER_ERROR_BODY.lower(), "")
     try:
         body = base64.b64decode(raw, validate=True)
