@@ -3,7 +3,6 @@ of a batch."""
 
 from __future__ import annotations
 
-import queue
 import sys
 import threading
 import time
@@ -161,28 +160,48 @@ class _LogBudget:
                 )
 
 
+class _Tally:
+    """Counts finished invocations from the workers' threads; ``finished`` is set when the last
+    one ends or one fails."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.failed: Future[None] | None = None
+        self.finished = threading.Event()
+        self._lock = threading.Lock()
+
+    def __call__(self, future: Future[None]) -> None:
+        failed = not future.cancelled() and future.exception() is not None
+        with self._lock:
+            self.done += 1
+            if failed and self.failed is None:
+                self.failed = future
+            if failed or self.done == self.total:
+                self.finished.set()
+
+
 def _wait_all(
     futures: list[Future[None]], total: int, report: Progress | None, cancel: Cancellation
 ) -> None:
-    """Wait for every invocation, reporting progress; a cancel from elsewhere interrupts.
-    Each future says when it is done on one queue: waiting costs the same for every one of
-    them, however large the batch."""
+    """Wait for every invocation, reporting progress (at most every 0.1 s, and at the end); a
+    cancel from elsewhere interrupts. The waiting thread wakes when all are done, or every
+    0.1 s: not once per invocation, which would cost a thread hand-off each."""
     if report:
         report(0, total)
-    finished: queue.SimpleQueue[Future[None]] = queue.SimpleQueue()
+    if not futures:
+        return
+    tally = _Tally(len(futures))
     for future in futures:
-        future.add_done_callback(finished.put)
-    done = 0
-    while done < len(futures):
-        try:
-            future = finished.get(timeout=0.1)
-        except queue.Empty:
-            if cancel.cancelled:
-                raise KeyboardInterrupt from None
-            continue
-        future.result()
-        done += 1
-        if report:
-            report(done, total)
-        if cancel.cancelled and done < len(futures):
+        future.add_done_callback(tally)
+    reported = 0
+    while True:
+        finished = tally.finished.wait(0.1)
+        if tally.failed is not None:
+            tally.failed.result()  # raises the worker's exception here
+        if report and tally.done != reported:
+            reported = tally.done
+            report(reported, total)
+        if finished:
+            return
+        if cancel.cancelled:
             raise KeyboardInterrupt
