@@ -150,17 +150,6 @@ class CgroupSet:
             self.memory or (self.v2 and os.path.exists(os.path.join(self.v2, "memory.max")))
         )
 
-    def rename(self, name: str) -> CgroupSet:
-        """The same cgroups under a new directory name (a spare handed to a sandbox)."""
-        renamed = []
-        for path in (self.memory, self.freezer, self.v2):
-            if path:
-                target = os.path.join(os.path.dirname(path), name)
-                os.rename(path, target)
-                path = target
-            renamed.append(path)
-        return CgroupSet(*renamed)
-
     def set_memory_limit(self, limit_bytes: int) -> None:
         """The hard memory ceiling of the set (where :attr:`has_memory_limit`)."""
         if self.memory:

@@ -254,7 +254,9 @@ class Manager:
         while self.spares:
             spare = self.spares.pop(0)
             if spare.alive():
-                spare.cgroups = spare.cgroups.rename(sid)
+                # The spare's cgroups keep their name: a rename takes the kernel's cgroup
+                # mutex, which a spare being made holds while it joins its own cgroups
+                # (10-20 ms), and a cold start right after another would wait for it.
                 spare.cgroups.set_memory_limit(limit_bytes)
                 return spare
             spare.discard()
