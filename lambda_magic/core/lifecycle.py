@@ -173,12 +173,11 @@ class Lifecycle:
     """
 
     def __init__(self, initial: EnvState = EnvState.NEW) -> None:
-        self._lock = threading.RLock()
         #: The lock alone, for reading or changing facts where no trigger fires (and so no
         #: listener has to run afterwards): C-level on the hot path, where ``with lifecycle:``
         #: costs two Python calls. Waiting and waking work under either.
-        self.lock = self._lock
-        self._cond = threading.Condition(self._lock)
+        self.lock = threading.RLock()
+        self._cond = threading.Condition(self.lock)
         self._depth = 0
         self._pending: list[tuple[EnvState, EnvState]] = []
         self._state = initial
@@ -260,17 +259,17 @@ class Lifecycle:
             return self._state
 
     def __enter__(self) -> Lifecycle:
-        self._lock.acquire()  # the RLock itself, not the Condition's Python-level wrapper
+        self.lock.acquire()  # the RLock itself, not the Condition's Python-level wrapper
         self._depth += 1
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self._depth -= 1
         if self._depth or not self._pending:
-            self._lock.release()
+            self.lock.release()
             return
         pending, self._pending = self._pending, []
-        self._lock.release()
+        self.lock.release()
         for old, new in pending:
             for listener in list(self._listeners):
                 try:

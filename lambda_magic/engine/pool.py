@@ -110,7 +110,7 @@ class EnvironmentPool:
         lifecycle = env.state
         return (
             not lifecycle.busy
-            and (env.revision is revision or same_revision(env.revision, revision))
+            and same_revision(env.revision, revision)
             and lifecycle.state not in _GONE
         )
 

@@ -14,7 +14,8 @@ import threading
 
 import psutil
 
-from lambda_magic.platform.sandbox.isolation import IS_LINUX, children_of
+from lambda_magic.platform.sandbox.isolation import children_of
+from lambda_magic.platform.sandbox.libc import IS_LINUX
 
 MIB = 1024 * 1024
 

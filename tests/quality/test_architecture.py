@@ -92,7 +92,7 @@ def test_the_runtime_uses_only_the_standard_library() -> None:
                "lambda_magic.runtime.logsink", "lambda_magic.runtime.shm", "lambda_magic.platform",
                "lambda_magic.platform.sandbox", "lambda_magic.platform.sandbox.manager",
                "lambda_magic.platform.sandbox.child", "lambda_magic.platform.sandbox.isolation",
-               "lambda_magic.platform.sandbox.mounts", "lambda_magic.platform.sandbox.protocol"}  # fmt: skip
+               "lambda_magic.platform.sandbox.libc", "lambda_magic.platform.sandbox.mounts", "lambda_magic.platform.sandbox.protocol"}  # fmt: skip
     assert {m for m in loaded if m.startswith("lambda_magic")} <= allowed
 
 

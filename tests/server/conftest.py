@@ -3,7 +3,6 @@ a throttle is seen as it is), and functions that are shut down afterwards."""
 
 from __future__ import annotations
 
-import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -44,15 +43,11 @@ def lam(server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def function() -> Iterator[Callable[..., LambdaFunction]]:
-    """Build LambdaFunctions from dedented source; each is shut down afterwards."""
-    made: list[LambdaFunction] = []
+def function(make_function: Callable[..., Any]) -> Callable[..., LambdaFunction]:
+    """The root ``make_function`` with the name first, as Lambda's API names functions."""
 
     def make(name: str, code: str, **config: Any) -> LambdaFunction:
-        fn = LambdaFunction(name, textwrap.dedent(code), **config)
-        made.append(fn)
+        fn: LambdaFunction = make_function(code, name, **config)
         return fn
 
-    yield make
-    for fn in made:
-        fn.shutdown()
+    return make

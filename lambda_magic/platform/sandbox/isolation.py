@@ -15,37 +15,27 @@ resident-memory checks); :func:`probe` reports what is in use.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
-import sys
 import time
 from typing import Any
 
 from lambda_magic.platform.sandbox import mounts
+from lambda_magic.platform.sandbox.libc import IS_LINUX, check, libc, write_file
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
-IS_LINUX = sys.platform.startswith("linux")
-
-_libc: Any = ctypes.CDLL(None, use_errno=True) if IS_LINUX else None
-
-
-def _check(rc: int, what: str) -> None:
-    if rc != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
 def set_parent_death_signal(sig: int) -> None:
     """Ask the kernel to send ``sig`` to this process when its parent (thread) exits."""
     if IS_LINUX:
-        _check(_libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+        check(libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
 
 
 def set_child_subreaper() -> bool:
     """Adopt orphaned descendants, so that processes a handler detaches are still ours."""
-    return bool(IS_LINUX and _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    return bool(IS_LINUX and libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
 
 
 def children_of(pid: int) -> list[int]:
@@ -58,14 +48,6 @@ def children_of(pid: int) -> list[int]:
     except OSError:
         pass
     return found
-
-
-def _write(path: str, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
 
 
 # -- cgroups -------------------------------------------------------------------------------------
@@ -153,14 +135,14 @@ class CgroupSet:
     def set_memory_limit(self, limit_bytes: int) -> None:
         """The hard memory ceiling of the set (where :attr:`has_memory_limit`)."""
         if self.memory:
-            _write(os.path.join(self.memory, "memory.limit_in_bytes"), str(limit_bytes))
+            write_file(os.path.join(self.memory, "memory.limit_in_bytes"), str(limit_bytes))
         elif self.v2 and self.has_memory_limit:
-            _write(os.path.join(self.v2, "memory.max"), str(limit_bytes))
+            write_file(os.path.join(self.v2, "memory.max"), str(limit_bytes))
 
     def join(self, pid: int) -> None:
         """Move ``pid`` into every cgroup of the set (called by the child itself)."""
         for path in self.paths:
-            _write(os.path.join(path, "cgroup.procs"), str(pid))
+            write_file(os.path.join(path, "cgroup.procs"), str(pid))
 
     def pids(self) -> set[int]:
         """Every process in the set."""
@@ -176,9 +158,11 @@ class CgroupSet:
     def set_frozen(self, frozen: bool) -> bool:
         """Freeze or thaw every process of the set; False where there is no freezer."""
         if self.freezer:
-            _write(os.path.join(self.freezer, "freezer.state"), "FROZEN" if frozen else "THAWED")
+            write_file(
+                os.path.join(self.freezer, "freezer.state"), "FROZEN" if frozen else "THAWED"
+            )
         elif self.v2 and os.path.exists(os.path.join(self.v2, "cgroup.freeze")):
-            _write(os.path.join(self.v2, "cgroup.freeze"), "1" if frozen else "0")
+            write_file(os.path.join(self.v2, "cgroup.freeze"), "1" if frozen else "0")
         else:
             return False
         return True
@@ -228,7 +212,7 @@ class CgroupRoots:
             self.v2 = self._base(mounts["v2"], _own_cgroup(""), label)
             if self.v2:  # sandboxes get memory.max only if the controller is enabled for them
                 try:
-                    _write(os.path.join(self.v2, "cgroup.subtree_control"), "+memory")
+                    write_file(os.path.join(self.v2, "cgroup.subtree_control"), "+memory")
                 except OSError:
                     pass
 

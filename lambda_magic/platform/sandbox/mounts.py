@@ -25,7 +25,8 @@ import ctypes
 import functools
 import os
 import sys
-from typing import Any
+
+from lambda_magic.platform.sandbox.libc import check, libc, write_file
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
@@ -38,28 +39,12 @@ _AT_FDCWD, _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = -100, 0x8000, 0x1
 TASK_ROOT = "/var/task"
 RUNTIME_DIR = "/var/runtime"
 
-_libc: Any = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-
-
-def _check(rc: int, what: str) -> None:
-    if rc != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
-
-
-def _write(path: str, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
-
 
 def _mount(
     source: str | None, target: str, fstype: str | None, flags: int, options: str | None = None
 ) -> None:
-    _check(
-        _libc.mount(
+    check(
+        libc.mount(
             source.encode() if source else None,
             target.encode(),
             fstype.encode() if fstype else None,
@@ -115,7 +100,7 @@ def _bind_read_only(held_fd: int, target: str) -> None:
 
 def _make_everything_read_only() -> None:
     attr = (ctypes.c_uint64 * 4)(_MOUNT_ATTR_RDONLY, 0, 0, 0)
-    if _libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, b"/", _AT_RECURSIVE, attr, 32) == 0:
+    if libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, b"/", _AT_RECURSIVE, attr, 32) == 0:
         return
     with open("/proc/self/mountinfo") as f:  # kernels before 5.12: one mount at a time
         points = [line.split(" ")[4] for line in f]
@@ -178,11 +163,11 @@ def enter_lambda_view(size_mb: int, user_namespace: bool, keep: tuple[str, ...] 
     tmpfs of ``size_mb`` MB with the directories ``keep`` mounted back in it. Called in a
     freshly forked, single-threaded child."""
     uid, gid = os.getuid(), os.getgid()
-    _check(_libc.unshare(CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)), "unshare")
+    check(libc.unshare(CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0)), "unshare")
     if user_namespace:
-        _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"{uid} {uid} 1")
-        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        write_file("/proc/self/setgroups", "deny")
+        write_file("/proc/self/uid_map", f"{uid} {uid} 1")
+        write_file("/proc/self/gid_map", f"{gid} {gid} 1")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     # Held open in the new namespace (a bind source must be one of its own mounts), they still
     # reach the host's directories once a tmpfs hides them.
@@ -244,7 +229,7 @@ def resize_tmp(size_mb: int) -> None:
 def enter_namespaces(fds: list[int]) -> None:
     """Join the held namespaces (user first, then mount) of an existing sandbox."""
     for fd in fds:
-        _check(_libc.setns(fd, 0), "setns")
+        check(libc.setns(fd, 0), "setns")
 
 
 def open_namespaces(pid: int, user_namespace: bool) -> list[int]:
